@@ -1,0 +1,209 @@
+# ruff: noqa: E501  (keyword-rule tables: one rule per line reads best)
+"""Classify a disputed treatment request into the canonical taxonomy.
+
+Fast path only: one tokenizing regex, dict lookups for drugs, and a short
+list of precompiled keyword rules. Runs on every treatment of every letter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .drugs import DRUGS, MAX_WORDS, Drug, fuzzy_drug
+
+PHARMA = "Pharmaceuticals"
+
+
+@dataclass(slots=True)
+class Classification:
+    category: str | None = None
+    subcategory: str | None = None
+    drug_class: str | None = None
+    drug_name: str | None = None
+    strength: str | None = None
+    quantity: str | None = None
+    sessions: int | None = None
+    body_region: str | None = None
+
+
+_I = re.IGNORECASE
+# Ordered (pattern, category, subcategory); the first match wins.
+_PROCEDURE_RULES: list[tuple[re.Pattern[str], str, str]] = [
+    (re.compile(p, _I), c, s)
+    for p, c, s in [
+        (r"\b(?:facet|medial branch|radiofrequency|rhizotomy|neurotomy|RFA)\b", "Injection", "Facet Injection"),
+        (r"\barthroscop\w*|\bmeniscectom\w*|\bchondroplast\w*|\bdebridement\b.*\b(?:knee|shoulder)\b|\bACL reconstruction\b|\bsubacromial decompression\b|\blabral repair\b",
+         "Surgery", "Arthroscopic Surgery"),
+        (r"\b(?:fusion|laminectomy|laminotomy|discectomy|microdiscectomy|foraminotomy|kyphoplasty|vertebroplasty|disc replacement|ACDF|TLIF|PLIF|spinal cord stimulator|SCS)\b",
+         "Surgery", "Spine"),
+        (r"\b(?:assistant surgeon|surgical assistant|pre-?op\w*|post-?op\w*|cold therapy unit|anesthesia|inpatient stay|length of stay|hospital stay|medical clearance)\b",
+         "Surgery", "Adjunct Surgical Services"),
+        (r"\b(?:surgical consult\w*|(?:orthopedic|spine|hand) surgeon consult\w*|surgical evaluation)\b",
+         "Surgery", "Surgical Consult"),
+        (r"\b(?:arthroplasty|replacement|carpal tunnel release|release|repair|excision|ORIF|osteotomy|tenotomy|surgery|amputation|manipulation under anesthesia|-?ectomy)\b",
+         "Surgery", "Non-arthroscopic Surgery"),
+        (r"\b(?:epidural|ESI|trigger point|nerve block|injections?|SI joint|sacroiliac|PRP|platelet|botox|cortisone shot)\b",
+         "Injection", "Injection"),
+    ]
+]  # fmt: skip
+
+_OTHER_RULES: list[tuple[re.Pattern[str], str, str]] = [
+    (re.compile(p, _I), c, s)
+    for p, c, s in [
+        (r"\b(?:MRI|MRA|CT scan|CT|x-?rays?|radiographs?|ultrasound|bone scan|imaging|arthrogram|myelogram|discogram|DEXA|SPECT|PET)\b",
+         "Diagnostic Testing", "Imaging/Radiology"),
+        (r"\b(?:EMG|NCV|NCS|electromyograph\w*|nerve conduction)\b", "Diagnostic Testing", "EMG/NCV/NCS"),
+        (r"\b(?:urine drug|drug screen\w*|drug test\w*|toxicology|lab\w*|blood work|CBC|panel|genetic|urinalysis|hepatic|renal function)\b",
+         "Diagnostic Testing", "Lab & Pathology"),
+        (r"\b(?:sleep study|polysomnogra\w*|functional capacity evaluation|FCE|computerized range|muscle testing|ECG|EKG|echocardiogra\w*|stress test|videonystagmograph\w*|audiogra\w*|sudoscan)\b",
+         "Diagnostic Testing", "Other Diagnostic Tests"),
+        (r"\b(?:TENS|H-?wave|interferential|IF unit|NMES|neuromuscular electrical|electrical (?:muscle )?stimulat\w*|EMS unit|muscle stimulator|galvanic)\b",
+         "DMEPOS", "Electrical Stimulation"),
+        (r"\b(?:brace|orthotics?|orthosis|splint|insoles?|shoe inserts?|collar|prosthe\w*|lumbar support|LSO|TLSO|knee sleeve)\b",
+         "DMEPOS", "Prosthetics/Orthotics"),
+        (r"\b(?:electrodes|batteries|supplies|lead wires|dressing|bandage|compression stockings|gloves)\b", "DMEPOS", "Supplies"),
+        (r"\b(?:wheelchair|walker|cane|hot/?cold|cold therapy|cryotherapy unit|heating pad|bed|mattress|chair|pillow|CPM|continuous passive motion|shower|commode|traction unit|home traction|scooter|treadmill|exercise equipment|gym membership|pool membership|DVT|compression device|pneumatic|DME|durable medical|raised toilet|grabber|reacher|ice unit)\b",
+         "DMEPOS", "DME"),
+        (r"\bacupunct\w*|\belectroacupunct\w*", "Rehabilitation", "Acupuncture"),
+        (r"\b(?:chiropract\w*|manipulation|spinal adjustment|CMT|manual therapy)\b", "Rehabilitation", "Chiropractic"),
+        (r"\b(?:physical therapy|physiotherapy|occupational therapy|PT|OT|therapeutic exercise|work hardening|work conditioning|aquatic therapy|pool therapy|home exercise)\b",
+         "Rehabilitation", "Physical Therapy/Occupational Therapy (PT/OT)"),
+        (r"\b(?:massage|myofascial release|shockwave|ESWT|laser therapy|traction|biofeedback|kinesio)\b",
+         "Rehabilitation", "Other Therapies"),
+        (r"\b(?:functional restoration|FRP|HELP program|multidisciplinary|detox\w*|weight loss program|pain program|chronic pain program|work rehabilitation program)\b",
+         "Programs", "Programs"),
+        (r"\b(?:psychotherap\w*|cognitive behavioral|CBT|counseling|psychological treatment|hypnotherapy|relaxation training|group therapy)\b",
+         "Psych Services", "Therapies"),
+        (r"\b(?:psycholog\w*|psychiatr\w*|psychometric|mental health)\b", "Psych Services", "Evaluation & Management"),
+        (r"\b(?:home health|home care|home assistance|nursing care|caregiver|housekeeping|aide|attendant care)\b", "Home Health", "Home Health"),
+        (r"\b(?:transportation|taxi|ambulance|travel)\b", "Transportation", "Transportation"),
+        (r"\b(?:dental|dentist|teeth|tooth|oral appliance|TMJ splint)\b", "Evaluation & Management", "Dental Services"),
+        (r"\b(?:consult\w*|evaluation|referral|follow[- ]?up|office visits?|visits?|specialist|second opinion|management)\b",
+         "Evaluation & Management", "Medical Specialties"),
+    ]
+]  # fmt: skip
+
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9\-]*(?:/[A-Za-z][A-Za-z0-9\-]*)*")
+_STRENGTH_RE = re.compile(
+    r"(?<![\w.])(\d+(?:\.\d+)?(?:\s?(?:mg|mcg|%))?(?:\s?/\s?\d+(?:\.\d+)?)*\s?(?:mg|mcg|mEq|g|gm|ml|mL|%|units?|mcg/hr|mcg/h|mg/ml)(?:/(?:hr|h|ml|mL|patch))?)(?![A-Za-z])",
+    _I,
+)
+_QTY_RE = re.compile(
+    r"(?:#\s?(\d+)|\b(?:qty|quantity|count)[:.]?\s*(?:of\s+)?(\d+)|\((\d+)\s*(?:tablets?|tabs?|capsules?|caps?|patch(?:es)?|pills?)\)|\b(\d+)\s+(?:tablets?|tabs|capsules?|caps|patch(?:es)?|pills|bottles?|tubes?))",
+    _I,
+)
+_SESS_RE = re.compile(
+    r"\b(\d+)\s*(?:additional\s+|more\s+|initial\s+|\w+\s+)?(?:sessions?|visits?|treatments?)\b|\bx\s?(\d+)\b|\b(\d+)\s?x\s?(\d+)\b",
+    _I,
+)
+_TOPICAL_RE = re.compile(
+    r"\b(?:cream|gel|patch(?:es)?|ointment|lotion|topical|compound\w*|rub|spray|liniment)\b", _I
+)
+_COMPOUND_RE = re.compile(r"\bcompound\w*|\d+(?:\.\d+)?\s?%.*\d+(?:\.\d+)?\s?%", _I)
+
+_REGION_WORDS = (
+    r"cervical|thoracic|lumbar|lumbosacral|sacral|neck|low back|lower back|upper back|mid back|back|spine|"
+    r"shoulders?|elbows?|wrists?|hands?|fingers?|thumbs?|hips?|knees?|ankles?|feet|foot|toes?|"
+    r"upper extremit(?:y|ies)|lower extremit(?:y|ies)|legs?|arms?|forearms?|head|jaw|TMJ|sacroiliac|SI joint|groin|abdomen|chest|pelvis"
+)
+_REGION_RE = re.compile(
+    rf"\b(?:(left|right|bilateral|both)\s+(?:(?:total|partial|upper|lower|index|long|ring|small|great)\s+)?)?({_REGION_WORDS})\b",
+    _I,
+)
+_REGION_CANON: dict[str, str] = {
+    "cervical": "cervical spine", "neck": "cervical spine", "thoracic": "thoracic spine",
+    "upper back": "thoracic spine", "mid back": "thoracic spine", "lumbar": "lumbar spine",
+    "lumbosacral": "lumbar spine", "low back": "lumbar spine", "lower back": "lumbar spine",
+    "back": "lumbar spine", "sacral": "lumbar spine", "spine": "spine", "feet": "foot",
+    "si joint": "sacroiliac joint", "sacroiliac": "sacroiliac joint", "tmj": "jaw",
+    "upper extremities": "upper extremity", "lower extremities": "lower extremity",
+}  # fmt: skip
+_SIDED = {"left", "right", "bilateral"}
+
+
+def _body_region(text: str) -> str | None:
+    regions: list[str] = []
+    for m in _REGION_RE.finditer(text):
+        side, word = (m.group(1) or "").lower(), m.group(2).lower()
+        base = _REGION_CANON.get(word)
+        if base is None:
+            base = word[:-1] if word.endswith("s") and word not in {"pelvis", "abdomen"} else word
+        if side == "both":
+            side = "bilateral"
+        if side in _SIDED and not base.endswith("spine"):
+            base = f"{side} {base}"
+        if base == "spine" and any(r.endswith("spine") for r in regions):
+            continue
+        if base not in regions:
+            regions.append(base)
+    return ", ".join(regions) if regions else None
+
+
+def _find_drugs(text: str) -> list[tuple[str, Drug]]:
+    words = _WORD_RE.findall(text)
+    found: list[tuple[str, Drug]] = []
+    i, n = 0, len(words)
+    while i < n:
+        hit = None
+        for size in range(min(MAX_WORDS, n - i), 0, -1):
+            phrase = " ".join(words[i : i + size])
+            drug = DRUGS.get(phrase.lower())
+            if drug is None and size == 1 and "/" in phrase:
+                drug = DRUGS.get(phrase.split("/")[0].lower())
+            if drug is not None:
+                hit = (size, drug)
+                break
+        if hit is not None:
+            found.append((hit[1].name, hit[1]))
+            i += hit[0]
+        else:
+            i += 1
+    return found
+
+
+def _sessions(text: str) -> int | None:
+    m = _SESS_RE.search(text)
+    if m is None:
+        return None
+    if m.group(1):
+        return int(m.group(1))
+    if m.group(2):
+        return int(m.group(2))
+    return int(m.group(3)) * int(m.group(4))
+
+
+def classify_treatment(request: str) -> Classification:
+    """Classify one disputed item, e.g. ``"Norco 10/325mg #60"``."""
+    out = Classification(body_region=_body_region(request))
+    for pattern, cat, sub in _PROCEDURE_RULES:
+        if pattern.search(request):
+            out.category, out.subcategory = cat, sub
+            break
+    drugs = _find_drugs(request) if out.category is None or out.subcategory == "Injection" else []
+    if not drugs and out.category is None:
+        for pattern, cat, sub in _OTHER_RULES:
+            if pattern.search(request):
+                out.category, out.subcategory = cat, sub
+                break
+        if out.category is None:
+            fuzzy = [(d.name, d) for w in _WORD_RE.findall(request) if (d := fuzzy_drug(w))]
+            drugs = fuzzy[:1]
+    if drugs:
+        name, drug = drugs[0]
+        cls = drug.drug_class
+        if _TOPICAL_RE.search(request):
+            if len(drugs) > 1 or _COMPOUND_RE.search(request):
+                cls = "Topical Compounds"
+            elif cls in ("NSAIDs", "Miscellaneous Analgesics", "Muscle Relaxants", "Anti-epilepsy Drugs"):
+                cls = "Topical Analgesics"
+        if out.subcategory == "Injection" and cls not in ("Adrenal Corticosteroids", "Viscosupplementation"):
+            cls = "Injectable Medications" if cls != "Antimigraine Agents" else cls
+        out.category, out.subcategory, out.drug_class, out.drug_name = PHARMA, cls, cls, name
+        if (m := _STRENGTH_RE.search(request)) is not None:
+            out.strength = m.group(1).replace(" ", "")
+        if (q := _QTY_RE.search(request)) is not None:
+            out.quantity = next(g for g in q.groups() if g)
+    elif out.category is not None and out.category not in ("Surgery", "Diagnostic Testing"):
+        out.sessions = _sessions(request)
+    return out
