@@ -7,6 +7,7 @@ production hardening below applies and ``SECRET_KEY`` must be set.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -17,6 +18,8 @@ from portal.env import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PORTAL_VAR_DIR", str(BASE_DIR / "var")))
 
+# Under pytest the defaults move to test-only names: Redis database 1 and a test index prefix.
+TESTING = env_bool("PORTAL_TESTING", default="pytest" in sys.modules)
 DEBUG = env_bool("DEBUG", default=True)
 _DEV_SECRET = "dev-only-insecure-secret-key-change-me-in-production-0123456789"
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET if DEBUG else None)
@@ -73,6 +76,8 @@ DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # A file, not memory, so that Celery worker processes started by the tests share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 30,
@@ -82,7 +87,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: Celery broker and result backend, and the Django cache.
-REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6390/0")
+REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6390/1" if TESTING else "redis://127.0.0.1:6390/0")
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -107,7 +112,7 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
 # OpenSearch.
 OPENSEARCH_URL = env_str("OPENSEARCH_URL", "http://127.0.0.1:9201")
-OPENSEARCH_INDEX_PREFIX = env_str("OPENSEARCH_INDEX_PREFIX", "imr")
+OPENSEARCH_INDEX_PREFIX = env_str("OPENSEARCH_INDEX_PREFIX", "test-imr" if TESTING else "imr")
 OPENSEARCH_DSL = {
     "default": {
         "hosts": [OPENSEARCH_URL],

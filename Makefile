@@ -1,0 +1,55 @@
+# IMR decision portal: `make run` serves the site with demo letters, `make test` runs the suite.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEMO_GENERATED ?= 2000
+
+.PHONY: install run stop status test test-fast lint format bench services clean-var
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || PYTHON=python3; \
+	 [ -x $(PY) ] || { echo "== creating $(VENV)"; $${PYTHON:-$(PYTHON)} -m venv $(VENV) || python3 -m venv $(VENV); }
+	@echo "== pip install -r requirements-dev.txt"
+	@$(PY) -m pip install -q --upgrade pip
+	@$(PY) -m pip install -q -r requirements-dev.txt
+	@touch $(STAMP)
+
+install: $(STAMP)
+	@$(PY) -m services install
+
+services: install
+	@$(PY) -m services start opensearch redis
+
+run: install
+	@$(PY) -m services start opensearch redis
+	@$(PY) manage.py migrate --noinput -v0
+	@$(PY) manage.py collectstatic --noinput -v0
+	@$(PY) manage.py demo_user
+	@$(PY) -m services start worker beat web
+	@$(PY) manage.py load_demo --generated $(DEMO_GENERATED)
+	@echo
+	@echo "The IMR decision portal is at http://127.0.0.1:8000  (stop everything with: make stop)"
+	@$(PY) manage.py demo_user --quiet-if-exists
+
+stop:
+	@[ -x $(PY) ] && $(PY) -m services stop || true
+
+status:
+	@$(PY) -m services status
+
+test: install
+	@$(PY) -m services test
+
+lint: install
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+
+format: install
+	@$(VENV)/bin/ruff format .
+	@$(VENV)/bin/ruff check --fix .
+
+bench: install
+	@$(PY) -m services start opensearch redis
+	@$(PY) bench/run_all.py

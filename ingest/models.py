@@ -1,0 +1,162 @@
+"""The database is the source of truth: letters, their disputed treatments, and ingest batches."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class Decision(models.TextChoices):
+    UPHELD = "upheld", "Upheld"
+    OVERTURNED = "overturned", "Overturned"
+
+
+class Priority(models.TextChoices):
+    STANDARD = "standard", "Standard"
+    EXPEDITED = "expedited", "Expedited"
+
+
+class Letter(models.Model):
+    """One IMR final determination letter, as parsed from its file."""
+
+    case_number = models.CharField(max_length=32, null=True, blank=True)
+    fingerprint = models.CharField(max_length=64, unique=True, help_text="sha256 of the normalized text")
+    content_sha256 = models.CharField(max_length=64, db_index=True, help_text="sha256 of the file bytes")
+    version = models.PositiveIntegerField(default=1, help_text="Bumped each time a new version replaces it")
+
+    date_assigned = models.DateField(null=True, blank=True)
+    date_of_injury = models.DateField(null=True, blank=True)
+    decision_date = models.DateField(null=True, blank=True, db_index=True)
+    ur_denial_date = models.DateField(null=True, blank=True)
+    application_received = models.DateField(null=True, blank=True)
+    priority = models.CharField(max_length=16, choices=Priority.choices, blank=True)
+    reviewer_specialties = models.JSONField(default=list, blank=True)
+    reviewer_license_states = models.JSONField(default=list, blank=True)
+    patient_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    patient_sex = models.CharField(max_length=8, blank=True)
+    case_summary = models.TextField(blank=True)
+    mechanism_of_injury = models.TextField(blank=True)
+    diagnoses = models.JSONField(default=list, blank=True)
+    layout = models.CharField(max_length=32, blank=True)
+    text = models.TextField(blank=True, help_text="Normalized full text")
+    warnings = models.JSONField(default=list, blank=True)
+
+    source_name = models.CharField(max_length=255, blank=True)
+    original_file = models.FileField(upload_to="letters/%Y/%m/", max_length=255, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    indexed_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, help_text="Last successful index write; null = not in the index"
+    )
+
+    class Meta:
+        ordering = ["-decision_date", "case_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_number"], condition=Q(case_number__isnull=False), name="unique_case_number"
+            )
+        ]
+        indexes = [models.Index(fields=["updated_at"])]
+
+    def __str__(self) -> str:
+        return self.case_number or f"letter {self.pk} (no case number)"
+
+    def get_absolute_url(self) -> str:
+        return reverse("search:letter", args=[self.case_number or f"id-{self.pk}"])
+
+    @property
+    def public_id(self) -> str:
+        """The identifier used in URLs and the index: the case number, or id-<pk> without one."""
+        return self.case_number or f"id-{self.pk}"
+
+
+class Treatment(models.Model):
+    """One disputed treatment of a letter, with its own decision."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="treatments")
+    position = models.PositiveSmallIntegerField(help_text="1-based order in the letter")
+    request = models.TextField()
+    original_request = models.TextField(blank=True)
+    decision = models.CharField(max_length=64, db_index=True, help_text="upheld, overturned, or verbatim")
+    category = models.CharField(max_length=64, blank=True, db_index=True)
+    subcategory = models.CharField(max_length=96, blank=True, db_index=True)
+    drug_class = models.CharField(max_length=96, blank=True)
+    drug_name = models.CharField(max_length=96, blank=True)
+    strength = models.CharField(max_length=64, blank=True)
+    quantity = models.CharField(max_length=64, blank=True)
+    sessions = models.PositiveSmallIntegerField(null=True, blank=True)
+    body_region = models.CharField(max_length=128, blank=True)
+    guidelines = models.JSONField(
+        default=list, blank=True, help_text='[{"source", "citation", "cited_by", "pages"}]'
+    )
+    rationale = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["letter", "position"]
+        constraints = [models.UniqueConstraint(fields=["letter", "position"], name="unique_treatment_position")]
+
+    def __str__(self) -> str:
+        return f"{self.request[:80]}: {self.decision}"
+
+
+class IngestBatch(models.Model):
+    """A set of files queued together (a command line, an admin upload, the demo set)."""
+
+    class Status(models.TextChoices):
+        RECEIVING = "receiving", "Receiving files"
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+
+    label = models.CharField(max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RECEIVING)
+    total_files = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "ingest batches"
+
+    def __str__(self) -> str:
+        return f"Batch {self.pk}: {self.label or 'untitled'}"
+
+
+class IngestRecord(models.Model):
+    """One input file of a batch and its recorded outcome."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "Pending"
+        INDEXED = "indexed", "Indexed"
+        DUPLICATE = "duplicate", "Duplicate"
+        UPDATED = "updated", "Updated"
+        FAILED = "failed", "Failed"
+
+    batch = models.ForeignKey(IngestBatch, on_delete=models.CASCADE, related_name="records")
+    name = models.CharField(max_length=512, help_text="File name, with its path inside a zip")
+    stored_file = models.FileField(upload_to="ingest/%Y/%m/%d/", max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    content_sha256 = models.CharField(max_length=64, blank=True)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.PENDING)
+    reason = models.TextField(blank=True)
+    letter = models.ForeignKey(Letter, null=True, blank=True, on_delete=models.SET_NULL, related_name="records")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    parse_ms = models.FloatField(null=True, blank=True)
+    total_ms = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["batch", "id"]
+        indexes = [models.Index(fields=["batch", "outcome"])]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.outcome}"

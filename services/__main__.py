@@ -1,0 +1,62 @@
+"""python -m services {install,start,stop,status} [service ...] | test [pytest args]
+
+Services: opensearch, redis, worker, beat, web. `start` with no names starts
+opensearch and redis (what the tests need); `stop` with no names stops every
+service this project started, by pid file.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+from services import app, browser, opensearch, redis, testrun
+from services.procs import Managed
+
+STARTERS: dict[str, Callable[[], None]] = {
+    "opensearch": opensearch.start,
+    "redis": redis.start,
+    "worker": app.start_worker,
+    "beat": app.start_beat,
+    "web": app.start_web,
+}
+PROCESSES: dict[str, Managed] = {
+    "opensearch": opensearch.NODE,
+    "redis": redis.SERVER,
+    "worker": app.WORKER,
+    "beat": app.BEAT,
+    "web": app.WEB,
+}
+STOP_ORDER = ["web", "beat", "worker", "redis", "opensearch"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m services", description=__doc__)
+    parser.add_argument("command", choices=["install", "start", "stop", "status", "test"])
+    parser.add_argument("services", nargs="*", help="services, or pytest arguments after `test`")
+    args, extra = parser.parse_known_args()
+    names: list[str] = args.services
+    if args.command == "test":
+        raise SystemExit(testrun.run([*names, *extra]))
+    unknown = set(names) - set(STARTERS)
+    if unknown:
+        parser.error(f"unknown service(s): {', '.join(sorted(unknown))}")
+    if args.command == "install":
+        redis.install()
+        opensearch.install()
+        browser.install()
+    elif args.command == "start":
+        for name in names or ["opensearch", "redis"]:
+            STARTERS[name]()
+    elif args.command == "stop":
+        for name in [n for n in STOP_ORDER if n in (names or STOP_ORDER)]:
+            if PROCESSES[name].stop() and name not in ("opensearch", "redis"):
+                print(f"{name}: stopped")
+    else:
+        for name, process in PROCESSES.items():
+            pid = process.pid()
+            print(f"{name:11} {'running, pid ' + str(pid) if pid else 'stopped'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,129 @@
+"""Fixtures shared by the whole suite.
+
+Integration tests talk to the real services that `make test` starts
+(OpenSearch and Redis on the project ports); a Celery worker is started here
+as a real process against the test database, test Redis database and test
+index prefix.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def shared_path(*parts: str) -> Path:
+    """A file under ../shared, or skip the test with a clear message when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: these tests read the shared letters from ../shared at run time")
+    return path
+
+
+@pytest.fixture(scope="session")
+def opensearch_client():
+    from opensearchpy import OpenSearch
+
+    client = OpenSearch(hosts=[settings.OPENSEARCH_URL], timeout=30)
+    try:
+        client.cluster.health(wait_for_status="yellow", timeout="30s")
+    except Exception as exc:  # noqa: BLE001
+        pytest.fail(f"OpenSearch is not reachable at {settings.OPENSEARCH_URL} ({exc}); run `make services`")
+    yield client
+    client.close()
+
+
+def database_url_for_workers() -> str:
+    """DATABASE_URL of the test database pytest-django created, for worker processes."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    user = db.get("USER") or ""
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    auth = f"{user}{password}@" if user else ""
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{auth}{db.get('HOST') or 'localhost'}{port}/{db['NAME']}"
+
+
+def worker_env(**extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url_for_workers(),
+        "REDIS_URL": settings.REDIS_URL,
+        "OPENSEARCH_URL": settings.OPENSEARCH_URL,
+        "OPENSEARCH_INDEX_PREFIX": settings.OPENSEARCH_INDEX_PREFIX,
+        "PORTAL_TESTING": "1",
+        "EMAIL_URL": "file://" + str(ARTIFACTS / "mail"),
+        **extra,
+    }
+
+
+class WorkerProcess:
+    """A real `celery worker` process; kill() and start() again for fault tests."""
+
+    def __init__(self, concurrency: int = 2, log_name: str = "celery-worker.log") -> None:
+        self.concurrency = concurrency
+        self.log_path = ARTIFACTS / log_name
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 60) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        celery = str(Path(sys.executable).with_name("celery"))
+        argv = [
+            celery, "-A", "portal", "worker", "--loglevel", "INFO",
+            "--concurrency", str(self.concurrency), "--without-mingle", "--without-gossip",
+            "--hostname", f"test-{os.getpid()}-{time.monotonic_ns()}@%h",
+        ]  # fmt: skip
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                argv, cwd=ROOT, env=worker_env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        from portal.celery import app
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"Celery worker exited with {self.process.returncode}; see {self.log_path}")
+            if app.control.ping(timeout=1.0):
+                return
+        pytest.fail(f"Celery worker did not answer a ping in {timeout}s; see {self.log_path}")
+
+    def kill(self) -> None:
+        """SIGKILL the whole worker (main process and its pool children)."""
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, 9)
+            self.process.wait(timeout=30)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, 15)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, opensearch_client) -> Iterator[WorkerProcess]:
+    """A real Celery worker for one test, seeing the committed data of the test database."""
+    from portal.celery import app
+
+    app.control.purge()
+    worker = WorkerProcess()
+    worker.start()
+    yield worker
+    worker.stop()
+    app.control.purge()
