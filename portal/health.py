@@ -38,7 +38,7 @@ def check_redis() -> str:
 def check_opensearch() -> str:
     client = OpenSearch(hosts=[settings.OPENSEARCH_URL], timeout=CHECK_TIMEOUT, max_retries=0)
     try:
-        health = client.cluster.health(timeout=f"{int(CHECK_TIMEOUT)}s")
+        health = client.cluster.health()
     finally:
         client.close()
     status = health["status"]

@@ -139,6 +139,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "search:search"
 LOGOUT_REDIRECT_URL = "login"
 SEARCH_REQUIRES_LOGIN = env_bool("SEARCH_REQUIRES_LOGIN", default=True)
+EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 10000)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/Los_Angeles"
@@ -146,7 +147,8 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -172,6 +174,9 @@ if not DEBUG:
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+else:
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = True
 
 LOGGING = {
     "version": 1,

@@ -37,7 +37,7 @@ def opensearch_client():
 
     client = OpenSearch(hosts=[settings.OPENSEARCH_URL], timeout=30)
     try:
-        client.cluster.health(wait_for_status="yellow", timeout="30s")
+        client.cluster.health(wait_for_status="yellow", request_timeout=30)
     except Exception as exc:  # noqa: BLE001
         pytest.fail(f"OpenSearch is not reachable at {settings.OPENSEARCH_URL} ({exc}); run `make services`")
     yield client

@@ -1,0 +1,100 @@
+"""docker-compose.yml stays valid and consistent with the settings (no engine runs it here)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT
+
+COMPOSE = ROOT / "docker-compose.yml"
+APP_SERVICES = ("web", "worker", "beat", "migrate")
+# What a production deployment must set: everything else has a safe default.
+NEEDED_IN_PRODUCTION = {
+    "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "OPENSEARCH_URL", "EMAIL_URL",
+}  # fmt: skip
+# Read by the image or processes rather than by portal/settings.py.
+READ_OUTSIDE_SETTINGS = {"PORTAL_VAR_DIR"}
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict[str, Any]:
+    return yaml.safe_load(COMPOSE.read_text())
+
+
+def settings_env_names() -> set[str]:
+    """Every environment variable portal/settings.py reads through the env_* helpers."""
+    tree = ast.parse((ROOT / "portal" / "settings.py").read_text())
+    names = set()
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id.startswith("env_")
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
+            names.add(node.args[0].value)
+    return names
+
+
+def test_services_present(compose: dict[str, Any]) -> None:
+    assert set(compose["services"]) >= {"web", "worker", "beat", "redis", "opensearch", "postgres"}
+
+
+def test_every_long_running_service_has_a_health_check(compose: dict[str, Any]) -> None:
+    for name, service in compose["services"].items():
+        if name not in ("migrate", "beat"):
+            assert "healthcheck" in service, name
+
+
+def test_only_web_publishes_a_port(compose: dict[str, Any]) -> None:
+    published = {name for name, service in compose["services"].items() if service.get("ports")}
+    assert published == {"web"}
+
+
+def test_named_volumes_are_declared(compose: dict[str, Any]) -> None:
+    declared = set(compose["volumes"])
+    for service in compose["services"].values():
+        for volume in service.get("volumes", []):
+            source = volume.split(":", 1)[0]
+            if not source.startswith((".", "/")):
+                assert source in declared, source
+
+
+def test_app_services_get_every_setting_production_needs(compose: dict[str, Any]) -> None:
+    read = settings_env_names()
+    assert read >= NEEDED_IN_PRODUCTION
+    for name in APP_SERVICES:
+        env = compose["services"][name]["environment"]
+        missing = NEEDED_IN_PRODUCTION - set(env)
+        assert not missing, f"{name} lacks {missing}"
+        unknown = set(env) - read - READ_OUTSIDE_SETTINGS
+        assert not unknown, f"{name} sets variables the settings never read: {unknown}"
+        assert env["DEBUG"] == "false"
+
+
+def test_app_services_use_the_compose_network_names(compose: dict[str, Any]) -> None:
+    env = compose["services"]["web"]["environment"]
+    assert env["REDIS_URL"].startswith("redis://redis:")
+    assert env["OPENSEARCH_URL"].startswith("http://opensearch:")
+    assert "@postgres:" in env["DATABASE_URL"]
+
+
+def test_opensearch_version_matches_the_local_node(compose: dict[str, Any]) -> None:
+    pom = (ROOT / "services" / "pom.xml").read_text()
+    runner = re.search(r"<opensearch.runner.version>([^<]+)<", pom).group(1)  # type: ignore[union-attr]
+    image = compose["services"]["opensearch"]["image"]
+    assert image == f"opensearchproject/opensearch:{runner.rsplit('.', 1)[0]}"
+    env = compose["services"]["opensearch"]["environment"]
+    assert env["discovery.type"] == "single-node"
+    assert env["plugins.security.disabled"] == "true"
+
+
+def test_dockerfile_exists_for_build() -> None:
+    assert Path(ROOT / "Dockerfile").exists()

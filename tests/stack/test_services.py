@@ -1,0 +1,58 @@
+"""The stack is real: OpenSearch with its modules, Redis, a Celery worker, /healthz."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from portal.celery import ping
+from services import opensearch as local_opensearch
+
+pytestmark = pytest.mark.integration
+
+
+def test_opensearch_node_has_the_modules_the_portal_needs(opensearch_client) -> None:
+    nodes = opensearch_client.nodes.info(metric="plugins")["nodes"]
+    modules = {module["name"] for node in nodes.values() for module in node["modules"]}
+    assert {"analysis-common", "percolator", "mapper-extras", "reindex"} <= modules
+
+
+def test_opensearch_english_analysis_and_synonyms_work(opensearch_client) -> None:
+    body = {
+        "tokenizer": "standard",
+        "filter": ["lowercase", {"type": "synonym_graph", "synonyms": ["tens => transcutaneous"]}, "porter_stem"],
+        "text": "TENS units",
+    }
+    tokens = [t["token"] for t in opensearch_client.indices.analyze(body=body)["tokens"]]
+    assert tokens == ["transcutaneous", "unit"]
+
+
+def test_celery_task_round_trip_through_real_broker_and_worker(celery_worker_process) -> None:
+    assert ping.delay().get(timeout=30) == "pong"
+
+
+def test_health_is_green_with_every_service_up(celery_worker_process) -> None:
+    response = Client().get("/healthz")
+    body = response.json()
+    assert response.status_code == 200, body
+    assert body["status"] == "ok"
+    assert set(body["services"]) == {"database", "redis", "opensearch", "celery"}
+    assert all(service["ok"] for service in body["services"].values())
+
+
+def test_health_goes_503_without_opensearch_and_recovers(celery_worker_process) -> None:
+    if local_opensearch.NODE.pid() is None:
+        pytest.skip("OpenSearch was not started by this project (no pid file): not stopping it")
+    client = Client()
+    local_opensearch.stop()
+    try:
+        response = client.get("/healthz")
+        body = response.json()
+        assert response.status_code == 503
+        assert body["status"] == "unavailable"
+        assert body["services"]["opensearch"]["ok"] is False
+        assert body["services"]["redis"]["ok"] is True
+    finally:
+        local_opensearch.start()
+    response = client.get("/healthz")
+    assert response.status_code == 200, response.json()

@@ -1,0 +1,94 @@
+"""Settings come from the environment; production settings pass `check --deploy` cleanly."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from portal.email import email_settings
+from portal.env import env_bool, env_int, env_list
+from tests.conftest import ROOT
+
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "x7!kq2#Lm9@vR4$tP8^wZ1&nB6*cF3(hJ5)dG0-sY_eU+aO=iQ]rT[yW}oN{lM;",
+    "ALLOWED_HOSTS": "imr.example.org",
+    "DATABASE_URL": "postgres://imr:secret@db.example.org:5432/imr",
+    "REDIS_URL": "redis://redis.example.org:6379/0",
+    "OPENSEARCH_URL": "http://opensearch.example.org:9200",
+    "EMAIL_URL": "smtp+tls://mailer:pw@smtp.example.org:587",
+}
+
+
+def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k != "PORTAL_TESTING"}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, "PORTAL_TESTING": "0", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_settings_pass_check_deploy_without_warnings() -> None:
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_without_secret_key_fails_loudly() -> None:
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_database_url_selects_postgresql() -> None:
+    code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+    result = run_manage("shell", "-c", code, env=PRODUCTION_ENV)
+    assert result.stdout.strip().splitlines()[-1] == "django.db.backends.postgresql", result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "backend"),
+    [
+        ("console://", "django.core.mail.backends.console.EmailBackend"),
+        ("locmem://", "django.core.mail.backends.locmem.EmailBackend"),
+        ("smtp+tls://u:p%40ss@mail.example.org:587", "django.core.mail.backends.smtp.EmailBackend"),
+    ],
+)
+def test_email_url(url: str, backend: str) -> None:
+    assert email_settings(url)["EMAIL_BACKEND"] == backend
+
+
+def test_email_url_smtp_fields() -> None:
+    parsed = email_settings("smtp+tls://u:p%40ss@mail.example.org:587")
+    assert (parsed["EMAIL_HOST"], parsed["EMAIL_PORT"], parsed["EMAIL_HOST_PASSWORD"]) == (
+        "mail.example.org",
+        587,
+        "p@ss",
+    )
+    assert parsed["EMAIL_USE_TLS"] is True
+
+
+def test_email_url_rejects_unknown_scheme() -> None:
+    with pytest.raises(ImproperlyConfigured):
+        email_settings("pigeon://coop")
+
+
+def test_env_readers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("X_BOOL", "yes")
+    monkeypatch.setenv("X_INT", "42")
+    monkeypatch.setenv("X_LIST", "a, b,,c")
+    assert env_bool("X_BOOL") is True
+    assert env_int("X_INT", 0) == 42
+    assert env_list("X_LIST") == ["a", "b", "c"]
+    monkeypatch.setenv("X_BOOL", "maybe")
+    with pytest.raises(ImproperlyConfigured):
+        env_bool("X_BOOL")
