@@ -134,6 +134,7 @@ class IngestRecord(models.Model):
 
     class Outcome(models.TextChoices):
         PENDING = "pending", "Pending"
+        SAVED = "saved", "Saved, waiting for the index"
         INDEXED = "indexed", "Indexed"
         DUPLICATE = "duplicate", "Duplicate"
         UPDATED = "updated", "Updated"
@@ -145,6 +146,10 @@ class IngestRecord(models.Model):
     size = models.PositiveBigIntegerField(default=0)
     content_sha256 = models.CharField(max_length=64, blank=True)
     outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.PENDING)
+    action = models.CharField(
+        max_length=16, blank=True, help_text="created or updated, once the letter is saved (before the index write)"
+    )
+    kind = models.CharField(max_length=16, blank=True, help_text="pdf, html or text, as detected")
     reason = models.TextField(blank=True)
     letter = models.ForeignKey(Letter, null=True, blank=True, on_delete=models.SET_NULL, related_name="records")
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -156,7 +161,26 @@ class IngestRecord(models.Model):
 
     class Meta:
         ordering = ["batch", "id"]
-        indexes = [models.Index(fields=["batch", "outcome"])]
+        indexes = [models.Index(fields=["batch", "outcome"]), models.Index(fields=["batch", "finished_at"])]
 
     def __str__(self) -> str:
         return f"{self.name}: {self.outcome}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.outcome not in (self.Outcome.PENDING, self.Outcome.SAVED)
+
+
+class SupersededVersion(models.Model):
+    """The fingerprint of a letter version that a newer version replaced: seeing it again is a duplicate."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="superseded_versions")
+    fingerprint = models.CharField(max_length=64, unique=True)
+    version = models.PositiveIntegerField()
+    superseded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["letter", "version"]
+
+    def __str__(self) -> str:
+        return f"{self.letter} v{self.version}"
