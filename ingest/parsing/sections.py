@@ -1,0 +1,67 @@
+"""Find the sections of a letter among its logical lines.
+
+Headings are matched on whitespace-collapsed, case-folded lines, so a heading
+wrapped across lines (rejoined by :mod:`lines`) or followed by a page break is
+still found. A heading may share its logical line with the first words of its
+section; that remainder is kept as the section's first line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+HOW = "how"
+SUMMARY = "summary"
+ISSUES = "issues"
+
+_HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        HOW,
+        re.compile(
+            r"^how\s{1,3}the\s{1,3}imr\s{1,3}final\s{1,3}determination\s{1,3}was\s{1,3}made\b:?", re.I
+        ),
+    ),
+    (SUMMARY, re.compile(r"^clinical\s{1,3}case\s{1,3}summary\b:?", re.I)),
+    (
+        ISSUES,
+        re.compile(
+            r"^imr\s{1,3}issues?\s{0,3},?\s{1,3}decisions?\s{0,3},?\s{1,3}(?:and\s{1,3})?rationales?\b:?",
+            re.I,
+        ),
+    ),
+)
+
+
+@dataclass(slots=True)
+class Section:
+    name: str
+    start: int  # index of the first line of the section body
+    end: int  # index one past its last line
+    first: str | None = None  # text sharing the heading's line, if any
+
+
+def find_sections(lines: list[str]) -> dict[str, Section]:
+    """Sections by name; each runs until the next recognised heading."""
+    found: list[tuple[int, str, str | None]] = []
+    seen: set[str] = set()
+    for index, line in enumerate(lines):
+        for name, pattern in _HEADINGS:
+            if name in seen:
+                continue
+            match = pattern.match(line)
+            if match:
+                rest = line[match.end() :].strip(" :")
+                found.append((index, name, rest or None))
+                seen.add(name)
+                break
+    sections: dict[str, Section] = {}
+    for position, (index, name, rest) in enumerate(found):
+        end = found[position + 1][0] if position + 1 < len(found) else len(lines)
+        sections[name] = Section(name=name, start=index + 1, end=end, first=rest)
+    return sections
+
+
+def section_lines(lines: list[str], section: Section) -> list[str]:
+    body = lines[section.start : section.end]
+    return [section.first, *body] if section.first else body

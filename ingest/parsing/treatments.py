@@ -1,0 +1,162 @@
+"""Disputed items of the 2014+ layout: item statement, guidelines, rationale.
+
+Each item is a block of logical lines::
+
+    <request>: Upheld
+    Claims Administrator guideline: ...
+    MAXIMUS guideline: ...
+    Decision rationale: ... (possibly several paragraphs)
+
+The item statement may name an original request that was partly authorized:
+``X was the original request. Y was authorized by the Claims Administrator.
+The remaining IMR eligible portion of the original request, Z is: Upheld``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.parsing.guidelines import CLAIMS_ADMINISTRATOR, MAXIMUS, parse_guidelines
+from ingest.parsing.patterns import DECISION_END
+from ingest.parsing.result import Treatment
+
+_CA = re.compile(r"^claims\s{1,3}administrator\s{1,3}guideline\s{0,3}:", re.IGNORECASE)
+_MX = re.compile(r"^maximus\s{1,3}guideline\s{0,3}:", re.IGNORECASE)
+_RATIONALE = re.compile(r"^decision\s{1,3}rationale\s{0,3}:\s{0,3}", re.IGNORECASE)
+_TRAILING_IS = re.compile(r"(?:\s{1,3}(?:is|are))?\s{0,3}[:.,]?\s{0,3}$", re.IGNORECASE)
+_MAX_VERBATIM_DECISION = 60
+
+ITEM = "item"
+TEXT = "text"
+CA = "ca"
+MX = "mx"
+RATIONALE = "rationale"
+_LABELS = (CA, MX, RATIONALE)
+
+
+@dataclass(slots=True)
+class _Block:
+    statement: str
+    ca: list[str] = field(default_factory=list)
+    mx: list[str] = field(default_factory=list)
+    rationale: list[str] = field(default_factory=list)
+
+
+def _kind(line: str) -> str:
+    if _CA.match(line):
+        return CA
+    if _MX.match(line):
+        return MX
+    if _RATIONALE.match(line):
+        return RATIONALE
+    if DECISION_END.search(line):
+        return ITEM
+    return TEXT
+
+
+def strip_trailing_is(text: str) -> str:
+    text = text.strip()
+    match = _TRAILING_IS.search(text)
+    return text[: match.start()].strip() if match else text
+
+
+def split_original(statement: str) -> tuple[str, str | None]:
+    """(request as decided, original request or None)."""
+    low = statement.lower()
+    marker = low.find(" was the original request")
+    if marker < 0:
+        return strip_trailing_is(statement), None
+    original = statement[:marker].strip()
+    request = ""
+    comma = low.rfind("original request,")
+    if comma > marker:
+        request = statement[comma + len("original request,") :]
+    else:
+        last = low.rfind("original request")
+        if last > marker:
+            request = re.sub(r"^\s{0,3}(?:is|was)\b", "", statement[last + len("original request") :])
+    request = strip_trailing_is(request)
+    return (request or original), original or None
+
+
+def split_statement(statement: str) -> tuple[str, str, str | None]:
+    """(body, decision, warning) of one item statement."""
+    match = DECISION_END.search(statement)
+    if match:
+        return statement[: match.start()], match.group("decision").lower(), None
+    body, colon, verdict = statement.rpartition(":")
+    verdict = verdict.strip(" .*")
+    if colon and verdict and len(verdict) <= _MAX_VERBATIM_DECISION:
+        return body, verdict, f"unrecognised decision {verdict!r} kept verbatim"
+    return statement, "", "no decision found in item statement"
+
+
+def _blocks(lines: list[str]) -> list[_Block]:
+    kinds = [_kind(line) for line in lines]
+    count = len(lines)
+    # A plain line right before a guideline/rationale label, after a rationale
+    # (or before any label), is an item statement whose decision was not recognised.
+    last_label: str | None = None
+    for index in range(count - 1):
+        kind = kinds[index]
+        if kind != TEXT:
+            last_label = kind
+        elif kinds[index + 1] in _LABELS and last_label in (None, RATIONALE):
+            kinds[index] = ITEM
+            last_label = ITEM
+    blocks: list[_Block] = []
+    current: _Block | None = None
+    target: list[str] | None = None
+    for index, (line, kind) in enumerate(zip(lines, kinds, strict=True)):
+        if kind == ITEM:
+            statement = line
+            # "X was the original request. ..." split off its decision line by a paragraph break.
+            prev = lines[index - 1] if index else ""
+            if kinds[index - 1 if index else 0] == TEXT and "was the original request" in prev.lower():
+                if target is not None and target and target[-1] == prev:
+                    target.pop()
+                statement = f"{prev} {line}"
+            current = _Block(statement=statement)
+            blocks.append(current)
+            target = None
+        elif current is None:
+            continue
+        elif kind == CA:
+            target = current.ca
+            target.append(line)
+        elif kind == MX:
+            target = current.mx
+            target.append(line)
+        elif kind == RATIONALE:
+            target = current.rationale
+            target.append(_RATIONALE.sub("", line, count=1))
+        elif target is not None:
+            target.append(line)
+    return blocks
+
+
+def parse_items(lines: list[str]) -> tuple[list[Treatment], list[str]]:
+    """Treatments (without classification) and warnings from the issues section."""
+    treatments: list[Treatment] = []
+    warnings: list[str] = []
+    for number, block in enumerate(_blocks(lines), start=1):
+        body, decision, warning = split_statement(block.statement)
+        request, original = split_original(body)
+        if warning:
+            warnings.append(f"item {number}: {warning}")
+        if not block.rationale:
+            warnings.append(f"item {number}: no decision rationale")
+        guidelines = parse_guidelines(" ".join(block.ca), CLAIMS_ADMINISTRATOR) if block.ca else []
+        if block.mx:
+            guidelines.extend(parse_guidelines(" ".join(block.mx), MAXIMUS))
+        treatments.append(
+            Treatment(
+                request=" ".join(request.split()),
+                decision=decision,
+                original_request=" ".join(original.split()) if original else None,
+                guidelines=guidelines,
+                rationale="\n".join(part for part in block.rationale if part).strip(),
+            )
+        )
+    return treatments, warnings
