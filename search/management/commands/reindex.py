@@ -1,0 +1,39 @@
+"""Rebuild the letter index from the database into a new index and swap the alias."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from search import indexing
+
+
+class Command(BaseCommand):
+    help = "Rebuild the search index from the database (new index, atomic alias swap: search stays up)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--ensure", action="store_true", help="only create the index and alias if absent")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["ensure"]:
+            self.stdout.write(f"index: {indexing.ensure_index()}")
+            return
+        started = time.monotonic()
+
+        def progress(indexed: int, failed: int) -> None:
+            rate = indexed / max(time.monotonic() - started, 1e-6)
+            self.stdout.write(f"\r{indexed} indexed, {failed} failed ({rate:.0f}/s)", ending="")
+            self.stdout.flush()
+
+        report = indexing.rebuild_index(progress=progress if self.stdout.isatty() else None)
+        elapsed = time.monotonic() - started
+        self.stdout.write("")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{report.index}: {report.indexed} letters in {elapsed:.1f}s, {report.failed} failed, "
+                f"{report.caught_up} caught up, {report.removed} removed; "
+                f"dropped {report.dropped or 'nothing'}"
+            )
+        )

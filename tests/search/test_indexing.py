@@ -1,0 +1,76 @@
+"""Indexing against the real OpenSearch: bulk index, search, rebuild with alias swap, consistency."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from ingest.models import Letter
+from search import indexes, indexing
+from tests.search.factory import build_corpus
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+
+def _search(client, query: dict) -> list[str]:
+    body = {"query": query, "size": 100, "_source": ["case_number_display"]}
+    hits = client.search(index=indexes.alias_name(), body=body)["hits"]["hits"]
+    return sorted(hit["_source"]["case_number_display"] for hit in hits)
+
+
+def test_index_search_rebuild_consistency(index_prefix, opensearch_client):
+    specs = build_corpus(12, seed=3)
+    ids = [s.pk for s in specs]
+    concrete = indexing.ensure_index()
+    assert indexing.ensure_index() == concrete  # idempotent
+    assert indexing.index_letters(ids, refresh=True) == 12
+    assert Letter.objects.filter(indexed_at__isnull=True).count() == 0
+
+    # Synonyms at query time: "physical therapy" finds "PT" and the reverse.
+    pt = [s.case_number for s in specs if any("physical therapy" in t.request for t in s.treatments)]
+    got = _search(
+        opensearch_client,
+        {"nested": {"path": "treatments", "query": {"match": {"treatments.request": "PT"}}}},
+    )
+    assert got == sorted(pt)
+
+    # Nested: decision and subcategory hold for the same treatment.
+    same = sorted(
+        s.case_number
+        for s in specs
+        if any(t.decision == "overturned" and t.subcategory == "MRI" for t in s.treatments)
+    )
+    query = {
+        "nested": {
+            "path": "treatments",
+            "query": {"bool": {"filter": [{"term": {"treatments.decision": "overturned"}},
+                                          {"term": {"treatments.subcategory": "MRI"}}]}},
+        }
+    }  # fmt: skip
+    assert _search(opensearch_client, query) == same
+
+    report = indexing.consistency()
+    assert report.ok, report
+    Letter.objects.filter(pk=ids[0]).delete()
+    extra = indexing.consistency()
+    assert extra.extra_ids == [ids[0]]
+
+    rebuilt = indexing.rebuild_index()
+    assert rebuilt.index != concrete
+    assert rebuilt.dropped == [concrete]
+    assert not opensearch_client.indices.exists(index=concrete)
+    assert indexing.consistency().ok
+    assert opensearch_client.count(index=indexes.alias_name())["count"] == 11
+
+    indexing.delete_letters([ids[1]], refresh=True)
+    assert indexing.consistency().missing_ids == [ids[1]]
+    assert Letter.objects.get(pk=ids[1]).indexed_at is None
+    call_command("check_index", "--fix")
+    assert indexing.consistency().ok
+
+
+def test_reindex_command(index_prefix, opensearch_client):
+    build_corpus(3, seed=5)
+    call_command("reindex")
+    assert opensearch_client.count(index=indexes.alias_name())["count"] == 3
+    call_command("check_index")
