@@ -1,0 +1,26 @@
+"""Ingest limits and sizes: a Django setting when present, else the environment, else a default."""
+
+from __future__ import annotations
+
+import os
+
+from django.conf import settings
+
+DEFAULTS: dict[str, int] = {
+    "INGEST_MAX_FILE_BYTES": 50 * 1024 * 1024,  # one letter file
+    "INGEST_MAX_ZIP_BYTES": 4 * 1024 * 1024 * 1024,  # total uncompressed size of one zip
+    "INGEST_MAX_ZIP_RATIO": 200,  # uncompressed / compressed size of one zip member
+    "INGEST_MAX_ZIP_MEMBERS": 200_000,
+    "INGEST_CHUNK_SIZE": 50,  # records per Celery task
+    "INGEST_INDEX_BATCH": 500,  # letters per bulk index call of the catch-up task
+    "INGEST_STALL_SECONDS": 120,  # no record finished for this long: re-queue the unfinished ones
+}
+
+
+def get(name: str) -> int:
+    """The integer limit `name` (see DEFAULTS)."""
+    value = getattr(settings, name, None)
+    if value is None:
+        raw = os.environ.get(name, "").strip()
+        value = int(raw) if raw else DEFAULTS[name]
+    return int(value)

@@ -1,0 +1,245 @@
+"""Entry: files, folders and zips become an IngestBatch with one IngestRecord per file.
+
+Bytes are streamed into Django storage in chunks (hashing and counting on the way),
+never held whole in memory. Storage names are generated (`ingest/<date>/b<batch>/<uuid>-<name>`):
+names from a zip are only labels, so `../` paths cannot write outside the storage folder.
+
+Zips: expanded one level. A zip inside a zip is recorded `failed` ("nested zips are not
+expanded"), as are members with unsafe paths, encrypted members, members over
+INGEST_MAX_FILE_BYTES or with a compression ratio over INGEST_MAX_ZIP_RATIO, and every
+member after the zip's total uncompressed size passed INGEST_MAX_ZIP_BYTES.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import uuid
+import zipfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path, PurePosixPath
+from typing import IO
+
+from django.core.files.base import File
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+
+from ingest import conf
+from ingest.models import IngestBatch, IngestRecord
+from ingest.pipeline.detect import ZIP_MAGIC
+
+Outcome = IngestRecord.Outcome
+CHUNK = 256 * 1024
+_FLUSH_EVERY = 500
+_RATIO_MIN_SIZE = 1024 * 1024  # small members may compress very well (repeated letterhead)
+
+
+class TooLarge(Exception):
+    pass
+
+
+class _CappedStream(File):
+    """A File whose chunks() hashes and counts the bytes, and stops past a limit."""
+
+    def __init__(self, source: IO[bytes], limit: int) -> None:
+        super().__init__(source)
+        self.limit = limit
+        self.size_read = 0
+        self.sha = hashlib.sha256()
+
+    def chunks(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        while block := self.file.read(CHUNK):
+            self.size_read += len(block)
+            if self.size_read > self.limit:
+                raise TooLarge(self.size_read)
+            self.sha.update(block)
+            yield block
+
+    def __bool__(self) -> bool:
+        return True
+
+
+class BatchWriter:
+    """Collects records of one batch and writes them with bulk_create."""
+
+    def __init__(self, batch: IngestBatch) -> None:
+        self.batch = batch
+        self.pending: list[IngestRecord] = []
+        self.count = 0
+        self.zip_total = 0
+
+    # -- inputs -------------------------------------------------------------------------------------
+    def add_path(self, path: Path) -> None:
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs.sort()
+                for name in sorted(files):
+                    self.add_path(Path(root) / name)
+            return
+        if not path.is_file():
+            self.fail(str(path), "no such file")
+            return
+        if _is_zip_path(path):
+            with path.open("rb") as handle:
+                self.add_zip(path.name, handle)
+            return
+        with path.open("rb") as handle:
+            self.add_stream(path.name, handle)
+
+    def add_upload(self, name: str, handle: IO[bytes]) -> None:
+        """A file of an admin upload or a command argument: zip or letter, told by its bytes."""
+        head = handle.read(4)
+        handle.seek(0)
+        if head == ZIP_MAGIC:
+            self.add_zip(name, handle)
+        else:
+            self.add_stream(name, handle)
+
+    def add_bytes(self, name: str, data: bytes) -> None:
+        self.add_stream(name, io.BytesIO(data))
+
+    def add_stream(self, name: str, handle: IO[bytes], *, limit: int | None = None) -> int:
+        """Stream one letter file into storage as a pending record; returns the bytes stored."""
+        limit = conf.get("INGEST_MAX_FILE_BYTES") if limit is None else limit
+        storage_name = self._storage_name(name)
+        stream = _CappedStream(handle, limit)
+        try:
+            saved_name = default_storage.save(storage_name, stream)
+        except TooLarge:
+            default_storage.delete(storage_name)
+            self.fail(name, f"file too large: over {limit:,} bytes (setting INGEST_MAX_FILE_BYTES)")
+            return 0
+        self._append(
+            IngestRecord(
+                batch=self.batch,
+                name=name[:512],
+                stored_file=saved_name,
+                size=stream.size_read,
+                content_sha256=stream.sha.hexdigest(),
+            )
+        )
+        return stream.size_read
+
+    def add_zip(self, name: str, handle: IO[bytes]) -> None:
+        try:
+            archive = zipfile.ZipFile(handle)
+            members = archive.infolist()
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+            self.fail(name, f"not a readable zip file ({exc})")
+            return
+        max_members = conf.get("INGEST_MAX_ZIP_MEMBERS")
+        self.zip_total = 0
+        with archive:
+            for position, info in enumerate(members):
+                if position >= max_members:
+                    self.fail(name, f"zip has over {max_members:,} members: the rest were not read")
+                    break
+                if not info.is_dir():
+                    self._add_member(archive, name, info)
+
+    def _add_member(self, archive: zipfile.ZipFile, zip_name: str, info: zipfile.ZipInfo) -> None:
+        label = f"{zip_name}/{info.filename}"
+        reason = member_problem(info, self.zip_total)
+        if reason:
+            self.fail(label, reason)
+            return
+        max_total = conf.get("INGEST_MAX_ZIP_BYTES")
+        limit = min(conf.get("INGEST_MAX_FILE_BYTES"), max_total - self.zip_total)
+        try:
+            with archive.open(info) as member:
+                head = member.read(4)
+                if head == ZIP_MAGIC:
+                    self.fail(label, "a zip inside a zip: nested zips are not expanded; upload it by itself")
+                    return
+            with archive.open(info) as member:
+                self.zip_total += self.add_stream(label, member, limit=limit)
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+            self.fail(label, f"corrupt zip member ({type(exc).__name__}: {exc})")
+
+    # -- records ------------------------------------------------------------------------------------
+    def fail(self, name: str, reason: str) -> None:
+        now = timezone.now()
+        self._append(
+            IngestRecord(
+                batch=self.batch, name=name[:512], outcome=Outcome.FAILED, reason=reason, finished_at=now
+            )
+        )
+
+    def _append(self, record: IngestRecord) -> None:
+        self.pending.append(record)
+        self.count += 1
+        if len(self.pending) >= _FLUSH_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            IngestRecord.objects.bulk_create(self.pending)
+            self.pending = []
+
+    def _storage_name(self, name: str) -> str:
+        base = get_valid_filename(PurePosixPath(name.replace("\\", "/")).name or "file")[-80:] or "file"
+        day = timezone.now().strftime("%Y/%m/%d")
+        return f"ingest/{day}/b{self.batch.pk}/{uuid.uuid4().hex[:12]}-{base}"
+
+
+def member_problem(info: zipfile.ZipInfo, total_so_far: int) -> str:
+    """Why a zip member must not be extracted, or "" when it may."""
+    parts = PurePosixPath(info.filename.replace("\\", "/")).parts
+    if info.filename.startswith(("/", "\\")) or ".." in parts or (parts and ":" in parts[0]):
+        return f"unsafe path in zip ({info.filename!r}): not extracted"
+    if info.flag_bits & 0x1:
+        return "encrypted zip member: cannot be read without the password"
+    max_file = conf.get("INGEST_MAX_FILE_BYTES")
+    if info.file_size > max_file:
+        return f"file too large: {info.file_size:,} bytes uncompressed (limit {max_file:,})"
+    ratio = conf.get("INGEST_MAX_ZIP_RATIO")
+    if info.file_size > _RATIO_MIN_SIZE and info.file_size > ratio * max(info.compress_size, 1):
+        return f"zip bomb guard: compression ratio over {ratio}:1 ({info.file_size:,} bytes unpacked)"
+    max_total = conf.get("INGEST_MAX_ZIP_BYTES")
+    if total_so_far + info.file_size > max_total:
+        return f"zip bomb guard: the zip unpacks to over {max_total:,} bytes (setting INGEST_MAX_ZIP_BYTES)"
+    return ""
+
+
+def _is_zip_path(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(4) == ZIP_MAGIC
+
+
+def create_batch(label: str, user: object | None = None) -> IngestBatch:
+    return IngestBatch.objects.create(
+        label=label[:255], created_by=user if getattr(user, "pk", None) else None
+    )
+
+
+def add_paths(batch: IngestBatch, paths: Iterable[Path]) -> int:
+    writer = BatchWriter(batch)
+    for path in paths:
+        writer.add_path(Path(path))
+    writer.flush()
+    return writer.count
+
+
+UPLOAD_PREFIX = "ingest/uploads"
+
+
+def store_upload(batch: IngestBatch, name: str, handle: IO[bytes]) -> str:
+    """Keep an uploaded zip as is (streamed) for the expand_uploads task; returns its storage name."""
+    base = get_valid_filename(PurePosixPath(name.replace("\\", "/")).name or "upload.zip")[-80:]
+    return default_storage.save(f"{UPLOAD_PREFIX}/b{batch.pk}/{uuid.uuid4().hex[:12]}-{base}", File(handle))
+
+
+def expand_stored_uploads(batch_id: int, stored_names: list[str]) -> int:
+    """Expand stored upload zips into records (run by a task, so the upload returns at once)."""
+    batch = IngestBatch.objects.get(pk=batch_id)
+    writer = BatchWriter(batch)
+    for stored in stored_names:
+        label = stored.rsplit("/", 1)[-1].split("-", 1)[-1]
+        if batch.records.filter(name__startswith=f"{label}/").exists():
+            continue  # already expanded by an earlier delivery of this task
+        with default_storage.open(stored, "rb") as handle:
+            writer.add_zip(label, handle)
+    writer.flush()
+    return writer.count
