@@ -37,11 +37,11 @@ _PROCEDURE_RULES: list[tuple[re.Pattern[str], str, str]] = [
          "Surgery", "Arthroscopic Surgery"),
         (r"\b(?:fusion|laminectomy|laminotomy|discectomy|microdiscectomy|foraminotomy|kyphoplasty|vertebroplasty|disc replacement|ACDF|TLIF|PLIF|spinal cord stimulator|SCS)\b",
          "Surgery", "Spine"),
-        (r"\b(?:assistant surgeon|surgical assistant|pre-?op\w*|post-?op\w*|cold therapy unit|anesthesia|inpatient stay|length of stay|hospital stay|medical clearance)\b",
+        (r"\b(?:assistant surgeon|surgical assistant|pre-?operative (?:labs?|clearance|EKG|ECG|testing|evaluation)|anesthesia|inpatient stay|length of stay|hospital stay|medical clearance)\b",
          "Surgery", "Adjunct Surgical Services"),
-        (r"\b(?:surgical consult\w*|(?:orthopedic|spine|hand) surgeon consult\w*|surgical evaluation)\b",
+        (r"\b(?:(?:orthopedic |spine |spinal |hand |neurosurgical )?surg\w* consult\w*|consult\w* with (?:an? )?(?:orthopedic |spine |hand )?surgeon|surgical evaluation)\b",
          "Surgery", "Surgical Consult"),
-        (r"\b(?:arthroplasty|replacement|carpal tunnel release|release|repair|excision|ORIF|osteotomy|tenotomy|surgery|amputation|manipulation under anesthesia|-?ectomy)\b",
+        (r"\b(?:arthroplasty|replacement|carpal tunnel release|release|repair|excision|ORIF|internal fixation|open reduction|osteotomy|tenotomy|surgery|amputation|manipulation under anesthesia|-?ectomy)\b",
          "Surgery", "Non-arthroscopic Surgery"),
         (r"\b(?:epidural|ESI|trigger point|nerve block|injections?|SI joint|sacroiliac|PRP|platelet|botox|cortisone shot)\b",
          "Injection", "Injection"),
@@ -94,7 +94,9 @@ _QTY_RE = re.compile(
     _I,
 )
 _SESS_RE = re.compile(
-    r"\b(\d+)\s*(?:additional\s+|more\s+|initial\s+|\w+\s+)?(?:sessions?|visits?|treatments?)\b|\bx\s?(\d+)\b|\b(\d+)\s?x\s?(\d+)\b",
+    r"\b(\d+)\s*(?:additional\s+|more\s+|initial\s+|\w+\s+)?(?:sessions?|visits?|treatments?)\b"
+    r"|\bx\s?(\d+)\b(?!\s*(?:hours?|days?|weeks?|months?|mg))"
+    r"|\b(\d+)\s?(?:x|times (?:a|per) week for)\s?(\d+)\b",
     _I,
 )
 _TOPICAL_RE = re.compile(

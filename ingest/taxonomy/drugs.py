@@ -171,6 +171,9 @@ _DATA: dict[str, str] = {
         capsaicin: Zostrix, Qutenza
         methyl salicylate: Bengay, Icy Hot
         menthol: Biofreeze
+        camphor
+        bupivacaine: Marcaine
+        ketamine cream
         diclofenac gel: Voltaren Gel, Pennsaid, Flector, Solaraze
         Dendracin
         Mentherm

@@ -1,0 +1,90 @@
+"""Stream generated letters: ``iter_letters`` in memory, ``write_corpus`` to disk."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .case import random_case, truth
+from .modern import render_html, render_pdf_text, smarten
+from .notice2013 import render_2013
+
+# CLI name -> (weight, truth layout, era choices, extension)
+LAYOUTS: dict[str, tuple[float, str, tuple[str, ...], str]] = {
+    "text": (30, "pdf-text", ("2014", "2014", "2016"), "txt"),
+    "html": (30, "html", ("2014",), "html"),
+    "pdf": (12, "pdf", ("2016",), "pdf"),
+    "2013": (15, "2013", ("2013",), "txt"),
+    "cp1252": (13, "pdf-text", ("2016", "2014"), "txt"),
+}
+PER_FOLDER = 1000
+
+
+@dataclass(slots=True)
+class GeneratedLetter:
+    filename: str  # relative path, e.g. "0000/imr-0000001.txt"
+    content: bytes
+    truth: dict[str, Any]
+    kind: str  # the CLI layout name
+
+
+def _render(kind: str, index: int, seed: int) -> GeneratedLetter:
+    rng = random.Random(f"{seed}:{index}")
+    _, layout, eras, ext = LAYOUTS[kind]
+    case = random_case(rng, rng.choice(eras))
+    stem = f"{index // PER_FOLDER:04d}/imr-{index:07d}"
+    filename = f"{stem}.{ext}"
+    header = True
+    if kind == "text":
+        content = render_pdf_text(case, rng).encode("utf-8")
+        header = False
+    elif kind == "html":
+        content = render_html(case, rng).encode("utf-8")
+    elif kind == "2013":
+        content = render_2013(case, rng).encode("utf-8")
+    elif kind == "cp1252":
+        smarten(case)
+        content = render_pdf_text(case, rng, with_header=True, crlf=True).encode("cp1252")
+    else:
+        from .pdf import render_pdf  # fpdf2 import only when PDFs are wanted
+
+        content = render_pdf(case, rng)
+    return GeneratedLetter(filename, content, truth(case, filename, layout, header=header), kind)
+
+
+def iter_letters(
+    count: int, seed: int = 0, layouts: Iterable[str] | None = None
+) -> Iterator[GeneratedLetter]:
+    """Yield ``count`` letters, one at a time; the same seed gives the same bytes."""
+    kinds = list(layouts) if layouts else list(LAYOUTS)
+    unknown = [k for k in kinds if k not in LAYOUTS]
+    if unknown:
+        raise ValueError(f"unknown layouts {unknown}; choose from {sorted(LAYOUTS)}")
+    weights = [LAYOUTS[k][0] for k in kinds]
+    picker = random.Random(f"layouts:{seed}")
+    for index in range(count):
+        kind = picker.choices(kinds, weights=weights)[0]
+        yield _render(kind, index, seed)
+
+
+def write_corpus(out: Path, count: int, seed: int = 0, layouts: Iterable[str] | None = None) -> int:
+    """Write letters and ``<name>.json`` ground truth beside each; returns the count written."""
+    out = Path(out)
+    made: set[str] = set()
+    n = 0
+    for letter in iter_letters(count, seed, layouts):
+        path = out / letter.filename
+        folder = str(path.parent)
+        if folder not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(folder)
+        path.write_bytes(letter.content)
+        path.with_suffix(".json").write_text(
+            json.dumps(letter.truth, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        n += 1
+    return n
