@@ -160,7 +160,7 @@ POSITIVE = (
 OTHER_SOURCES = (
     "UpToDate, Drug information",
     "FDA.gov, Prescribing Information",
-    "Medical Treatment Utilization Schedule (MTUS) 2016 update",
+    "Work Loss Data Institute, Treatment in Workers Compensation",
     "American Academy of Orthopaedic Surgeons (AAOS) Clinical Practice Guideline",
     "National Guideline Clearinghouse",
 )
