@@ -1,9 +1,17 @@
 from django.urls import path
 
 from search import views
+from search.api import views as api
 
 app_name = "search"
 
 urlpatterns = [
     path("", views.search_page, name="search"),
+    path("letters/<str:case_number>/", views.letter_page, name="letter"),
+    path("letters/<str:case_number>/original", views.letter_file, name="letter-file"),
+    path("export.csv", views.export_csv, name="export"),
+    path("api/", api.api_docs, name="api-docs"),
+    path("api/search", api.api_search, name="api-search"),
+    path("api/letters/<str:case_number>", api.api_letter, name="api-letter"),
+    path("api/openapi.json", api.api_openapi, name="api-openapi"),
 ]

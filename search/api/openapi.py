@@ -1,0 +1,295 @@
+"""The OpenAPI 3.1 description of the JSON API, built as a plain dict."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from search.views.facets import FACETS
+
+VERSION = "1.0.0"
+
+STRING_LIST = {"type": "array", "items": {"type": "string"}}
+NULLABLE_STRING = {"type": ["string", "null"]}
+NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+API_DESCRIPTION = (
+    "Full-text and faceted search over California workers' compensation Independent Medical Review final "
+    "determination letters. Authentication: the portal's session (sign in first) when the portal requires "
+    "an account."
+)
+FACETS_DESCRIPTION = (
+    "Counts per value. Treatment-level facets (decision, category, subcategory, drug_class, guideline) count "
+    "disputed treatments; letter-level ones (specialty, state, priority, year) count letters. Each facet's "
+    "counts ignore its own selection and respect all other filters."
+)
+
+
+def _facet_param(name: str, description: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "description": description + " Repeat the parameter for several values (OR within the facet).",
+        "schema": STRING_LIST,
+        "style": "form",
+        "explode": True,
+    }
+
+
+def parameters() -> list[dict[str, Any]]:
+    params: list[dict[str, Any]] = [
+        {
+            "name": "q",
+            "in": "query",
+            "description": (
+                'Query: words (all must match), "exact phrases", OR, -exclusions, prefix*, '
+                "proximity (`massage w/5 spasm`, `failed /s conservative`), fields treatment:, rationale:, "
+                "summary:, guideline:, drug:, case:, or a pasted list of case numbers."
+            ),
+            "schema": {"type": "string"},
+        }
+    ]
+    for spec in FACETS:
+        params.append(_facet_param(spec.param, f"Filter by {spec.label.lower()} (counts {spec.counts})."))
+    params += [
+        {
+            "name": "date_from",
+            "in": "query",
+            "description": "Decision date on or after (YYYY-MM-DD).",
+            "schema": {"type": "string", "format": "date"},
+        },
+        {
+            "name": "date_to",
+            "in": "query",
+            "description": "Decision date on or before (YYYY-MM-DD).",
+            "schema": {"type": "string", "format": "date"},
+        },
+        {
+            "name": "sort",
+            "in": "query",
+            "schema": {"type": "string", "enum": ["relevance", "newest", "oldest"], "default": "relevance"},
+        },
+        {
+            "name": "page",
+            "in": "query",
+            "description": "1-based page of 20 letters.",
+            "schema": {"type": "integer", "minimum": 1, "default": 1},
+        },
+    ]
+    return params
+
+
+def schemas() -> dict[str, Any]:
+    facet_value = {
+        "type": "object",
+        "required": ["value", "count"],
+        "properties": {"value": {"type": "string"}, "count": {"type": "integer", "minimum": 0}},
+    }
+    facet_names = [spec.param for spec in FACETS] + ["year"]
+    return {
+        "FacetValue": facet_value,
+        "Facets": {
+            "type": "object",
+            "description": FACETS_DESCRIPTION,
+            "required": facet_names,
+            "properties": {
+                n: {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}}
+                for n in facet_names
+            },
+        },
+        "TreatmentHit": {
+            "type": "object",
+            "required": ["request", "decision", "category", "subcategory", "highlights"],
+            "properties": {
+                "position": {"type": ["integer", "null"], "description": "1-based order in the letter."},
+                "request": {"type": "string"},
+                "decision": {"type": "string", "description": "upheld or overturned"},
+                "category": NULLABLE_STRING,
+                "subcategory": NULLABLE_STRING,
+                "drug_class": NULLABLE_STRING,
+                "guideline_sources": STRING_LIST,
+                "highlights": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "Best rationale passages: escaped text, <mark> around matched terms.",
+                },
+            },
+        },
+        "LetterHit": {
+            "type": "object",
+            "required": ["case_number", "decision_date", "treatments"],
+            "properties": {
+                "rank": {"type": "integer"},
+                "case_number": {"type": "string"},
+                "decision_date": NULLABLE_DATE,
+                "reviewer_specialties": STRING_LIST,
+                "reviewer_license_states": STRING_LIST,
+                "priority": NULLABLE_STRING,
+                "url": NULLABLE_STRING,
+                "api_url": NULLABLE_STRING,
+                "treatments": {"type": "array", "items": {"$ref": "#/components/schemas/TreatmentHit"}},
+            },
+        },
+        "SearchResponse": {
+            "type": "object",
+            "required": ["total_letters", "total_decisions", "results", "facets"],
+            "properties": {
+                "total_letters": {"type": "integer", "minimum": 0},
+                "total_decisions": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "Matching disputed treatments.",
+                },
+                "upheld": {"type": "integer", "minimum": 0},
+                "overturned": {"type": "integer", "minimum": 0},
+                "page": {"type": "integer", "minimum": 1},
+                "pages": {"type": "integer", "minimum": 1},
+                "per_page": {"type": "integer"},
+                "sort": {"type": "string"},
+                "messages": {
+                    **STRING_LIST,
+                    "description": "Friendly notes about the query (e.g. a fixed quote).",
+                },
+                "took_ms": {"type": ["number", "null"]},
+                "results": {"type": "array", "items": {"$ref": "#/components/schemas/LetterHit"}},
+                "facets": {"$ref": "#/components/schemas/Facets"},
+            },
+        },
+        "Guideline": {
+            "type": "object",
+            "properties": {
+                "source": NULLABLE_STRING,
+                "citation": NULLABLE_STRING,
+                "cited_by": NULLABLE_STRING,
+                "pages": NULLABLE_STRING,
+            },
+        },
+        "Letter": {
+            "type": "object",
+            "required": ["case_number", "decision_date", "treatments"],
+            "properties": {
+                "case_number": NULLABLE_STRING,
+                "public_id": {"type": "string"},
+                "version": {"type": "integer"},
+                "decision_date": NULLABLE_DATE,
+                "date_assigned": NULLABLE_DATE,
+                "date_of_injury": NULLABLE_DATE,
+                "ur_denial_date": NULLABLE_DATE,
+                "application_received": NULLABLE_DATE,
+                "priority": NULLABLE_STRING,
+                "reviewer_specialties": STRING_LIST,
+                "reviewer_license_states": STRING_LIST,
+                "patient_age": {"type": ["integer", "null"]},
+                "patient_sex": NULLABLE_STRING,
+                "case_summary": {"type": "string"},
+                "mechanism_of_injury": {"type": "string"},
+                "diagnoses": STRING_LIST,
+                "url": {"type": "string"},
+                "original_file_url": NULLABLE_STRING,
+                "treatments": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["position", "request", "decision"],
+                        "properties": {
+                            "position": {"type": "integer"},
+                            "request": {"type": "string"},
+                            "decision": {"type": "string"},
+                            "category": NULLABLE_STRING,
+                            "subcategory": NULLABLE_STRING,
+                            "drug_class": NULLABLE_STRING,
+                            "drug_name": NULLABLE_STRING,
+                            "body_region": NULLABLE_STRING,
+                            "guidelines": {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/Guideline"},
+                            },
+                            "rationale": {"type": "string"},
+                        },
+                    },
+                },
+            },
+        },
+        "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
+    }
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+def openapi_document(server_url: str = "/") -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "IMR Decision Portal API",
+            "version": VERSION,
+            "description": API_DESCRIPTION,
+        },
+        "servers": [{"url": server_url.rstrip("/") or "/"}],
+        "paths": {
+            "/api/search": {
+                "get": {
+                    "operationId": "searchLetters",
+                    "summary": "Search letters",
+                    "description": "The same search as the portal's search page; invalid values never "
+                    "fail the request: they are dropped and explained in `messages`.",
+                    "parameters": parameters(),
+                    "responses": {
+                        "200": {
+                            "description": "One page of matching letters, totals and facet counts.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/SearchResponse"}
+                                }
+                            },
+                        },
+                        "401": _error("Sign in required."),
+                        "503": _error("The search engine is unavailable; retry later (see Retry-After)."),
+                    },
+                }
+            },
+            "/api/letters/{case_number}": {
+                "get": {
+                    "operationId": "getLetter",
+                    "summary": "One letter in full",
+                    "parameters": [
+                        {
+                            "name": "case_number",
+                            "in": "path",
+                            "required": True,
+                            "description": "Case number, e.g. CM13-0012345 (or id-<n> for a letter "
+                            "without one).",
+                            "schema": {"type": "string"},
+                        }
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The letter.",
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/Letter"}}
+                            },
+                        },
+                        "401": _error("Sign in required."),
+                        "404": _error("No such letter."),
+                    },
+                }
+            },
+            "/export.csv": {
+                "get": {
+                    "operationId": "exportCsv",
+                    "summary": "CSV export of a search",
+                    "description": "Same parameters as /api/search (page ignored); one row per matching "
+                    "disputed treatment, capped at the portal's EXPORT_MAX_ROWS (10,000 by default).",
+                    "parameters": [p for p in parameters() if p["name"] != "page"],
+                    "responses": {
+                        "200": {"description": "CSV file.", "content": {"text/csv": {}}},
+                        "401": _error("Sign in required."),
+                        "403": _error("No export permission."),
+                    },
+                }
+            },
+        },
+        "components": {"schemas": schemas()},
+    }

@@ -1,0 +1,53 @@
+"""The engine is down: a friendly 503 page (or JSON under /api/), never a traceback."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from opensearchpy.exceptions import ConnectionError as EngineConnectionError
+from opensearchpy.exceptions import TransportError
+
+from search.views.engine import EngineUnavailable, is_unavailable
+
+logger = logging.getLogger(__name__)
+
+View = Callable[..., HttpResponse]
+RETRY_AFTER_SECONDS = 30
+
+
+def unavailable_response(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse(
+            {"error": "The search engine is unavailable. Please try again in a moment."}, status=503
+        )
+    else:
+        response = render(request, "search/unavailable.html", status=503)
+        if request.headers.get("HX-Request"):
+            response["HX-Retarget"] = "#main"
+            response["HX-Reswap"] = "innerHTML"
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def engine_guard(view: View) -> View:
+    """Turn an unreachable OpenSearch into a 503 (logged once, without the traceback noise)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except EngineUnavailable as exc:
+            logger.warning("search engine unavailable: %s", exc)
+            return unavailable_response(request)
+        except (EngineConnectionError, TransportError) as exc:
+            if not is_unavailable(exc):
+                raise
+            logger.warning("search engine unavailable: %s", exc)
+            return unavailable_response(request)
+
+    return wrapper

@@ -1,0 +1,143 @@
+"""How the facet sidebar presents the engine's facet counts (labels, levels, links)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import QueryDict
+
+TREATMENTS = "treatments"
+LETTERS = "letters"
+
+
+@dataclass(frozen=True, slots=True)
+class FacetSpec:
+    param: str
+    label: str
+    counts: str  # TREATMENTS or LETTERS
+    title_case: bool = False  # values stored lower-case (decision, priority)
+
+
+FACETS: tuple[FacetSpec, ...] = (
+    FacetSpec("decision", "Decision", TREATMENTS, title_case=True),
+    FacetSpec("category", "Treatment category", TREATMENTS),
+    FacetSpec("subcategory", "Subcategory", TREATMENTS),
+    FacetSpec("drug_class", "Drug class", TREATMENTS),
+    FacetSpec("guideline", "Guideline source", TREATMENTS),
+    FacetSpec("specialty", "Reviewer specialty", LETTERS),
+    FacetSpec("state", "Reviewer license state", LETTERS),
+    FacetSpec("priority", "Priority", LETTERS, title_case=True),
+)
+FACET_PARAMS: tuple[str, ...] = tuple(spec.param for spec in FACETS)
+COLLAPSE_OVER = 8  # longer lists get a filter box and start collapsed after this many values
+
+
+@dataclass(frozen=True, slots=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    toggle_url: str  # the querystring with this value added or removed (no-JS links)
+
+
+@dataclass(frozen=True, slots=True)
+class FacetGroup:
+    param: str
+    label: str
+    counts: str
+    values: tuple[FacetValue, ...]
+    searchable: bool
+    has_selection: bool
+
+    @property
+    def visible(self) -> tuple[FacetValue, ...]:
+        return self.values[:COLLAPSE_OVER] if self.searchable else self.values
+
+    @property
+    def more(self) -> tuple[FacetValue, ...]:
+        return self.values[COLLAPSE_OVER:] if self.searchable else ()
+
+
+def _field(item: Any, name: str, default: Any = None) -> Any:
+    return item.get(name, default) if isinstance(item, Mapping) else getattr(item, name, default)
+
+
+def toggled(query: QueryDict, param: str, value: str) -> str:
+    """The querystring with ``param=value`` added, or removed when present; back to page 1."""
+    qd = query.copy()
+    values = qd.getlist(param)
+    qd.setlist(param, [v for v in values if v != value] if value in values else [*values, value])
+    qd.pop("page", None)
+    return qd.urlencode()
+
+
+def build_groups(facets: Mapping[str, Iterable[Any]], query: QueryDict) -> list[FacetGroup]:
+    groups = []
+    for spec in FACETS:
+        selected = set(query.getlist(spec.param))
+        values = []
+        seen = set()
+        for item in facets.get(spec.param, ()) or ():
+            value = str(_field(item, "value", ""))
+            if not value:
+                continue
+            seen.add(value)
+            is_selected = bool(_field(item, "selected", value in selected)) or value in selected
+            label = value.replace("_", " ").capitalize() if spec.title_case else value
+            values.append(
+                FacetValue(
+                    value,
+                    label,
+                    int(_field(item, "count", 0) or 0),
+                    is_selected,
+                    toggled(query, spec.param, value),
+                )
+            )
+        for value in sorted(selected - seen):  # a selection the engine returned no bucket for stays visible
+            label = value.capitalize() if spec.title_case else value
+            values.append(FacetValue(value, label, 0, True, toggled(query, spec.param, value)))
+        values.sort(key=lambda v: (not v.selected, -v.count, v.label.lower()))
+        groups.append(
+            FacetGroup(
+                param=spec.param,
+                label=spec.label,
+                counts=spec.counts,
+                values=tuple(values),
+                searchable=len(values) > COLLAPSE_OVER,
+                has_selection=bool(selected),
+            )
+        )
+    return groups
+
+
+@dataclass(frozen=True, slots=True)
+class YearBar:
+    year: str
+    count: int
+    percent: int  # bar height relative to the busiest year
+    url: str
+    selected: bool
+
+
+def year_bars(buckets: Iterable[Any], query: QueryDict) -> list[YearBar]:
+    items = [(str(_field(b, "value", "")), int(_field(b, "count", 0) or 0)) for b in buckets or ()]
+    items = sorted((y[:4], c) for y, c in items if y[:4].isdigit())
+    peak = max((c for _, c in items), default=0) or 1
+    date_from, date_to = query.get("date_from", ""), query.get("date_to", "")
+    bars = []
+    for year, count in items:
+        qd = query.copy()
+        selected = date_from == f"{year}-01-01" and date_to == f"{year}-12-31"
+        if selected:
+            qd.pop("date_from", None)
+            qd.pop("date_to", None)
+        else:
+            qd["date_from"], qd["date_to"] = f"{year}-01-01", f"{year}-12-31"
+        qd.pop("page", None)
+        bars.append(
+            YearBar(year, count, max(2, round(100 * count / peak)) if count else 0, qd.urlencode(), selected)
+        )
+    return bars

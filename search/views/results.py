@@ -1,0 +1,189 @@
+"""Plain view models of the engine's results, shared by the page, the API and the letter page.
+
+The engine's ``SearchResults`` is read through ``_field`` so that attribute or
+key access both work; templates and the API only see these dataclasses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import QueryDict
+
+PER_PAGE = 20
+MAX_RESULT_WINDOW = 10_000  # OpenSearch's default index.max_result_window
+
+
+def _field(item: Any, *names: str, default: Any = None) -> Any:
+    for name in names:
+        value = item.get(name) if isinstance(item, Mapping) else getattr(item, name, None)
+        if value is not None:
+            return value
+    return default
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _strings(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value] if value else []
+    return [str(v) for v in value if v not in (None, "")]
+
+
+@dataclass(frozen=True, slots=True)
+class TreatmentHit:
+    position: int | None
+    request: str
+    decision: str
+    category: str
+    subcategory: str
+    drug_class: str
+    guidelines: list[str]
+    highlights: list[str]  # safe HTML from the engine: escaped text with <mark> only
+
+    @property
+    def decision_class(self) -> str:
+        return self.decision if self.decision in ("upheld", "overturned") else "other"
+
+
+@dataclass(frozen=True, slots=True)
+class LetterHit:
+    rank: int  # 1-based position in the whole result list
+    case_number: str
+    decision_date: dt.date | None
+    specialties: list[str]
+    states: list[str]
+    priority: str
+    treatments: list[TreatmentHit] = field(default_factory=list)
+    url: str = ""  # the letter page, carrying the search and this rank
+
+
+def treatment_hit(item: Any) -> TreatmentHit:
+    guidelines = _field(item, "guideline_sources", "guidelines", default=[])
+    sources = [_field(g, "source", default="") if not isinstance(g, str) else g for g in guidelines or []]
+    return TreatmentHit(
+        position=_field(item, "position"),
+        request=str(_field(item, "request", default="")),
+        decision=str(_field(item, "decision", default="")),
+        category=str(_field(item, "category", default="")),
+        subcategory=str(_field(item, "subcategory", default="")),
+        drug_class=str(_field(item, "drug_class", default="")),
+        guidelines=list(dict.fromkeys(s for s in sources if s)),
+        highlights=_strings(_field(item, "highlights", default=[])),
+    )
+
+
+def letter_hits(results: Iterable[Any], first_rank: int) -> list[LetterHit]:
+    return [
+        LetterHit(
+            rank=first_rank + offset,
+            case_number=str(_field(item, "case_number", "public_id", default="")),
+            decision_date=_date(_field(item, "decision_date")),
+            specialties=_strings(_field(item, "reviewer_specialties", "specialties", default=[])),
+            states=_strings(_field(item, "reviewer_license_states", "license_states", "states", default=[])),
+            priority=str(_field(item, "priority", default="")),
+            treatments=[treatment_hit(t) for t in _field(item, "treatments", default=[]) or []],
+        )
+        for offset, item in enumerate(results)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    total_letters: int
+    total_decisions: int
+    upheld: int
+    overturned: int
+
+    @property
+    def decided(self) -> int:
+        return self.upheld + self.overturned
+
+    @property
+    def upheld_pct(self) -> float:
+        return round(100 * self.upheld / self.decided, 1) if self.decided else 0.0
+
+    @property
+    def overturned_pct(self) -> float:
+        return round(100 * self.overturned / self.decided, 1) if self.decided else 0.0
+
+
+def summary(results: Any) -> Summary:
+    return Summary(
+        total_letters=int(_field(results, "total_letters", default=0)),
+        total_decisions=int(_field(results, "total_decisions", default=0)),
+        upheld=int(_field(results, "upheld", default=0)),
+        overturned=int(_field(results, "overturned", default=0)),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PageLink:
+    number: int | None  # None: an ellipsis
+    url: str = ""
+    current: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    page: int
+    pages: int
+    prev_url: str | None
+    next_url: str | None
+    links: list[PageLink]
+    first_rank: int
+    last_rank: int
+
+
+def last_page(total: int, per_page: int = PER_PAGE, max_page: int | None = None) -> int:
+    pages = max(1, math.ceil(total / per_page))
+    cap = max_page or MAX_RESULT_WINDOW // per_page
+    return min(pages, cap)
+
+
+def pagination(
+    query: QueryDict, page: int, total: int, shown: int, *, max_page: int | None = None
+) -> Pagination:
+    pages = last_page(total, max_page=max_page)
+
+    def url(number: int) -> str:
+        qd = query.copy()
+        if number > 1:
+            qd["page"] = str(number)
+        else:
+            qd.pop("page", None)
+        return "?" + qd.urlencode()
+
+    numbers = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+    links: list[PageLink] = []
+    for number in numbers:
+        if links and links[-1].number is not None and number - links[-1].number > 1:
+            links.append(PageLink(None))
+        links.append(PageLink(number, url(number), number == page))
+    first = (page - 1) * PER_PAGE + 1
+    return Pagination(
+        page=page,
+        pages=pages,
+        prev_url=url(page - 1) if page > 1 else None,
+        next_url=url(page + 1) if page < pages else None,
+        links=links if pages > 1 else [],
+        first_rank=first if shown else 0,
+        last_rank=first + shown - 1 if shown else 0,
+    )

@@ -1,0 +1,129 @@
+"""Similar decisions: other letters whose rationale is close on the same treatment.
+
+Uses ``search.service.similar_letters`` when the engine provides it; otherwise
+one more_like_this query per disputed treatment (on the nested rationale,
+restricted to the same subcategory), merged by best score.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from ingest.models import Letter
+from search.views.engine import _guarded
+
+MAX_TREATMENTS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Similar:
+    case_number: str
+    decision_date: dt.date | None
+    request: str
+    decision: str
+    subcategory: str
+    score: float
+
+
+def similar_letters(letter: Letter, limit: int = 5) -> list[Similar]:
+    try:
+        from search.service import similar_letters as engine_similar
+    except ImportError:
+        engine_similar = None
+    if engine_similar is not None:
+        return [_coerce(item) for item in _guarded(engine_similar, letter, limit)]
+    return _guarded(_more_like_this, letter, limit)
+
+
+def _coerce(item: Any) -> Similar:
+    from search.views.results import _date, _field
+
+    return Similar(
+        case_number=str(_field(item, "case_number", "public_id", default="")),
+        decision_date=_date(_field(item, "decision_date")),
+        request=str(_field(item, "request", default="")),
+        decision=str(_field(item, "decision", default="")),
+        subcategory=str(_field(item, "subcategory", default="")),
+        score=float(_field(item, "score", default=0.0)),
+    )
+
+
+def _client() -> Any:
+    """The connection django-opensearch-dsl configured from settings.OPENSEARCH_DSL."""
+    from opensearchpy.connection import connections
+
+    return connections.get_connection()
+
+
+def _treatment_query(letter: Letter, rationale: str, subcategory: str) -> dict[str, Any]:
+    return {
+        "bool": {
+            "must_not": [{"ids": {"values": [str(letter.pk)]}}],
+            "must": [
+                {
+                    "nested": {
+                        "path": "treatments",
+                        "score_mode": "max",
+                        "query": {
+                            "bool": {
+                                "filter": [{"term": {"treatments.subcategory": subcategory}}],
+                                "must": [
+                                    {
+                                        "more_like_this": {
+                                            "fields": ["treatments.rationale"],
+                                            "like": rationale[:5000],
+                                            "min_term_freq": 1,
+                                            "min_doc_freq": 2,
+                                            "max_query_terms": 30,
+                                            "minimum_should_match": "20%",
+                                        }
+                                    }
+                                ],
+                            }
+                        },
+                        "inner_hits": {"size": 1, "_source": ["treatments.request", "treatments.decision"]},
+                    }
+                }
+            ],
+        }
+    }
+
+
+def _more_like_this(letter: Letter, limit: int) -> list[Similar]:
+    from search.indexes import alias_name
+
+    client = _client()
+    best: dict[str, Similar] = {}
+    treatments = [t for t in letter.treatments.all() if t.subcategory and t.rationale][:MAX_TREATMENTS]
+    for treatment in treatments:
+        body = {
+            "size": limit,
+            "_source": ["public_id", "case_number_display", "decision_date"],
+            "query": _treatment_query(letter, treatment.rationale, treatment.subcategory),
+        }
+        response = client.search(index=alias_name(), body=body)
+        for hit in response["hits"]["hits"]:
+            source = hit.get("_source", {})
+            inner = hit.get("inner_hits", {}).get("treatments", {}).get("hits", {}).get("hits", [])
+            inner_source = inner[0].get("_source", {}) if inner else {}
+            case = source.get("case_number_display") or source.get("public_id") or ""
+            item = Similar(
+                case_number=case,
+                decision_date=_parse_date(source.get("decision_date")),
+                request=inner_source.get("request", ""),
+                decision=inner_source.get("decision", ""),
+                subcategory=treatment.subcategory,
+                score=float(hit.get("_score") or 0.0),
+            )
+            if case and (case not in best or best[case].score < item.score):
+                best[case] = item
+    return sorted(best.values(), key=lambda s: -s.score)[:limit]
+
+
+def _parse_date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
