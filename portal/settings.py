@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_opensearch_dsl",
     "ingest",
+    "accounts",
     "search",
 ]
 
@@ -186,3 +187,32 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"opensearch": {"level": "WARNING"}},
 }
+
+# --- accounts, saved queries and alerts (issue 6; owner: accounts engineer) ---
+from celery.schedules import crontab  # noqa: E402
+
+AUTHENTICATION_BACKENDS = ["accounts.backends.ThrottledModelBackend"]
+LOGIN_THROTTLE_LIMIT = env_int("LOGIN_THROTTLE_LIMIT", 5)  # failures per username+IP per window
+LOGIN_THROTTLE_IP_LIMIT = env_int("LOGIN_THROTTLE_IP_LIMIT", 50)  # failures per IP per window
+LOGIN_THROTTLE_WINDOW = env_int("LOGIN_THROTTLE_WINDOW", 15 * 60)  # seconds
+LOGIN_THROTTLE_TRUST_FORWARDED_FOR = env_bool("LOGIN_THROTTLE_TRUST_FORWARDED_FOR", default=False)
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")  # links in alert emails
+ALERT_SWEEP_OVERLAP_MINUTES = env_int("ALERT_SWEEP_OVERLAP_MINUTES", 30)
+CELERY_BEAT_SCHEDULE = {
+    "alerts-daily-digest": {
+        "task": "search.alerts.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0),
+        "args": ("daily",),
+    },
+    "alerts-weekly-digest": {
+        "task": "search.alerts.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+        "args": ("weekly",),
+    },
+    "alerts-sweep": {
+        "task": "search.alerts.tasks.sweep_recent_letters",
+        "schedule": crontab(minute="*/5"),
+    },
+}
+CELERY_TIMEZONE = TIME_ZONE
+# --- end accounts, saved queries and alerts ---

@@ -7,7 +7,8 @@ from portal.health import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("", include("search.saved.urls")),
     path("", include("search.urls")),
 ]
 

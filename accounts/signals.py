@@ -1,0 +1,34 @@
+"""Signal receivers: count failed sign-ins, clear them on success, make new users Members."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db.models.signals import post_save
+
+from accounts.throttle import client_ip, login_throttle
+
+
+def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+    username = credentials.get("username") or ""
+    if username:
+        login_throttle().register_failure(username, client_ip(request))
+
+
+def on_logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    login_throttle().reset(user.get_username(), client_ip(request))
+
+
+def on_user_created(sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:
+    if created and not raw:
+        from accounts.roles import add_to_members
+
+        add_to_members(instance)
+
+
+def connect() -> None:
+    user_login_failed.connect(on_login_failed, dispatch_uid="accounts.login_failed")
+    user_logged_in.connect(on_logged_in, dispatch_uid="accounts.logged_in")
+    post_save.connect(on_user_created, sender=get_user_model(), dispatch_uid="accounts.user_created")

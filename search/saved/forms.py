@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django import forms
+
+from search.models import AlertFrequency, SavedQuery
+from search.saved import engine
+
+
+class SaveSearchForm(forms.Form):
+    """ "Save this search": a name and the full querystring of the results page."""
+
+    name = forms.CharField(max_length=200, strip=True)
+    params = forms.CharField(max_length=engine.MAX_QUERYSTRING, required=False, widget=forms.HiddenInput)
+    alert_frequency = forms.ChoiceField(
+        choices=AlertFrequency.choices, initial=AlertFrequency.OFF, required=False, label="Email alerts"
+    )
+
+    def clean_params(self) -> str:
+        return engine.clean_querystring(self.cleaned_data.get("params") or "")
+
+    def clean_alert_frequency(self) -> str:
+        return self.cleaned_data.get("alert_frequency") or AlertFrequency.OFF
+
+
+class SavedQueryForm(forms.ModelForm):
+    """Edit: name, the query's parameters (as in the address bar) and alerts."""
+
+    class Meta:
+        model = SavedQuery
+        fields = ["name", "params", "alert_frequency"]
+        labels = {"params": "Search parameters", "alert_frequency": "Email alerts"}
+        help_texts = {
+            "params": "The search as after the ? in the address bar, e.g. q=acupuncture&decision=overturned"
+        }
+        widgets = {"params": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_params(self) -> str:
+        return engine.clean_querystring(self.cleaned_data.get("params") or "")
+
+
+class RenameForm(forms.Form):
+    name = forms.CharField(max_length=200, strip=True)
