@@ -1,0 +1,84 @@
+/* Small enhancements; every page works without them.
+ * - facet value filter boxes
+ * - the "Refine results" panel starts collapsed on phones and keeps its state across htmx swaps
+ * - hit navigation on the letter page ("Hit 3 of 12", previous/next, keys n / p)
+ */
+(function () {
+  "use strict";
+
+  var NARROW = window.matchMedia("(max-width: 860px)");
+  var refineOpen = !NARROW.matches;
+
+  function applyRefineState() {
+    var refine = document.getElementById("refine");
+    if (refine && NARROW.matches) refine.open = refineOpen;
+  }
+
+  document.addEventListener("toggle", function (event) {
+    if (event.target && event.target.id === "refine") refineOpen = event.target.open;
+  }, true);
+
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!input.classList || !input.classList.contains("js-facet-filter")) return;
+    var needle = input.value.trim().toLowerCase();
+    var body = input.closest(".facet__body");
+    body.querySelectorAll(".facet__item").forEach(function (item) {
+      var label = item.getAttribute("data-label") || "";
+      item.hidden = needle !== "" && label.indexOf(needle) === -1;
+    });
+  });
+
+  document.addEventListener("htmx:afterSwap", function () { applyRefineState(); });
+
+  /* Hit navigation on the letter page. */
+  function setupHits() {
+    var nav = document.getElementById("hitnav");
+    if (!nav) return;
+    var marks = Array.prototype.slice.call(document.querySelectorAll("mark.hit"));
+    if (!marks.length) return;
+    var status = nav.querySelector(".js-hit-status");
+    var prev = nav.querySelector(".js-hit-prev");
+    var next = nav.querySelector(".js-hit-next");
+    var current = -1;
+    var match = /^#hit-(\d+)$/.exec(window.location.hash);
+    if (match) current = Math.min(marks.length, parseInt(match[1], 10)) - 1;
+
+    function show(index, scroll) {
+      if (current >= 0 && marks[current]) marks[current].classList.remove("is-current");
+      current = (index + marks.length) % marks.length;
+      var mark = marks[current];
+      mark.classList.add("is-current");
+      status.textContent = "Hit " + (current + 1) + " of " + marks.length;
+      prev.setAttribute("href", "#hit-" + (((current - 1 + marks.length) % marks.length) + 1));
+      next.setAttribute("href", "#hit-" + (((current + 1) % marks.length) + 1));
+      if (scroll) {
+        mark.scrollIntoView({ block: "center", behavior: "smooth" });
+        history.replaceState(null, "", "#hit-" + (current + 1));
+      }
+    }
+
+    prev.addEventListener("click", function (event) { event.preventDefault(); show(current < 0 ? marks.length - 1 : current - 1, true); });
+    next.addEventListener("click", function (event) { event.preventDefault(); show(current + 1, true); });
+    document.addEventListener("keydown", function (event) {
+      if (event.altKey || event.ctrlKey || event.metaKey) return;
+      var tag = (event.target.tagName || "").toLowerCase();
+      if (tag === "input" || tag === "textarea" || tag === "select") return;
+      if (event.key === "n") { show(current + 1, true); }
+      else if (event.key === "p") { show(current < 0 ? marks.length - 1 : current - 1, true); }
+    });
+    status.textContent = marks.length + (marks.length === 1 ? " hit" : " hits") + " highlighted · press n / p";
+    if (current >= 0) show(current, true);
+  }
+
+  function init() {
+    if (NARROW.matches) {
+      var refine = document.getElementById("refine");
+      if (refine && !document.querySelector(".chips")) { refine.open = false; refineOpen = false; }
+    }
+    setupHits();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
