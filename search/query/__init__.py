@@ -1,0 +1,147 @@
+"""The query language of the search box, compiled to OpenSearch DSL without any I/O.
+
+``compile_query(text)`` never raises: bad input degrades to a best-effort query
+and friendly messages.
+
+Syntax: words (all must match), "exact phrases", OR, -exclusions (or NOT),
+prefix*, parentheses, ``a w/5 b`` (within 5 words, any order), ``a pre/5 b``
+(in order), ``a /s b`` (same sentence), ``a /p b`` (same passage: the same
+request, rationale or summary), and fields ``treatment:``, ``rationale:``,
+``summary:``, ``guideline:``, ``drug:``, ``case:``. A pasted list of case
+numbers returns exactly those letters.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from search.query.ast import Node, Phrase, Term, positive_leaves
+from search.query.builder import split_top
+from search.query.fields import CASE_NUMBER
+from search.query.parser import parse
+
+log = logging.getLogger(__name__)
+
+MAX_CHARS = 1000
+MAX_CASE_NUMBERS = 2000
+MAX_LEAVES = 40
+_CASE_SPLIT = re.compile(r"[\s,;|]+")
+_WORDS = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class CompiledQuery:
+    """What the search service needs from the query box."""
+
+    text: str = ""
+    treatment: dict[str, Any] | None = None  # runs inside the one nested query on treatments
+    letter: dict[str, Any] | None = None  # letter-level clause
+    case_numbers: tuple[str, ...] = ()  # a pasted list: exactly these letters
+    messages: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()  # positive plain words, for spelling suggestions
+    drug_words: tuple[str, ...] = ()  # words given to drug:
+    highlight_words: tuple[str, ...] = field(default=())
+
+    @property
+    def empty(self) -> bool:
+        return self.treatment is None and self.letter is None and not self.case_numbers
+
+
+def case_number_list(text: str) -> list[str] | None:
+    """The case numbers when the text is only a list of them (spaces, commas, newlines between)."""
+    parts = [p for p in _CASE_SPLIT.split(text.strip()) if p]
+    if not parts or not all(CASE_NUMBER.match(p) for p in parts):
+        return None
+    return list(dict.fromkeys(p.upper() for p in parts))
+
+
+def compile_query(text: str | None) -> CompiledQuery:
+    text = text or ""
+    try:
+        return _compile(text)
+    except Exception:  # the query box must never fail a search
+        log.exception("query could not be compiled: %r", text[:200])
+        words = _WORDS.findall(text[:MAX_CHARS])[:MAX_LEAVES]
+        clause = (
+            {
+                "multi_match": {
+                    "query": " ".join(words),
+                    "fields": ["treatments.rationale", "treatments.request"],
+                }
+            }
+            if words
+            else None
+        )
+        return CompiledQuery(
+            text=text,
+            treatment=clause,
+            messages=("The query could not be fully understood; its words were searched instead.",),
+        )
+
+
+def _compile(text: str) -> CompiledQuery:
+    messages: list[str] = []
+    cases = case_number_list(text[: MAX_CASE_NUMBERS * 16])
+    if cases:
+        if len(cases) > MAX_CASE_NUMBERS:
+            messages.append(f"Only the first {MAX_CASE_NUMBERS:,} case numbers were searched.")
+            cases = cases[:MAX_CASE_NUMBERS]
+        return CompiledQuery(text=text, case_numbers=tuple(cases), messages=tuple(messages))
+    if len(text) > MAX_CHARS:
+        messages.append(f"The query was shortened to its first {MAX_CHARS:,} characters.")
+        text = text[:MAX_CHARS]
+    node, parse_messages = parse(text)
+    messages += parse_messages
+    if node is None:
+        if text.strip():
+            messages.append("Nothing searchable was left in the query.")
+        return CompiledQuery(text=text, messages=tuple(dict.fromkeys(messages)))
+    node = _limit(node, messages)
+    treatment, letter = split_top(node)
+    positive = positive_leaves(node)
+    words = tuple(
+        dict.fromkeys(leaf.text for leaf in positive if isinstance(leaf, Term) and leaf.field is None)
+    )
+    drug = tuple(
+        dict.fromkeys(leaf.text for leaf in positive if isinstance(leaf, Term) and leaf.field == "drug")
+    )
+    highlight = tuple(
+        dict.fromkeys(
+            leaf.text
+            for leaf in positive
+            if isinstance(leaf, Term | Phrase) and leaf.field not in ("case", "summary")
+        )
+    )
+    return CompiledQuery(
+        text=text,
+        treatment=treatment,
+        letter=letter,
+        messages=tuple(dict.fromkeys(messages)),
+        words=words,
+        drug_words=drug,
+        highlight_words=highlight,
+    )
+
+
+def _limit(node: Node, messages: list[str]) -> Node:
+    from search.query.ast import And, leaves
+
+    if len(leaves(node)) <= MAX_LEAVES:
+        return node
+    messages.append(f"The query has too many terms; only the first {MAX_LEAVES} were used.")
+    if isinstance(node, And):
+        kept, count = [], 0
+        for child in node.children:
+            count += len(leaves(child))
+            if count > MAX_LEAVES:
+                break
+            kept.append(child)
+        if kept:
+            return kept[0] if len(kept) == 1 else And(tuple(kept))
+    return And(tuple(leaves(node)[:MAX_LEAVES]))
+
+
+__all__ = ["CompiledQuery", "case_number_list", "compile_query"]

@@ -1,0 +1,260 @@
+"""Query tree to OpenSearch DSL. Pure functions: no I/O.
+
+Clauses are split by scope. Treatment-scope clauses go into one ``nested``
+query on ``treatments`` (so that they, and the facet filters, hold for one
+disputed treatment); letter-scope clauses (``summary:``, ``case:``) stay at the
+letter level. A subtree mixing scopes is evaluated at the letter level with its
+treatment parts wrapped in their own nested query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from search.indexes import SENTENCE_GAP
+from search.query.ast import And, Near, Node, Not, Or, Phrase, Prefix, Term, leaves
+from search.query.fields import CASE_NUMBER, Scope, bare, target
+
+Clause = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Built:
+    scope: Scope
+    clause: Clause
+
+
+def nested(clause: Clause) -> Clause:
+    return {"nested": {"path": "treatments", "query": clause, "score_mode": "max"}}
+
+
+def _bool(must: list[Clause] = (), must_not: list[Clause] = (), should: list[Clause] = ()) -> Clause:  # type: ignore[assignment]
+    body: dict[str, Any] = {}
+    if must:
+        body["must"] = list(must)
+    if must_not:
+        body["must_not"] = list(must_not)
+    if should:
+        body["should"] = list(should)
+        body["minimum_should_match"] = 1
+    if list(body) == ["must"] and len(body["must"]) == 1:
+        return body["must"][0]
+    return {"bool": body}
+
+
+def _any(clauses: list[Clause]) -> Clause:
+    return clauses[0] if len(clauses) == 1 else {"bool": {"should": clauses, "minimum_should_match": 1}}
+
+
+def _field_of(node: Node) -> str | None:
+    return next((leaf.field for leaf in leaves(node) if leaf.field), None)
+
+
+def _case_leaf(node: Term | Phrase | Prefix) -> Clause:
+    value = node.text.strip().lower()
+    if isinstance(node, Prefix):
+        return {"prefix": {"case_number": value.replace("?", "*").split("*", 1)[0]}}
+    return {"term": {"case_number": value}}
+
+
+def leaf_clause(node: Term | Phrase | Prefix) -> Built:
+    field = node.field
+    if field is None and isinstance(node, Term) and CASE_NUMBER.match(node.text):
+        field = "case"
+    tgt = target(field)
+    if field == "case":
+        return Built("letter", _case_leaf(node))
+    if isinstance(node, Phrase):
+        return Built(
+            tgt.scope, {"multi_match": {"query": node.text, "type": "phrase", "fields": list(tgt.exact)}}
+        )
+    if isinstance(node, Prefix):
+        pattern = node.text.lower()
+        stem = pattern.rstrip("*")
+        if "*" not in stem and "?" not in stem:
+            return Built(tgt.scope, _any([{"prefix": {bare(f): {"value": stem}}} for f in tgt.exact]))
+        return Built(
+            tgt.scope,
+            _any([{"wildcard": {bare(f): {"value": pattern, "case_insensitive": True}}} for f in tgt.exact]),
+        )
+    if field == "drug":
+        fuzzy = {
+            "match": {"treatments.drug_name": {"query": node.text, "fuzziness": "AUTO", "prefix_length": 1}}
+        }
+        return Built(
+            tgt.scope,
+            _any([fuzzy, {"match": {"treatments.request": {"query": node.text, "operator": "and"}}}]),
+        )
+    return Built(
+        tgt.scope,
+        {
+            "multi_match": {
+                "query": node.text,
+                "fields": list(tgt.text),
+                "type": "best_fields",
+                "operator": "and",
+            }
+        },
+    )
+
+
+# ---- proximity: intervals over one field at a time -------------------------------------------
+
+
+def _units(node: Node) -> set[str]:
+    if isinstance(node, Near):
+        return {node.unit} | _units(node.left) | _units(node.right)
+    if isinstance(node, And | Or):
+        return set().union(*(_units(c) for c in node.children))
+    return set()
+
+
+def _interval(node: Node) -> Clause | None:
+    if isinstance(node, Term):
+        return {"match": {"query": node.text, "max_gaps": 0, "ordered": True}}
+    if isinstance(node, Phrase):
+        return {"match": {"query": node.text, "max_gaps": 0, "ordered": True}}
+    if isinstance(node, Prefix):
+        pattern = node.text.lower()
+        stem = pattern.rstrip("*")
+        if "*" not in stem and "?" not in stem:
+            return {"prefix": {"prefix": stem}}
+        return {"wildcard": {"pattern": pattern}}
+    if isinstance(node, Or | And):
+        parts = [p for p in (_interval(c) for c in node.children) if p is not None]
+        if not parts:
+            return None
+        if len(parts) == 1:
+            return parts[0]
+        if isinstance(node, Or):
+            return {"any_of": {"intervals": parts}}
+        return {"all_of": {"intervals": parts, "ordered": False, "max_gaps": -1}}
+    if isinstance(node, Near):
+        left, right = _interval(node.left), _interval(node.right)
+        if left is None or right is None:
+            return left or right
+        if node.unit == "sentence":
+            gaps = SENTENCE_GAP // 2
+        elif node.unit == "paragraph":
+            gaps = -1
+        else:
+            gaps = node.distance
+        return {"all_of": {"intervals": [left, right], "ordered": node.ordered, "max_gaps": gaps}}
+    return None  # Not: exclusions cannot take part in proximity
+
+
+def near_clause(node: Near) -> Built:
+    field = _field_of(node)
+    tgt = target(field)
+    rule = _interval(node)
+    if field == "case" or rule is None:
+        return build(And(tuple(leaves(node))))
+    fields = [tgt.sentences] if "sentence" in _units(node) else [bare(f) for f in tgt.proximity]
+    return Built(tgt.scope, _any([{"intervals": {f: rule}} for f in fields]))
+
+
+# ---- boolean structure ------------------------------------------------------------------------
+
+
+def _terms_run(children: list[Node]) -> list[Node | tuple[Term, ...]]:
+    """Group consecutive plain words with the same field, so multi-word synonyms still apply."""
+    out: list[Node | tuple[Term, ...]] = []
+    run: list[Term] = []
+
+    def flush() -> None:
+        if len(run) > 1:
+            out.append(tuple(run))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for child in children:
+        if (
+            isinstance(child, Term)
+            and child.field not in ("case", "drug")
+            and not CASE_NUMBER.match(child.text)
+            and (not run or run[0].field == child.field)
+        ):
+            run.append(child)
+            continue
+        flush()
+        if (
+            isinstance(child, Term)
+            and child.field not in ("case", "drug")
+            and not CASE_NUMBER.match(child.text)
+        ):
+            run.append(child)
+        else:
+            out.append(child)
+    flush()
+    return out
+
+
+def _run_clause(run: tuple[Term, ...]) -> Built:
+    tgt = target(run[0].field)
+    each = [leaf_clause(t).clause for t in run]
+    together = {
+        "multi_match": {"query": " ".join(t.text for t in run), "fields": list(tgt.text), "operator": "and"}
+    }
+    return Built(tgt.scope, _any([_bool(must=each), together]))
+
+
+def _combine(parts: list[tuple[Built, bool]], *, disjunction: bool) -> Built:
+    """AND (or OR) of built parts; ``bool`` in each pair says whether the part is negated."""
+    scopes = {b.scope for b, _ in parts}
+    if scopes == {"treatment"} or scopes == {"letter"}:
+        scope = scopes.pop()
+        pos = [b.clause for b, neg in parts if not neg]
+        neg = [b.clause for b, neg in parts if neg]
+        if disjunction:
+            return Built(scope, _any(pos + [_bool(must_not=[n]) for n in neg]))
+        return Built(scope, _bool(must=pos, must_not=neg))
+    if disjunction:
+        options = []
+        for b, negated in parts:
+            clause = nested(b.clause) if b.scope == "treatment" else b.clause
+            options.append(_bool(must_not=[clause]) if negated else clause)
+        return Built("letter", _any(options))
+    treatment = [(b, n) for b, n in parts if b.scope == "treatment"]
+    letter = [(b, n) for b, n in parts if b.scope == "letter"]
+    inner = _combine(treatment, disjunction=False)
+    pos = [nested(inner.clause)] + [b.clause for b, n in letter if not n]
+    return Built("letter", _bool(must=pos, must_not=[b.clause for b, n in letter if n]))
+
+
+def build(node: Node) -> Built:
+    if isinstance(node, Term | Phrase | Prefix):
+        return leaf_clause(node)
+    if isinstance(node, Near):
+        return near_clause(node)
+    if isinstance(node, Not):
+        inner = build(node.child)
+        return Built(inner.scope, _bool(must_not=[inner.clause]))
+    if isinstance(node, Or):
+        return _combine([_part(c) for c in node.children], disjunction=True)
+    parts: list[tuple[Built, bool]] = []
+    for item in _terms_run(list(node.children)):
+        parts.append((_run_clause(item), False) if isinstance(item, tuple) else _part(item))
+    return _combine(parts, disjunction=False)
+
+
+def _part(node: Node) -> tuple[Built, bool]:
+    if isinstance(node, Not):
+        return build(node.child), True
+    return build(node), False
+
+
+def split_top(node: Node) -> tuple[Clause | None, Clause | None]:
+    """The treatment-scope clause (to run inside the one nested query) and the letter-scope clause."""
+    if isinstance(node, And):
+        parts = []
+        for item in _terms_run(list(node.children)):
+            parts.append((_run_clause(item), False) if isinstance(item, tuple) else _part(item))
+        treatment = [(b, n) for b, n in parts if b.scope == "treatment"]
+        letter = [(b, n) for b, n in parts if b.scope == "letter"]
+        t = _combine(treatment, disjunction=False).clause if treatment else None
+        letter_clause = _combine(letter, disjunction=False).clause if letter else None
+        return t, letter_clause
+    built = build(node)
+    return (built.clause, None) if built.scope == "treatment" else (None, built.clause)
