@@ -1,0 +1,96 @@
+"""Entry: files, folders and zips become records; zips are expanded safely (one level)."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from ingest import entry
+from ingest.models import IngestRecord
+from tests.ingest.conftest import zip_bytes
+
+pytestmark = pytest.mark.django_db
+LETTER = b"Independent Medical Review Final Determination\n" * 20
+
+
+def records(batch) -> dict[str, IngestRecord]:
+    return {r.name: r for r in batch.records.all()}
+
+
+def test_folder_files_are_streamed_to_storage(tmp_path: Path, media_root: Path) -> None:
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    (tmp_path / "in" / "a.txt").write_bytes(LETTER)
+    (tmp_path / "in" / "sub" / "b.html").write_bytes(b"<html>" + LETTER)
+    batch = entry.create_batch("folder")
+    assert entry.add_paths(batch, [tmp_path / "in"]) == 2
+    found = records(batch)
+    assert set(found) == {"a.txt", "b.html"}
+    record = found["a.txt"]
+    assert record.outcome == "pending" and record.size == len(LETTER) and len(record.content_sha256) == 64
+    stored = media_root / record.stored_file.name
+    assert stored.read_bytes() == LETTER and stored.is_relative_to(media_root)
+
+
+def test_zip_with_unsafe_paths_writes_nothing_outside_storage(tmp_path: Path, media_root: Path) -> None:
+    data = zip_bytes({"../../evil.txt": LETTER, "/etc/abs.txt": LETTER, "ok/good.txt": LETTER})
+    (tmp_path / "x.zip").write_bytes(data)
+    batch = entry.create_batch("zip")
+    entry.add_paths(batch, [tmp_path / "x.zip"])
+    found = records(batch)
+    assert found["x.zip/../../evil.txt"].outcome == "failed"
+    assert "unsafe path" in found["x.zip/../../evil.txt"].reason
+    assert found["x.zip//etc/abs.txt"].outcome == "failed"
+    assert found["x.zip/ok/good.txt"].outcome == "pending"
+    assert not list(tmp_path.glob("**/evil.txt")) and not (media_root.parent.parent / "evil.txt").exists()
+    assert all(
+        (media_root / r.stored_file.name).resolve().is_relative_to(media_root)
+        for r in found.values()
+        if r.stored_file
+    )
+
+
+def test_zip_bomb_is_refused(tmp_path: Path, media_root: Path, settings) -> None:
+    settings.INGEST_MAX_FILE_BYTES = 5 * 1024 * 1024
+    settings.INGEST_MAX_ZIP_BYTES = 6 * 1024 * 1024
+    members = {"bomb.txt": b"\0" * (4 * 1024 * 1024)}  # ratio ~1000:1
+    members |= {f"fill{i}.txt": bytes(range(256)) * 4096 for i in range(8)}  # 1 MiB each, 8 MiB in all
+    (tmp_path / "bomb.zip").write_bytes(zip_bytes(members))
+    batch = entry.create_batch("bomb")
+    entry.add_paths(batch, [tmp_path / "bomb.zip"])
+    found = records(batch)
+    assert "compression ratio" in found["bomb.zip/bomb.txt"].reason
+    over_total = [r for r in found.values() if "unpacks to over" in r.reason]
+    assert over_total, "the total uncompressed size cap applies"
+    stored = sum(r.size for r in found.values() if r.outcome == "pending")
+    assert stored <= settings.INGEST_MAX_ZIP_BYTES
+
+
+def test_nested_zip_is_recorded_failed(tmp_path: Path, media_root: Path) -> None:
+    inner = zip_bytes({"letter.txt": LETTER})
+    (tmp_path / "outer.zip").write_bytes(zip_bytes({"inner.zip": inner, "letter.txt": LETTER}))
+    batch = entry.create_batch("nested")
+    entry.add_paths(batch, [tmp_path / "outer.zip"])
+    found = records(batch)
+    assert found["outer.zip/inner.zip"].outcome == "failed"
+    assert "nested zips are not expanded" in found["outer.zip/inner.zip"].reason
+    assert found["outer.zip/letter.txt"].outcome == "pending"
+
+
+def test_too_large_and_corrupt_and_encrypted_zip(tmp_path: Path, media_root: Path, settings) -> None:
+    settings.INGEST_MAX_FILE_BYTES = 1000
+    (tmp_path / "big.txt").write_bytes(b"x" * 5000)
+    (tmp_path / "broken.zip").write_bytes(b"PK\x03\x04" + b"garbage" * 100)
+    data = bytearray(zip_bytes({"secret.txt": b"y" * 10}, zipfile.ZIP_STORED))
+    data[6] |= 0x1  # set the "encrypted" flag of the local header...
+    central = data.rfind(b"PK\x01\x02")
+    data[central + 8] |= 0x1  # ...and of the central directory entry
+    (tmp_path / "locked.zip").write_bytes(bytes(data))
+    batch = entry.create_batch("bad")
+    entry.add_paths(batch, [tmp_path / "big.txt", tmp_path / "broken.zip", tmp_path / "locked.zip"])
+    found = records(batch)
+    assert "file too large" in found["big.txt"].reason
+    assert not any(media_root.rglob("*big.txt")), "a partial file is removed"
+    assert "not a readable zip" in found["broken.zip"].reason
+    assert "encrypted zip member" in found["locked.zip/secret.txt"].reason

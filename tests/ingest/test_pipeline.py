@@ -1,0 +1,114 @@
+"""The pipeline in-process against the real OpenSearch: outcomes, exactly once, new versions, hostile files."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from ingest import entry, runner
+from ingest.models import IngestRecord, Letter, SupersededVersion
+from tests.ingest.conftest import index_ids, make_letters, zip_bytes
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+
+def ingest_sync(paths: list[Path]) -> dict:
+    batch = entry.create_batch("test")
+    entry.add_paths(batch, paths)
+    return runner.run_sync(batch.pk, io.StringIO())
+
+
+def test_same_files_twice_are_duplicates_without_index_writes(
+    tmp_path: Path, media_root: Path, clean_index: str, opensearch_client
+) -> None:
+    paths = make_letters(tmp_path / "in", 6)
+    first = ingest_sync(paths)
+    assert first["finished"] and first["counts"]["indexed"] == 6, first
+    stamps = dict(Letter.objects.values_list("pk", "indexed_at"))
+    versions = {
+        hit["_id"]: hit["_version"]
+        for hit in opensearch_client.search(index=clean_index, body={"version": True, "size": 100})["hits"][
+            "hits"
+        ]
+    }
+    second = ingest_sync(paths)
+    assert second["counts"]["duplicate"] == 6 and second["counts"]["indexed"] == 0
+    assert dict(Letter.objects.values_list("pk", "indexed_at")) == stamps, "no index write for duplicates"
+    after = opensearch_client.search(index=clean_index, body={"version": True, "size": 100})["hits"]["hits"]
+    assert {hit["_id"]: hit["_version"] for hit in after} == versions
+    assert sorted(index_ids(opensearch_client, clean_index)) == sorted(str(pk) for pk in stamps)
+
+
+def test_new_version_of_a_case_updates_it(
+    tmp_path: Path, media_root: Path, clean_index: str, opensearch_client
+) -> None:
+    (original,) = make_letters(tmp_path / "v1", 1, seed=11, layouts=("cp1252",))  # with a header
+    ingest_sync([original])
+    letter = Letter.objects.get()
+    assert letter.case_number
+    revised = tmp_path / "v2" / original.name
+    revised.parent.mkdir()
+    revised.write_bytes(
+        original.read_bytes() + b"\r\nAddendum: this copy corrects a typographical error.\r\n"
+    )
+    result = ingest_sync([revised])
+    assert result["counts"]["updated"] == 1, result
+    letter.refresh_from_db()
+    assert letter.version == 2 and "Addendum" in letter.text
+    assert letter.indexed_at >= letter.updated_at
+    assert SupersededVersion.objects.filter(letter=letter, version=1).exists()
+    again = ingest_sync([original])  # the old version seen again: a duplicate, not a flip back
+    assert again["counts"]["duplicate"] == 1
+    assert Letter.objects.get().version == 2
+    assert index_ids(opensearch_client, clean_index) == [str(letter.pk)]
+
+
+def encrypted_pdf() -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.cell(text="Independent Medical Review Final Determination")
+    pdf.set_encryption(owner_password="owner", user_password="secret")
+    return bytes(pdf.output())
+
+
+def test_hostile_files_fail_with_reasons_and_the_rest_is_indexed(
+    tmp_path: Path, media_root: Path, clean_index: str, opensearch_client, settings
+) -> None:
+    settings.INGEST_MAX_FILE_BYTES = 3 * 1024 * 1024
+    good = make_letters(tmp_path / "good", 5, seed=3, layouts=("text", "html"))
+    (cp1252,) = make_letters(tmp_path / "cp", 1, seed=5, layouts=("cp1252",))
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "junk.bin").write_bytes(bytes((i * 7919) % 256 for i in range(20000)))
+    (bad / "encrypted.pdf").write_bytes(encrypted_pdf())
+    (bad / "corrupt.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage\x00\xff" * 50)
+    (bad / "huge.txt").write_bytes(good[0].read_bytes() * (3 * 1024 * 1024 // good[0].stat().st_size + 2))
+    (bad / "bomb.zip").write_bytes(zip_bytes({"bomb.txt": b"\0" * (2 * 1024 * 1024)}))
+    (bad / "escape.zip").write_bytes(zip_bytes({"../../escaped.txt": good[1].read_bytes()}))
+    (bad / "nested.zip").write_bytes(zip_bytes({"inner.zip": zip_bytes({"a.txt": good[2].read_bytes()})}))
+    result = ingest_sync([*good, cp1252, bad])
+    records = {r.name: r for r in IngestRecord.objects.all()}
+    reasons = {name: r.reason for name, r in records.items() if r.outcome == "failed"}
+    expected_failed = {
+        "empty.txt": "empty file",
+        "junk.bin": "binary data",
+        "encrypted.pdf": "",
+        "corrupt.pdf": "",
+        "huge.txt": "file too large",
+        "bomb.zip/bomb.txt": "compression ratio",
+        "escape.zip/../../escaped.txt": "unsafe path",
+        "nested.zip/inner.zip": "nested zips are not expanded",
+    }
+    for name, words in expected_failed.items():
+        assert name in reasons, f"{name} should fail: {records.get(name)}"
+        assert reasons[name] and words in reasons[name], (name, reasons[name])
+    assert records[cp1252.name].outcome == "indexed", records[cp1252.name].reason
+    assert result["counts"]["indexed"] == 6 and result["finished"]
+    assert not list(tmp_path.rglob("escaped.txt")) and not list(media_root.parent.rglob("escaped.txt"))
+    assert len(index_ids(opensearch_client, clean_index)) == 6
