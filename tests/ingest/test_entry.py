@@ -28,9 +28,12 @@ def test_folder_files_are_streamed_to_storage(tmp_path: Path, media_root: Path) 
     found = records(batch)
     assert set(found) == {"a.txt", "b.html"}
     record = found["a.txt"]
-    assert record.outcome == "pending" and record.size == len(LETTER) and len(record.content_sha256) == 64
+    assert record.outcome == "pending"
+    assert record.size == len(LETTER)
+    assert len(record.content_sha256) == 64
     stored = media_root / record.stored_file.name
-    assert stored.read_bytes() == LETTER and stored.is_relative_to(media_root)
+    assert stored.read_bytes() == LETTER
+    assert stored.is_relative_to(media_root)
 
 
 def test_zip_with_unsafe_paths_writes_nothing_outside_storage(tmp_path: Path, media_root: Path) -> None:
@@ -43,7 +46,8 @@ def test_zip_with_unsafe_paths_writes_nothing_outside_storage(tmp_path: Path, me
     assert "unsafe path" in found["x.zip/../../evil.txt"].reason
     assert found["x.zip//etc/abs.txt"].outcome == "failed"
     assert found["x.zip/ok/good.txt"].outcome == "pending"
-    assert not list(tmp_path.glob("**/evil.txt")) and not (media_root.parent.parent / "evil.txt").exists()
+    assert not list(tmp_path.glob("**/evil.txt"))
+    assert not (media_root.parent.parent / "evil.txt").exists()
     assert all(
         (media_root / r.stored_file.name).resolve().is_relative_to(media_root)
         for r in found.values()

@@ -1,4 +1,4 @@
-"""The pipeline in-process against the real OpenSearch: outcomes, exactly once, new versions, hostile files."""
+"""The pipeline in-process against the real OpenSearch: outcomes, exactly once, versions, hostile files."""
 
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ def test_same_files_twice_are_duplicates_without_index_writes(
 ) -> None:
     paths = make_letters(tmp_path / "in", 6)
     first = ingest_sync(paths)
-    assert first["finished"] and first["counts"]["indexed"] == 6, first
+    assert first["finished"], first
+    assert first["counts"]["indexed"] == 6, first
     stamps = dict(Letter.objects.values_list("pk", "indexed_at"))
     versions = {
         hit["_id"]: hit["_version"]
@@ -34,7 +35,8 @@ def test_same_files_twice_are_duplicates_without_index_writes(
         ]
     }
     second = ingest_sync(paths)
-    assert second["counts"]["duplicate"] == 6 and second["counts"]["indexed"] == 0
+    assert second["counts"]["duplicate"] == 6
+    assert second["counts"]["indexed"] == 0
     assert dict(Letter.objects.values_list("pk", "indexed_at")) == stamps, "no index write for duplicates"
     after = opensearch_client.search(index=clean_index, body={"version": True, "size": 100})["hits"]["hits"]
     assert {hit["_id"]: hit["_version"] for hit in after} == versions
@@ -56,7 +58,8 @@ def test_new_version_of_a_case_updates_it(
     result = ingest_sync([revised])
     assert result["counts"]["updated"] == 1, result
     letter.refresh_from_db()
-    assert letter.version == 2 and "Addendum" in letter.text
+    assert letter.version == 2
+    assert "Addendum" in letter.text
     assert letter.indexed_at >= letter.updated_at
     assert SupersededVersion.objects.filter(letter=letter, version=1).exists()
     again = ingest_sync([original])  # the old version seen again: a duplicate, not a flip back
@@ -107,8 +110,11 @@ def test_hostile_files_fail_with_reasons_and_the_rest_is_indexed(
     }
     for name, words in expected_failed.items():
         assert name in reasons, f"{name} should fail: {records.get(name)}"
-        assert reasons[name] and words in reasons[name], (name, reasons[name])
+        assert reasons[name], name
+        assert words in reasons[name], (name, reasons[name])
     assert records[cp1252.name].outcome == "indexed", records[cp1252.name].reason
-    assert result["counts"]["indexed"] == 6 and result["finished"]
-    assert not list(tmp_path.rglob("escaped.txt")) and not list(media_root.parent.rglob("escaped.txt"))
+    assert result["counts"]["indexed"] == 6
+    assert result["finished"]
+    assert not list(tmp_path.rglob("escaped.txt"))
+    assert not list(media_root.parent.rglob("escaped.txt"))
     assert len(index_ids(opensearch_client, clean_index)) == 6
