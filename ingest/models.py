@@ -21,7 +21,7 @@ class Priority(models.TextChoices):
 class Letter(models.Model):
     """One IMR final determination letter, as parsed from its file."""
 
-    case_number = models.CharField(max_length=32, null=True, blank=True)
+    case_number = models.CharField(max_length=32, null=True, blank=True)  # noqa: DJ001 - unique when set
     fingerprint = models.CharField(max_length=64, unique=True, help_text="sha256 of the normalized text")
     content_sha256 = models.CharField(max_length=64, db_index=True, help_text="sha256 of the file bytes")
     version = models.PositiveIntegerField(default=1, help_text="Bumped each time a new version replaces it")
@@ -96,7 +96,9 @@ class Treatment(models.Model):
 
     class Meta:
         ordering = ["letter", "position"]
-        constraints = [models.UniqueConstraint(fields=["letter", "position"], name="unique_treatment_position")]
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "position"], name="unique_treatment_position")
+        ]
 
     def __str__(self) -> str:
         return f"{self.request[:80]}: {self.decision}"
@@ -147,11 +149,15 @@ class IngestRecord(models.Model):
     content_sha256 = models.CharField(max_length=64, blank=True)
     outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.PENDING)
     action = models.CharField(
-        max_length=16, blank=True, help_text="created or updated, once the letter is saved (before the index write)"
+        max_length=16,
+        blank=True,
+        help_text="created or updated, once the letter is saved (before the index write)",
     )
     kind = models.CharField(max_length=16, blank=True, help_text="pdf, html or text, as detected")
     reason = models.TextField(blank=True)
-    letter = models.ForeignKey(Letter, null=True, blank=True, on_delete=models.SET_NULL, related_name="records")
+    letter = models.ForeignKey(
+        Letter, null=True, blank=True, on_delete=models.SET_NULL, related_name="records"
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     queued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
