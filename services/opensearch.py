@@ -29,7 +29,13 @@ HEAP = os.environ.get("OPENSEARCH_HEAP", "1g")
 URL = f"http://127.0.0.1:{HTTP_PORT}"
 NODE = Managed("opensearch")
 BASE_PATH = VAR / "opensearch"
-REQUIRED_MODULES = ("analysis-common", "percolator", "mapper-extras", "reindex")
+# The runner loads OpenSearch's modules from the classpath, so the node lists them as plugins by class.
+MODULE_CLASSES = {
+    "analysis-common": "org.opensearch.analysis.common.CommonAnalysisModulePlugin",
+    "percolator": "org.opensearch.percolator.PercolatorModulePlugin",
+    "mapper-extras": "org.opensearch.index.mapper.MapperExtrasModulePlugin",
+    "reindex": "org.opensearch.index.reindex.ReindexModulePlugin",
+}
 
 NODE_CONFIG = f"""\
 # Written by services/opensearch.py: a single loopback-only development node.
@@ -97,10 +103,19 @@ def ready() -> bool:
         return False
 
 
-def modules() -> list[str]:
+def modules_of(nodes_info: dict) -> set[str]:
+    """Module names a node reports, whether packaged as modules or loaded as classpath plugins."""
+    names = set()
+    for node in nodes_info["nodes"].values():
+        names |= {m["name"] for m in node.get("modules", [])}
+        loaded = {p["name"] for p in node.get("plugins", [])}
+        names |= {module for module, cls in MODULE_CLASSES.items() if cls in loaded}
+    return names
+
+
+def modules() -> set[str]:
     with urllib.request.urlopen(f"{URL}/_nodes/plugins", timeout=5) as response:
-        nodes = json.load(response)["nodes"]
-    return sorted({m["name"] for node in nodes.values() for m in node.get("modules", [])})
+        return modules_of(json.load(response))
 
 
 def start() -> None:
@@ -126,7 +141,7 @@ def start() -> None:
     pid = NODE.start(argv, env={"JAVA_HOME": str(home)})
     print(f"OpenSearch {OPENSEARCH_VERSION}: started (pid {pid}, Java at {home}, heap {HEAP}) ...")
     wait_for(ready, "OpenSearch", timeout=180, log=NODE.log_file)
-    print(f"OpenSearch: ready at {URL} with modules {', '.join(m for m in modules() if m in REQUIRED_MODULES)}")
+    print(f"OpenSearch: ready at {URL} with modules {', '.join(sorted(modules() & set(MODULE_CLASSES)))}")
 
 
 def stop() -> None:

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VAR = Path(os.environ.get("PORTAL_VAR_DIR", ROOT / "var"))
+# Service data, logs and pid files; independent of PORTAL_VAR_DIR so that test runs with their own
+# database folder still find the services this project started.
+VAR = Path(os.environ.get("PORTAL_SERVICES_DIR", ROOT / "var"))
 RUN_DIR = VAR / "run"
 LOG_DIR = VAR / "log"
 
