@@ -70,3 +70,33 @@ def test_health_goes_503_without_opensearch_and_recovers(celery_worker_process) 
         local_opensearch.start()
     response = client.get("/healthz")
     assert response.status_code == 200, response.json()
+
+
+def test_index_search_round_trip_through_django_opensearch_dsl(transactional_db, opensearch_client) -> None:
+    import datetime as dt
+
+    from ingest.models import Letter, Treatment
+    from search.documents import LetterDocument
+    from search.indexing import ensure_index, index_letters
+
+    ensure_index()
+    letter = Letter.objects.create(
+        case_number="CM99-0000001",
+        fingerprint="f" * 64,
+        content_sha256="c" * 64,
+        decision_date=dt.date(2016, 12, 21),
+        case_summary="Injured worker with frequent paralumbar spasm after lifting boxes.",
+    )
+    Treatment.objects.create(
+        letter=letter, position=1, request="Massage therapy, 8 sessions", decision="upheld", rationale="No spasm."
+    )
+    try:
+        assert index_letters([letter.pk], refresh=True) == 1
+        hits = LetterDocument.search().query("match", summary="spasms").execute()
+        assert [hit.case_number_display for hit in hits] == ["CM99-0000001"]
+        letter.refresh_from_db()
+        assert letter.indexed_at is not None
+    finally:
+        opensearch_client.delete_by_query(
+            index=LetterDocument._index._name, body={"query": {"term": {"letter_id": letter.pk}}}, refresh=True
+        )
