@@ -31,7 +31,7 @@ def split_sentences(text: str) -> list[str]:
     return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
 
 
-def _english(*, offsets: bool = False, exact: bool = True) -> fields.TextField:
+def _english(*, offsets: bool = False, exact: bool = True, copy_to: str | None = None) -> fields.TextField:
     sub: dict[str, Any] = {}
     if exact:
         sub["exact"] = fields.TextField(
@@ -42,6 +42,8 @@ def _english(*, offsets: bool = False, exact: bool = True) -> fields.TextField:
         kwargs["index_options"] = "offsets"
     if sub:
         kwargs["fields"] = sub
+    if copy_to:
+        kwargs["copy_to"] = copy_to
     return fields.TextField(**kwargs)
 
 
@@ -63,6 +65,7 @@ TREATMENT_PROPERTIES: dict[str, Any] = {
         analyzer=indexes.ENGLISH,
         search_analyzer=indexes.ENGLISH_SEARCH,
         index_options="offsets",
+        copy_to="treatments.vocabulary",
         fields={
             "exact": fields.TextField(analyzer=indexes.EXACT, index_options="offsets"),
             "raw": fields.KeywordField(ignore_above=512),
@@ -72,16 +75,20 @@ TREATMENT_PROPERTIES: dict[str, Any] = {
     "category": _keyword(),
     "subcategory": _keyword(),
     "drug_class": _keyword(),
-    "drug_name": fields.TextField(analyzer=indexes.NAME, fields={"raw": _keyword()}),
+    "drug_name": fields.TextField(
+        analyzer=indexes.NAME, fields={"raw": _keyword()}, copy_to="treatments.vocabulary"
+    ),
     "strength": _keyword(),
     "quantity": _keyword(),
     "sessions": fields.ShortField(),
     "body_region": fields.KeywordField(ignore_above=256, normalizer=indexes.LOWERCASE),
     "guideline_sources": _keyword(),
     "guideline_citations": _english(),
-    "rationale": _english(offsets=True),
+    "rationale": _english(offsets=True, copy_to="treatments.vocabulary"),
     "sentences": _sentences(),
     "context": _english(),
+    # Every word of the request, drug and rationale, unstemmed: the spelling suggester's dictionary.
+    "vocabulary": fields.TextField(analyzer=indexes.EXACT),
 }
 
 

@@ -112,9 +112,9 @@ def _units(node: Node) -> set[str]:
 
 def _interval(node: Node) -> Clause | None:
     if isinstance(node, Term):
-        return {"match": {"query": node.text, "max_gaps": 0, "ordered": True}}
+        return {"match": {"query": node.text, "max_gaps": 0, "mode": "ordered"}}
     if isinstance(node, Phrase):
-        return {"match": {"query": node.text, "max_gaps": 0, "ordered": True}}
+        return {"match": {"query": node.text, "max_gaps": 0, "mode": "ordered"}}
     if isinstance(node, Prefix):
         pattern = node.text.lower()
         stem = pattern.rstrip("*")

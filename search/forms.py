@@ -1,0 +1,220 @@
+"""The one validation path for search parameters: the page, the API, CSV export and saved queries.
+
+``SearchForm(data)`` never raises on bad input: it keeps what it can, drops the
+rest, and collects friendly ``messages``. ``form.params()`` gives the frozen
+``SearchParams`` the engine takes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any
+from urllib.parse import urlencode
+
+FACET_PARAMS: tuple[str, ...] = (
+    "decision",
+    "category",
+    "subcategory",
+    "drug_class",
+    "guideline",
+    "specialty",
+    "state",
+    "priority",
+)
+SORTS = ("relevance", "newest", "oldest")
+MAX_Q = 20_000
+MAX_VALUES = 50
+MAX_VALUE_CHARS = 200
+MAX_PAGE = 10_000
+_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%Y/%m/%d", "%m-%d-%Y")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    """Cleaned search parameters (facet values as tuples, dates as dates)."""
+
+    q: str = ""
+    decision: tuple[str, ...] = ()
+    category: tuple[str, ...] = ()
+    subcategory: tuple[str, ...] = ()
+    drug_class: tuple[str, ...] = ()
+    guideline: tuple[str, ...] = ()
+    specialty: tuple[str, ...] = ()
+    state: tuple[str, ...] = ()
+    priority: tuple[str, ...] = ()
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    sort: str = "relevance"
+    page: int = 1
+
+    def to_pairs(self, *, include_page: bool = False) -> list[tuple[str, str]]:
+        pairs: list[tuple[str, str]] = []
+        if self.q:
+            pairs.append(("q", self.q))
+        for name in FACET_PARAMS:
+            pairs += [(name, value) for value in getattr(self, name)]
+        if self.date_from:
+            pairs.append(("date_from", self.date_from.isoformat()))
+        if self.date_to:
+            pairs.append(("date_to", self.date_to.isoformat()))
+        if self.sort != "relevance":
+            pairs.append(("sort", self.sort))
+        if include_page and self.page > 1:
+            pairs.append(("page", str(self.page)))
+        return pairs
+
+    def to_querystring(self, *, include_page: bool = False) -> str:
+        """The canonical query string (stable order, no page unless asked): shareable and storable."""
+        return urlencode(self.to_pairs(include_page=include_page))
+
+    def with_page(self, page: int) -> SearchParams:
+        return replace(self, page=page)
+
+    @property
+    def facet_selections(self) -> dict[str, tuple[str, ...]]:
+        return {name: getattr(self, name) for name in FACET_PARAMS if getattr(self, name)}
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.q.strip() and not self.facet_selections and not self.date_from and not self.date_to
+
+
+def _getlist(data: Any, key: str) -> list[Any]:
+    if data is None:
+        return []
+    if hasattr(data, "getlist"):
+        return list(data.getlist(key))
+    if isinstance(data, Mapping):
+        value = data.get(key)
+        if value is None:
+            return []
+        if isinstance(value, list | tuple | set | frozenset):
+            return list(value)
+        return [value]
+    return []
+
+
+def _text(value: Any) -> str:
+    text = value if isinstance(value, str) else ("" if value is None else str(value))
+    return _CONTROL.sub(" ", text).strip()
+
+
+def parse_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = _text(value)[:32]
+    for fmt in _DATE_FORMATS:
+        try:
+            parsed = dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+        if 1990 <= parsed.year <= 2100:
+            return parsed
+    return None
+
+
+class SearchForm:
+    """Validates search parameters from a QueryDict or a dict; see the module docstring."""
+
+    def __init__(self, data: Any = None) -> None:
+        self.data = data if data is not None else {}
+        self.messages: list[str] = []
+        self.cleaned_data: dict[str, Any] = {}
+        self._params: SearchParams | None = None
+
+    def is_valid(self) -> bool:
+        """Always True once cleaned: problems become messages, never errors."""
+        if self._params is None:
+            self._params = self._clean()
+            self.cleaned_data = {f.name: getattr(self._params, f.name) for f in fields(SearchParams)}
+        return True
+
+    @property
+    def errors(self) -> dict[str, list[str]]:
+        return {}
+
+    def params(self) -> SearchParams:
+        self.is_valid()
+        assert self._params is not None
+        return self._params
+
+    def note(self, message: str) -> None:
+        if message not in self.messages:
+            self.messages.append(message)
+
+    def _clean(self) -> SearchParams:
+        values: dict[str, Any] = {"q": self._clean_q()}
+        for name in FACET_PARAMS:
+            values[name] = self._clean_values(name)
+        date_from = self._clean_date("date_from", "from")
+        date_to = self._clean_date("date_to", "to")
+        if date_from and date_to and date_from > date_to:
+            self.note("The date range was reversed; the dates were swapped.")
+            date_from, date_to = date_to, date_from
+        values.update(date_from=date_from, date_to=date_to, sort=self._clean_sort(), page=self._clean_page())
+        return SearchParams(**values)
+
+    def _clean_q(self) -> str:
+        raw = _getlist(self.data, "q")
+        text = " ".join(_text(v) for v in raw if _text(v))
+        if len(text) > MAX_Q:
+            self.note(f"The query was cut to {MAX_Q:,} characters.")
+            text = text[:MAX_Q]
+        return text
+
+    def _clean_values(self, name: str) -> tuple[str, ...]:
+        cleaned: list[str] = []
+        for raw in _getlist(self.data, name):
+            value = _text(raw)[:MAX_VALUE_CHARS]
+            if not value:
+                continue
+            if name in ("decision", "priority"):
+                value = value.lower()
+            elif name == "state" and len(value) == 2:
+                value = value.upper()
+            cleaned.append(value)
+        unique = tuple(dict.fromkeys(cleaned))
+        if len(unique) > MAX_VALUES:
+            self.note(f"Only the first {MAX_VALUES} values of {name} were used.")
+            unique = unique[:MAX_VALUES]
+        return unique
+
+    def _clean_date(self, key: str, label: str) -> dt.date | None:
+        raw = [v for v in _getlist(self.data, key) if _text(v)]
+        if not raw:
+            return None
+        parsed = parse_date(raw[-1])
+        if parsed is None:
+            self.note(
+                f'The "{label}" date "{_text(raw[-1])[:40]}" is not a date (use YYYY-MM-DD); it was ignored.'
+            )
+        return parsed
+
+    def _clean_sort(self) -> str:
+        raw = [_text(v).lower() for v in _getlist(self.data, "sort") if _text(v)]
+        if not raw:
+            return "relevance"
+        if raw[-1] in SORTS:
+            return raw[-1]
+        self.note("Unknown sort order; sorted by relevance.")
+        return "relevance"
+
+    def _clean_page(self) -> int:
+        raw = [_text(v) for v in _getlist(self.data, "page") if _text(v)]
+        if not raw:
+            return 1
+        try:
+            page = int(float(raw[-1]))
+        except (ValueError, OverflowError):
+            self.note("The page number was not a number; showing page 1.")
+            return 1
+        if page < 1:
+            self.note("Pages start at 1; showing page 1.")
+            return 1
+        return min(page, MAX_PAGE)
