@@ -239,7 +239,10 @@ def expand_stored_uploads(batch_id: int, stored_names: list[str]) -> int:
         label = stored.rsplit("/", 1)[-1].split("-", 1)[-1]
         if batch.records.filter(name__startswith=f"{label}/").exists():
             continue  # already expanded by an earlier delivery of this task
-        with default_storage.open(stored, "rb") as handle:
-            writer.add_zip(label, handle)
+        try:
+            with default_storage.open(stored, "rb") as handle:
+                writer.add_zip(label, handle)
+        except FileNotFoundError:
+            writer.fail(label, "the uploaded file is missing from storage")
     writer.flush()
     return writer.count
