@@ -42,6 +42,8 @@ def is_pdf(data: bytes) -> bool:
 
 
 def looks_like_html(text: str) -> bool:
+    if "<" not in text:
+        return False
     matches = _HTML_SNIFF.finditer(text, 0, 20000)
     return next(matches, None) is not None and next(matches, None) is not None
 

@@ -18,7 +18,7 @@ _LABEL = re.compile(
 _NO_CITATION = re.compile(
     r"\bdid\s{1,3}not\s{1,3}cite\b|\bno\s{1,3}guidelines?\s{1,3}(?:were\s{1,3})?cited\b", re.I
 )
-_DECISION_BASED_ON = re.compile(r"\bDecision\s{1,3}based\s{1,3}on\s{1,3}", re.IGNORECASE)
+_BASED_ON = "decision based on "  # normalized text has single spaces
 _NON_MTUS = re.compile(r"^Non-?\s{0,2}MTUS\s{1,3}(?:Citation\s{0,3}:?\s{0,3})?", re.IGNORECASE)
 _BASED_ITS = re.compile(
     r"\b(?:based\s{1,3}(?:its|his/her|his|her|their)\s{1,3}decision\s{1,3}on|relied\s{1,3}(?:up)?on|(?:also\s{1,3})?cited)\s{1,3}(?:the\s{1,3})?",
@@ -54,11 +54,16 @@ _MTUS_BOOKS = re.compile(
 
 
 def _source(citation: str, *, non_mtus: bool) -> str:
-    if _ACOEM.search(citation):
+    low = citation.lower()
+    if ("acoem" in low or "american college" in low) and _ACOEM.search(citation):
         return "ACOEM"
-    if not non_mtus and (_MTUS.search(citation) or _MTUS_BOOKS.match(citation)):
+    if not non_mtus and (
+        ("mtus" in low and _MTUS.search(citation))
+        or "medical treatment utilization" in low
+        or _MTUS_BOOKS.match(citation)
+    ):
         return "MTUS"
-    if _ODG.search(citation):
+    if ("odg" in low or "official disability" in low) and _ODG.search(citation):
         return "ODG"
     return "other"
 
@@ -74,7 +79,7 @@ def _one(piece: str, cited_by: str) -> Guideline | None:
     if match:
         non_mtus = True
         piece = piece[match.end() :]
-    part = _PART_OF_MTUS.search(piece)
+    part = _PART_OF_MTUS.search(piece) if "part of" in piece else None
     if part:
         non_mtus = non_mtus or bool(part.group("neg"))
         is_mtus = not part.group("neg")
@@ -82,7 +87,7 @@ def _one(piece: str, cited_by: str) -> Guideline | None:
     else:
         is_mtus = False
     pages: str | None = None
-    match = _PAGES.search(piece)
+    match = _PAGES.search(piece) if "age" in piece or "AGE" in piece else None
     if match:
         pages = " ".join(match.group("p").split())
         piece = piece[: match.start()] + piece[match.end() :]
@@ -97,14 +102,22 @@ def _one(piece: str, cited_by: str) -> Guideline | None:
 
 def parse_guidelines(text: str, cited_by: str) -> list[Guideline]:
     """Citations in one guideline paragraph (label included or not)."""
-    text = _LABEL.sub("", text, count=1).strip()
-    if not text or _NO_CITATION.search(text[:300]):
+    label = _LABEL.match(text)
+    if label:
+        text = text[label.end() :]
+    text = text.strip()
+    if not text or ("cite" in text[:300] and _NO_CITATION.search(text[:300])):
         return []
-    starts = [m.end() for m in _DECISION_BASED_ON.finditer(text)]
+    low = text.lower()
+    starts: list[int] = []
+    at = low.find(_BASED_ON)
+    while at >= 0:
+        starts.append(at)
+        at = low.find(_BASED_ON, at + len(_BASED_ON))
     pieces: list[str] = []
     if starts:
-        bounds = [*[m.start() for m in _DECISION_BASED_ON.finditer(text)][1:], len(text)]
-        pieces = [text[start:end] for start, end in zip(starts, bounds, strict=True)]
+        bounds = [*starts[1:], len(text)]
+        pieces = [text[start + len(_BASED_ON) : end] for start, end in zip(starts, bounds, strict=True)]
     else:
         # Older letters: "The Claims Administrator based its decision on the ..., which is part of the MTUS."
         for sentence in _SENTENCE.split(text):

@@ -9,35 +9,22 @@ from dataclasses import dataclass, field
 from ingest.parsing.dates import parse_date
 from ingest.parsing.patterns import DATE_TEXT
 
-HEADER_WINDOW = 6000  # header fields are looked for in the first characters only
+HEADER_WINDOW = 4000  # header fields are looked for in the first characters only
+_HEADER_ENDS = ("HOW THE IMR FINAL", "How the IMR Final", "CLINICAL CASE SUMMARY")
 
-_CASE_NUMBER = re.compile(
-    r"\b(?:IMR\s{1,3})?Case\s{1,3}(?:Number|No\.?|#)\s{0,3}:?\s{0,3}(?P<v>[A-Z]{2,4}\d{2}-?\d{4,8})\b",
-    re.IGNORECASE,
-)
-_DATE_FIELDS: dict[str, re.Pattern[str]] = {
-    "date_assigned": re.compile(rf"\bDate\s{{1,3}}Assigned\s{{0,3}}:\s{{0,3}}(?P<v>{DATE_TEXT})", re.I),
-    "date_of_injury": re.compile(
-        rf"\bDate\s{{1,3}}of\s{{1,3}}Injury\s{{0,3}}:\s{{0,3}}(?P<v>{DATE_TEXT})", re.I
-    ),
-    "decision_date": re.compile(rf"\bDecision\s{{1,3}}Date\s{{0,3}}:\s{{0,3}}(?P<v>{DATE_TEXT})", re.I),
-    "ur_denial_date": re.compile(
-        rf"\bUR\s{{1,3}}Denial\s{{1,3}}Date\s{{0,3}}:\s{{0,3}}(?P<v>{DATE_TEXT})", re.I
-    ),
-    "application_received": re.compile(
-        rf"\bApplication\s{{1,3}}Received\s{{0,3}}:\s{{0,3}}(?P<v>{DATE_TEXT})", re.I
-    ),
+# Labels as they appear lower-cased in normalized text, per field.
+_LABELS: dict[str, tuple[str, ...]] = {
+    "date_assigned": ("date assigned",),
+    "date_of_injury": ("date of injury",),
+    "decision_date": ("decision date",),
+    "ur_denial_date": ("ur denial date", "date of ur decision", "ur decision date", "date of ur denial"),
+    "application_received": ("application received",),
 }
-# A label followed by something that is not a date: reported as a warning.
-_DATE_LABELS: dict[str, re.Pattern[str]] = {
-    "date_assigned": re.compile(r"\bDate\s{1,3}Assigned\s{0,3}:\s{0,3}(?P<v>\S{1,30})", re.I),
-    "date_of_injury": re.compile(r"\bDate\s{1,3}of\s{1,3}Injury\s{0,3}:\s{0,3}(?P<v>\S{1,30})", re.I),
-    "decision_date": re.compile(r"\bDecision\s{1,3}Date\s{0,3}:\s{0,3}(?P<v>\S{1,30})", re.I),
-    "ur_denial_date": re.compile(r"\bUR\s{1,3}Denial\s{1,3}Date\s{0,3}:\s{0,3}(?P<v>\S{1,30})", re.I),
-    "application_received": re.compile(r"\bApplication\s{1,3}Received\s{0,3}:\s{0,3}(?P<v>\S{1,30})", re.I),
-}
-_PRIORITY = re.compile(r"\bPriority\s{0,3}:\s{0,3}(?P<v>Standard|Expedited|Regular|Urgent)\b", re.I)
-_PRIORITY_ANY = re.compile(r"\bPriority\s{0,3}:\s{0,3}(?P<v>[A-Za-z]{1,20})", re.I)
+_CASE_LABELS = ("case number", "case no", "case #")
+_CASE_VALUE = re.compile(r"\.?\s{0,3}:?\s{0,3}(?P<v>[A-Z]{2,4}\d{2}-?\d{4,8})\b", re.IGNORECASE)
+_DATE_VALUE = re.compile(rf"\s{{0,3}}:\s{{0,3}}(?P<v>{DATE_TEXT})")
+_ANY_VALUE = re.compile(r"\s{0,3}:\s{0,3}(?P<v>\S{1,30})")
+_PRIORITY_VALUE = re.compile(r"\s{0,3}:\s{0,3}(?P<v>[A-Za-z]{1,20})")
 _PRIORITY_VALUES = {
     "standard": "standard",
     "regular": "standard",
@@ -45,7 +32,23 @@ _PRIORITY_VALUES = {
     "urgent": "expedited",
 }
 
-DATE_FIELD_NAMES: tuple[str, ...] = tuple(_DATE_FIELDS)
+DATE_FIELD_NAMES: tuple[str, ...] = tuple(_LABELS)
+
+
+def _after_label(
+    window: str, low: str, labels: tuple[str, ...], value: re.Pattern[str]
+) -> tuple[bool, str | None]:
+    """(label seen, value text) for the first occurrence of any label followed by a value."""
+    seen = False
+    for label in labels:
+        at = low.find(label)
+        while at >= 0:
+            seen = True
+            match = value.match(window, at + len(label))
+            if match:
+                return True, match.group("v")
+            at = low.find(label, at + len(label))
+    return seen, None
 
 
 @dataclass(slots=True)
@@ -63,27 +66,31 @@ class Header:
 def parse_header(text: str) -> Header:
     """Header fields from the top of the normalized text; missing ones stay None."""
     window = text[:HEADER_WINDOW]
+    for marker in _HEADER_ENDS:
+        end = window.find(marker)
+        if end >= 0:
+            window = window[:end]
+            break
+    low = window.lower().replace("\n", " ")
     header = Header()
-    match = _CASE_NUMBER.search(window)
-    if match:
-        header.case_number = match.group("v").upper()
-    for name, pattern in _DATE_FIELDS.items():
+    _, case = _after_label(window, low, _CASE_LABELS, _CASE_VALUE)
+    if case:
+        header.case_number = case.upper()
+    for name, labels in _LABELS.items():
         value: dt.date | None = None
-        match = pattern.search(window)
-        if match:
-            value = parse_date(match.group("v"))
+        seen, raw = _after_label(window, low, labels, _DATE_VALUE)
+        if raw is not None:
+            value = parse_date(raw)
             if value is None:
-                header.warnings.append(f"{name}: unreadable date {match.group('v')!r}")
-        else:
-            label = _DATE_LABELS[name].search(window)
-            if label:
-                header.warnings.append(f"{name}: unreadable date {label.group('v')!r}")
+                header.warnings.append(f"{name}: unreadable date {raw!r}")
+        elif seen:
+            _, other = _after_label(window, low, labels, _ANY_VALUE)
+            if other is not None:
+                header.warnings.append(f"{name}: unreadable date {other!r}")
         header.dates[name] = value
-    match = _PRIORITY.search(window)
-    if match:
-        header.priority = _PRIORITY_VALUES[match.group("v").lower()]
-    else:
-        label = _PRIORITY_ANY.search(window)
-        if label:
-            header.warnings.append(f"priority: unknown value {label.group('v')!r}")
+    seen, word = _after_label(window, low, ("priority",), _PRIORITY_VALUE)
+    if word is not None:
+        header.priority = _PRIORITY_VALUES.get(word.lower())
+        if header.priority is None:
+            header.warnings.append(f"priority: unknown value {word!r}")
     return header

@@ -4,12 +4,16 @@ Drops page furniture (running headers/footers, page numbers), collapses the
 double spacing of some text extractions and repairs hard line wraps and
 hyphenation, so that every logical line is a heading, a labelled field, an
 item statement or a paragraph of prose.
+
+This is the hot loop of the parser: per line it does a few C-level string
+checks and only falls back to a regex when a cheap test says it may match.
+Input is expected from :func:`markup.clean_chars` (single spaces, ``\\n``
+line ends, ``\\f`` page breaks).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 
 from ingest.parsing.markup import SOFT_HYPHEN
 from ingest.parsing.patterns import (
@@ -19,181 +23,153 @@ from ingest.parsing.patterns import (
     HYPHEN_SUFFIX,
     INTRO_END,
     KNOWN_HEADINGS,
-    LABEL_START,
+    LABEL_PREFIXES,
+    NUMBERED_LABEL,
     PAGE_NUMBER,
-    SENTENCE_END,
 )
 
 _MAX_FURNITURE = 150
+_DIGIT_KEY = str.maketrans("0123456789", "##########")
+_SENTENCE_CHARS = frozenset(".!?")
+_CLOSERS = frozenset("'\")]")
+_DECISION_TAIL = ("upheld", "overturned")
 
 
-@dataclass(slots=True)
-class _Phys:
-    text: str  # stripped, whitespace collapsed; "" for a blank line
-    trailing_space: bool
+_LABELS_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _prefix in LABEL_PREFIXES:
+    for _first in (_prefix[0], _prefix[0].upper()):
+        _LABELS_BY_FIRST[_first] = (*_LABELS_BY_FIRST.get(_first, ()), _prefix)
+_DECISION_FIRST = frozenset("UuOoIi")
+
+
+def is_label(line: str) -> bool:
+    """A line starting with a field label (``Decision rationale:``, ``Case Number:``...)."""
+    first = line[:1]
+    if first.isdigit():
+        return NUMBERED_LABEL.match(line) is not None
+    prefixes = _LABELS_BY_FIRST.get(first)
+    return prefixes is not None and line[:64].lower().startswith(prefixes)
 
 
 def is_heading(line: str) -> bool:
     """An all-capitals line such as ``CLINICAL CASE SUMMARY``."""
-    if len(line) > 120 or line.upper() != line:
+    return 6 <= len(line) <= 120 and line.isupper() and sum(map(str.isalpha, line[:12])) >= 3
+
+
+def ends_with_decision(line: str) -> bool:
+    """``...: Upheld`` / ``... is: Overturned`` at the end of the line."""
+    if line[-1:] not in "dD.* " or not line:
         return False
-    letters = 0
-    for char in line:
-        if char.isalpha():
-            letters += 1
-            if letters >= 4:
-                return True
-    return False
+    tail = line[-16:].rstrip(" .*").lower()
+    return tail.endswith(_DECISION_TAIL) and DECISION_END.search(line, max(0, len(line) - 24)) is not None
 
 
-def _furniture_key(text: str) -> str:
-    return "".join("#" if c.isdigit() else c for c in text.lower())
+def _is_decision_only(line: str) -> bool:
+    return len(line) <= 24 and line[0] in _DECISION_FIRST and DECISION_ONLY.match(line) is not None
+
+
+def _ends_sentence(line: str) -> bool:
+    last = line[-1:]
+    if last in _CLOSERS:
+        last = line.rstrip("'\")]")[-1:]
+    return last in _SENTENCE_CHARS
 
 
 def _protected(text: str) -> bool:
-    return bool(
-        LABEL_START.match(text)
-        or DECISION_ONLY.match(text)
-        or DECISION_END.search(text)
-        or text.upper() in KNOWN_HEADINGS
-    )
+    return is_label(text) or _is_decision_only(text) or ends_with_decision(text) or text in KNOWN_HEADINGS
 
 
-def _edge_indices(page: list[_Phys]) -> list[int]:
-    filled = [i for i, line in enumerate(page) if line.text]
-    if len(filled) <= 4:
-        return filled
-    return filled[:2] + filled[-2:]
+PAGE_MARK = "\f"  # a physical line standing for a page break (or dropped page furniture)
 
 
-def _drop_page_furniture(pages: list[list[_Phys]]) -> None:
-    """Blank out running headers/footers and page numbers, in place."""
-    repeated: set[str] = set()
-    if len(pages) >= 2:
-        counts: Counter[str] = Counter()
-        for page in pages:
-            counts.update(
-                {
-                    _furniture_key(page[i].text)
-                    for i in _edge_indices(page)
-                    if len(page[i].text) <= _MAX_FURNITURE
-                }
-            )
-        threshold = max(2, (len(pages) + 1) // 2)
-        repeated = {key for key, count in counts.items() if count >= threshold}
-    for page in pages:
-        edges = set(_edge_indices(page)) if len(pages) >= 2 else set()
-        keep: list[_Phys] = []
-        for index, line in enumerate(page):
-            text = line.text
-            if text and len(text) <= 40 and EXPLICIT_PAGE_NUMBER.match(text):
-                continue
-            if (
-                index in edges
-                and len(text) <= _MAX_FURNITURE
-                and (PAGE_NUMBER.match(text) or _furniture_key(text) in repeated)
-                and not _protected(text)
-            ):
-                continue
-            keep.append(line)
-        page[:] = keep
+def _page_edges(texts: list[str]) -> list[list[int]]:
+    """Per page, the indices of its first two and last two non-blank lines."""
+    pages: list[list[int]] = []
+    start = 0
+    size = len(texts)
+    while start <= size:
+        try:
+            end = texts.index(PAGE_MARK, start)
+        except ValueError:
+            end = size
+        head: list[int] = []
+        index = start
+        while index < end and len(head) < 2:
+            if texts[index]:
+                head.append(index)
+            index += 1
+        tail: list[int] = []
+        index = end - 1
+        while index >= start and len(tail) < 2:
+            if texts[index] and index not in head:
+                tail.append(index)
+            index -= 1
+        pages.append(head + tail)
+        start = end + 1
+    return pages
 
 
-def _to_phys(page: str) -> list[_Phys]:
-    out: list[_Phys] = []
-    for raw in page.split("\n"):
-        text = " ".join(raw.split())
-        out.append(_Phys(text, bool(text) and raw[-1:].isspace()))
-    return out
+def _key(text: str) -> str:
+    return text.lower().translate(_DIGIT_KEY)
 
 
-@dataclass(slots=True)
-class _Layout:
-    blank_threshold: int  # blank lines that end a paragraph
-    short_limit: int  # a line shorter than this ending a sentence ends its paragraph (0: off)
-    trailing_hint: bool  # a line without trailing space ending a sentence ends its paragraph
+def _drop_page_furniture(texts: list[str]) -> None:
+    """Replace running headers/footers and page numbers by page marks, in place."""
+    pages = _page_edges(texts)
+    if len(pages) < 2:
+        return
+    keys = {i: _key(texts[i]) for edges in pages for i in edges if len(texts[i]) <= _MAX_FURNITURE}
+    counts: Counter[str] = Counter()
+    for edges in pages:
+        counts.update({keys[i] for i in edges if i in keys})
+    threshold = max(2, (len(pages) + 1) // 2)
+    repeated = {key for key, count in counts.items() if count >= threshold}
+    for i, key in keys.items():
+        text = texts[i]
+        if (key in repeated or PAGE_NUMBER.match(text)) and not _protected(text):
+            texts[i] = PAGE_MARK
 
 
-def _measure(lines: list[_Phys]) -> _Layout:
-    gaps: Counter[int] = Counter()
-    run = 0
-    seen_text = False
-    lengths: list[int] = []
-    trailing = 0
-    for line in lines:
-        if line.text:
-            if seen_text:
-                gaps[min(run, 3)] += 1
-            seen_text = True
-            run = 0
-            lengths.append(len(line.text))
-            trailing += line.trailing_space
-        else:
-            run += 1
-    total_gaps = sum(gaps.values())
-    double_spaced = total_gaps >= 5 and gaps[1] >= 0.6 * total_gaps
+def _layout(texts: list[str], raw_lines: list[str]) -> tuple[int, int, bool]:
+    """(blank lines ending a paragraph, short-line limit or 0, trailing-space hint)."""
+    lengths = [len(text) for text in texts if text]
+    count = len(lengths)
+    if count < 2:
+        return 1, 0, False
+    joined = "\n".join(texts)
+    double_spaced = count >= 6 and joined.count("\n\n") >= 0.6 * (count - 1)
     short_limit = 0
-    if len(lengths) >= 8:
-        ordered = sorted(lengths)
-        width = ordered[int(len(ordered) * 0.9)]
+    if count >= 8:
+        lengths.sort()
+        width = lengths[int(count * 0.9)]
         if 40 <= width <= 200:
-            long_lines = sum(1 for n in lengths if n >= 0.75 * width)
-            if long_lines >= 0.4 * len(lengths):
+            floor = 0.75 * width
+            long_lines = count - next((i for i, n in enumerate(lengths) if n >= floor), count)
+            if long_lines >= 0.4 * count:
                 short_limit = int(width * 0.6)
-    ratio = trailing / len(lengths) if lengths else 0.0
-    return _Layout(
-        blank_threshold=2 if double_spaced else 1,
-        short_limit=short_limit,
-        trailing_hint=0.3 <= ratio <= 0.95,
-    )
+    trailing = len([line for line in raw_lines if line[-1:] == " " and len(line) > 1])
+    ratio = trailing / count
+    return (2 if double_spaced else 1), short_limit, 0.3 <= ratio <= 0.95
 
 
 def _glue(parts: list[str], nxt: str) -> None:
     """Append ``nxt`` to the logical line ``parts``, repairing hyphenation."""
     last = parts[-1]
-    if last.endswith(SOFT_HYPHEN):
+    end = last[-1]
+    if end == SOFT_HYPHEN:
         parts[-1] = last[:-1]
-        parts.append(nxt)
-        return
-    if len(last) >= 2 and last[-1] == "-" and nxt[:1].isalnum():
+    elif end == "-" and len(last) >= 2 and nxt[0].isalnum():
         before = last[-2]
         if before.isdigit():
-            parts.append(nxt)
-            return
-        if before.isalpha() and nxt[0].islower():
+            pass
+        elif before.isalpha() and nxt[0].islower():
             if HYPHEN_SUFFIX.match(nxt):
                 parts[-1] = last[:-1]
-            parts.append(nxt)
-            return
-    parts.append(" ")
+        else:
+            parts.append(" ")
+    else:
+        parts.append(" ")
     parts.append(nxt)
-
-
-def _starts_new(
-    cur: list[str], cur_heading: bool, prev: _Phys, line: _Phys, blanks: int, layout: _Layout
-) -> bool:
-    text = line.text
-    if not cur:
-        return True
-    if DECISION_ONLY.match(text):
-        return blanks > 2 or bool(DECISION_END.search(prev.text))
-    if blanks >= layout.blank_threshold:
-        return True
-    if LABEL_START.match(text):
-        return True
-    if is_heading(text):
-        return not cur_heading or "".join(cur).upper() in KNOWN_HEADINGS
-    if cur_heading:
-        return True
-    ptext = prev.text
-    if DECISION_END.search(ptext) or DECISION_ONLY.match(ptext) or INTRO_END.search(ptext):
-        return True
-    if SENTENCE_END.search(ptext):
-        if layout.short_limit and len(ptext) < layout.short_limit:
-            return True
-        if layout.trailing_hint and not prev.trailing_space and (text[0].isupper() or text[0].isdigit()):
-            return True
-    return False
 
 
 def logical_lines(raw: str) -> tuple[list[str], bool]:
@@ -201,28 +177,80 @@ def logical_lines(raw: str) -> tuple[list[str], bool]:
 
     Also says whether the text looked hard-wrapped (fixed-width or double-spaced lines).
     """
-    pages = [_to_phys(page) for page in raw.split("\f")]
-    _drop_page_furniture(pages)
-    lines = [line for page in pages for line in page]
-    layout = _measure(lines)
+    if PAGE_MARK in raw:
+        raw = raw.replace(PAGE_MARK, "\n\f\n")
+    raw_lines = raw.split("\n")
+    texts = [line.strip(" ") for line in raw_lines]
+    if PAGE_MARK in raw:
+        _drop_page_furniture(texts)
+    blank_threshold, short_limit, trailing_hint = _layout(texts, raw_lines)
+
     out: list[str] = []
     cur: list[str] = []
     cur_heading = False
-    prev = _Phys("", False)
+    prev = ""
+    prev_index = -1
     blanks = 0
-    for line in lines:
-        if not line.text:
+    labels_by_first = _LABELS_BY_FIRST
+    decision_first = _DECISION_FIRST
+    for index, text in enumerate(texts):
+        if not text:
             blanks += 1
             continue
-        if _starts_new(cur, cur_heading, prev, line, blanks, layout):
-            if cur:
-                out.append("".join(cur).replace(SOFT_HYPHEN, ""))
-            cur = [line.text]
-            cur_heading = is_heading(line.text)
+        first = text[0]
+        if first == PAGE_MARK:
+            continue
+        size = len(text)
+        if size <= 24 and first in "Pp" and EXPLICIT_PAGE_NUMBER.match(text):
+            continue
+        heading = False
+        if not cur:
+            new = True
+        elif size <= 24 and first in decision_first and DECISION_ONLY.match(text):
+            new = blanks > 2 or ends_with_decision(prev) or _is_decision_only(prev)
+        elif blanks >= blank_threshold or (
+            NUMBERED_LABEL.match(text) is not None
+            if first.isdigit()
+            else (first in labels_by_first and text[:64].lower().startswith(labels_by_first[first]))
+        ):
+            new = True
+        elif 6 <= size <= 120 and text.isupper() and is_heading(text):
+            heading = True
+            new = not cur_heading or "".join(cur) in KNOWN_HEADINGS
+        elif cur_heading:
+            new = True
         else:
-            _glue(cur, line.text)
-        prev = line
+            last = prev[-1]
+            if last == ":":
+                new = INTRO_END.search(prev, max(0, len(prev) - 60)) is not None
+            elif last in "dD*. " and ends_with_decision(prev):
+                new = True
+            elif last in ".!?" or (last in "'\")]" and _ends_sentence(prev)):
+                new = (short_limit > 0 and len(prev) < short_limit) or (
+                    trailing_hint
+                    and raw_lines[prev_index][-1:] != " "
+                    and (first.isupper() or first.isdigit())
+                )
+            else:
+                new = False
+        if new:
+            if cur:
+                out.append("".join(cur))
+            cur = [text]
+            cur_heading = heading or (6 <= size <= 120 and text.isupper() and is_heading(text))
+        else:
+            # Inline of the common case of _glue: a plain space.
+            end = cur[-1][-1]
+            if end == "-" or end == SOFT_HYPHEN:
+                _glue(cur, text)
+            else:
+                cur.append(" ")
+                cur.append(text)
+        prev = text
+        prev_index = index
         blanks = 0
     if cur:
-        out.append("".join(cur).replace(SOFT_HYPHEN, ""))
-    return out, layout.blank_threshold > 1 or layout.short_limit > 0
+        out.append("".join(cur))
+    if SOFT_HYPHEN in raw:
+        out = [line.replace(SOFT_HYPHEN, "") for line in out]
+    return out, blank_threshold > 1 or short_limit > 0

@@ -22,10 +22,10 @@ def normalize(raw: str, kind: str = "text") -> Normalized:
     """Clean characters, strip markup, drop page furniture and repair wraps."""
     text = clean_chars(raw)
     had_markup = False
-    if kind == "html" or (kind != "pdf" and looks_like_html(text)):
+    if kind == "html" or (kind != "pdf" and "<" in text and looks_like_html(text)):
         text = strip_html(text)
         had_markup = True
-    if "**" in text or "#" in text:
+    if "*" in text or "#" in text:
         stripped = strip_markdown(text)
         had_markup = had_markup or stripped != text
         text = stripped
@@ -35,4 +35,7 @@ def normalize(raw: str, kind: str = "text") -> Normalized:
 
 def fingerprint(text: str) -> str:
     """sha256 of the whitespace-collapsed normalized text."""
-    return hashlib.sha256(" ".join(text.split()).encode("utf-8", "surrogatepass")).hexdigest()
+    collapsed = text.replace("\n", " ")
+    if "  " in collapsed or not collapsed.isprintable() or collapsed[:1] == " " or collapsed[-1:] == " ":
+        collapsed = " ".join(text.split())
+    return hashlib.sha256(collapsed.encode("utf-8", "surrogatepass")).hexdigest()

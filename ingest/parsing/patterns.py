@@ -8,35 +8,42 @@ from __future__ import annotations
 
 import re
 
-# A line starting with one of these labels always starts a new logical line.
-LABEL_START = re.compile(
-    r"""(?:
-        claims\s+administrator\s+guideline\s*:
-      | maximus\s+guideline\s*:
-      | decision\s+rationale\s*:
-      | (?:imr\s+)?case\s+number\s*:
-      | date\s+assigned\s*:
-      | decision\s+date\s*:
-      | date\s+of\s+injury\s*:
-      | ur\s+denial\s+date\s*:
-      | priority\s*:
-      | dated\s*:
-      | state\(s\)\s+of\s+licensure\s*:
-      | certification\(s\)\s*/\s*specialty\s*:
-      | the\s+expert\s+reviewer\s+has\s+the\s+following\s+credentials
-      | the\s+final\s+determination\s+was\s+based\s+on
-      | the\s+expert\s+reviewer\s+developed\s+the\s+following
-      | medical\s+treatment\s+guidelines?(?:\(s\))?\s+relied\s+upon
-      | rationale\s+for\s+the\s+decision\s*:
-      | medical\s+qualifications\s+of\s+the\s+expert\s+reviewer
-      | (?:expert\s+reviewer\s+)?case\s+summary\s*:
-      | documents\s+reviewed\s+for\s+determination
-      | an\s+application\s+for\s+independent\s+medical\s+review\s+was\s+filed
-      | final\s+determination\s*:
-      | \d{1,2}\s?[.)]\s+(?:maximus|regarding)\b
-    )""",
-    re.IGNORECASE | re.VERBOSE,
+# A line starting with one of these labels (lower-cased, single-spaced) starts a new logical line.
+LABEL_PREFIXES: tuple[str, ...] = (
+    "claims administrator guideline",
+    "maximus guideline",
+    "decision rationale",
+    "case number",
+    "imr case number",
+    "maximus case number",
+    "date assigned",
+    "decision date",
+    "date of injury",
+    "ur denial date",
+    "date of ur decision",
+    "priority:",
+    "priority :",
+    "dated:",
+    "state(s) of licensure",
+    "states of licensure",
+    "certification(s)/specialty",
+    "certification(s) / specialty",
+    "the expert reviewer has the following credentials",
+    "the final determination was based on",
+    "the expert reviewer developed the following",
+    "medical treatment guideline",
+    "rationale for the decision",
+    "medical qualifications of the expert reviewer",
+    "case summary",
+    "expert reviewer case summary",
+    "clinical case summary:",
+    "documents reviewed for determination",
+    "an application for independent medical review was filed",
+    "final determination:",
+    "regarding the request for",
+    "maximus federal services, inc. has determined",
 )
+NUMBERED_LABEL = re.compile(r"\d{1,2} ?[.)] (?:maximus|regarding)\b", re.IGNORECASE)
 
 # "...: Upheld" at the end of a logical line (the item statement of the modern layout).
 DECISION_END = re.compile(r"(?::|\bis)\s{0,3}(?P<decision>upheld|overturned)[\s.*]{0,5}$", re.IGNORECASE)

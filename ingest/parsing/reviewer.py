@@ -106,24 +106,41 @@ def _add_states(raw: str, reviewer: Reviewer) -> None:
             reviewer.license_states.append(code)
 
 
+def _near(pattern: re.Pattern[str], text: str, low: str, anchor: str, before: int) -> re.Match[str] | None:
+    """``pattern.search`` started just before each occurrence of ``anchor`` (cheap on long texts)."""
+    at = low.find(anchor)
+    tries = 0
+    while at >= 0 and tries < 5:
+        match = pattern.search(text, max(0, at - before), at + len(anchor) + 1000)
+        if match:
+            return match
+        at = low.find(anchor, at + len(anchor))
+        tries += 1
+    return None
+
+
 def parse_reviewer(text: str) -> Reviewer:
     """Reviewer credentials from the part of the letter describing the review."""
     reviewer = Reviewer()
-    match = _SPECIALTY_LINE.search(text)
+    low = text.lower()
+    match = _near(_SPECIALTY_LINE, text, low, "specialt", 40)
     if match:
         _add_specialties(match.group("v"), reviewer, split_and=False)
     else:
-        match = _BOARD_CERTIFIED.search(text)
+        match = _near(_BOARD_CERTIFIED, text, low, "board", 0)
         if match:
             _add_specialties(match.group("v"), reviewer, split_and=True)
-        for sub in _SUBSPECIALTY.finditer(text):
-            _add_specialties(sub.group("v"), reviewer, split_and=True)
-        prof = _PROFESSION.search(text)
+        if "specialty" in low:
+            for sub in _SUBSPECIALTY.finditer(text):
+                _add_specialties(sub.group("v"), reviewer, split_and=True)
+        prof = _near(_PROFESSION, text, low, "expert reviewer is a", 0)
         if prof:
             value = _PROFESSIONS.get(" ".join(prof.group("v").lower().split()))
             if value and value not in reviewer.specialties:
                 reviewer.specialties.append(value)
-    match = _LICENSE_LINE.search(text) or _LICENSED_IN.search(text)
+    match = _near(_LICENSE_LINE, text, low, "licensure", 30) or _near(
+        _LICENSED_IN, text, low, "licensed to practice", 0
+    )
     if match:
         _add_states(match.group("v"), reviewer)
     if not reviewer.specialties:

@@ -46,6 +46,8 @@ def find_sections(lines: list[str]) -> dict[str, Section]:
     found: list[tuple[int, str, str | None]] = []
     seen: set[str] = set()
     for index, line in enumerate(lines):
+        if line[:1] not in "HhCcIi":
+            continue
         for name, pattern in _HEADINGS:
             if name in seen:
                 continue

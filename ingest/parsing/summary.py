@@ -48,12 +48,14 @@ _MECHANISM = re.compile(
     re.IGNORECASE,
 )
 _DIAGNOSES = re.compile(
-    r"\b(?:current\s{1,3}|working\s{1,3}|final\s{1,3}|pertinent\s{1,3})?diagnos[ie]s\s{1,3}"
+    r"(?:diagnos[ie]s\s{1,3}"
     r"(?:(?:are|were|include[sd]?|included|consist(?:s|ed)?\s{1,3}of|has\s{1,3}been|have\s{1,3}been|is|was)\s{1,3})"
+    r"|diagnosed\s{1,3}with\s{1,3}|being\s{1,3}treated\s{1,3}for\s{1,3})"
     r"(?:(?:documented|noted|listed|reported|given)\s{1,3}(?:as|is)\s{1,3}|as\s{1,3})?:?\s{0,3}"
     r"(?P<d>[^.\n]{3,400})",
     re.IGNORECASE,
 )
+_AGE_SEX_WINDOW = 800  # age and sex are stated in the opening sentences
 _DIAGNOSIS_SPLIT = re.compile(r"\s{0,3}[;,]\s{0,3}(?:and\s{1,3})?|\s{1,3}and\s{1,3}(?=[^,;]{0,80}$)")
 _MAX_DIAGNOSES = 20
 
@@ -68,7 +70,9 @@ class Summary:
 
 
 def _age(text: str) -> int | None:
-    match = _AGE.search(text) or _Y_O.search(text)
+    match = _AGE.search(text)
+    if match is None and ("y/o" in text or "yo" in text):
+        match = _Y_O.search(text)
     if not match:
         return None
     age = int(match.group("age"))
@@ -83,9 +87,18 @@ def _sex(text: str) -> str | None:
     return None
 
 
-def _diagnoses(text: str) -> list[str]:
-    match = _DIAGNOSES.search(text)
-    if not match:
+def _diagnoses(text: str, low: str) -> list[str]:
+    match = None
+    at = low.find("diagnos")
+    tries = 0
+    while at >= 0 and match is None and tries < 8:
+        match = _DIAGNOSES.match(text, at, at + 500)
+        at = low.find("diagnos", at + 7)
+        tries += 1
+    if match is None:
+        at = low.find("being treated for")
+        match = _DIAGNOSES.match(text, at, at + 500) if at >= 0 else None
+    if match is None:
         return []
     out: list[str] = []
     for part in _DIAGNOSIS_SPLIT.split(match.group("d")):
@@ -106,11 +119,14 @@ def parse_summary(lines: list[str]) -> Summary:
     text = "\n".join(body)
     if not text:
         return Summary()
-    mechanism = _MECHANISM.search(text)
+    low = text.lower()
+    at = low.find("mechanism of")
+    mechanism = _MECHANISM.search(text, at, at + 320) if at >= 0 else None
+    opening = text[:_AGE_SEX_WINDOW]
     return Summary(
         text=text,
-        patient_age=_age(text),
-        patient_sex=_sex(text),
+        patient_age=_age(opening),
+        patient_sex=_sex(opening),
         mechanism_of_injury=mechanism.group("m").strip(" ,;:\"'") if mechanism else None,
-        diagnoses=_diagnoses(text),
+        diagnoses=_diagnoses(text, low),
     )

@@ -18,13 +18,13 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.parsing.guidelines import CLAIMS_ADMINISTRATOR, MAXIMUS, parse_guidelines
+from ingest.parsing.lines import ends_with_decision
 from ingest.parsing.patterns import DECISION_END
 from ingest.parsing.result import Treatment
 
 _CA = re.compile(r"^claims\s{1,3}administrator\s{1,3}guideline\s{0,3}:", re.IGNORECASE)
 _MX = re.compile(r"^maximus\s{1,3}guideline\s{0,3}:", re.IGNORECASE)
 _RATIONALE = re.compile(r"^decision\s{1,3}rationale\s{0,3}:\s{0,3}", re.IGNORECASE)
-_TRAILING_IS = re.compile(r"(?:\s{1,3}(?:is|are))?\s{0,3}[:.,]?\s{0,3}$", re.IGNORECASE)
 _MAX_VERBATIM_DECISION = 60
 
 ITEM = "item"
@@ -44,21 +44,27 @@ class _Block:
 
 
 def _kind(line: str) -> str:
-    if _CA.match(line):
+    head = line[:40].lower()
+    if head.startswith("claims administrator guideline") and _CA.match(line):
         return CA
-    if _MX.match(line):
+    if head.startswith("maximus guideline") and _MX.match(line):
         return MX
-    if _RATIONALE.match(line):
+    if head.startswith("decision rationale") and _RATIONALE.match(line):
         return RATIONALE
-    if DECISION_END.search(line):
+    if ends_with_decision(line):
         return ITEM
     return TEXT
 
 
 def strip_trailing_is(text: str) -> str:
-    text = text.strip()
-    match = _TRAILING_IS.search(text)
-    return text[: match.start()].strip() if match else text
+    """``"Norco 10/325mg #35 is:"`` -> ``"Norco 10/325mg #35"``."""
+    text = text.strip().rstrip(":.,").rstrip()
+    low = text[-4:].lower()
+    if low.endswith(" is"):
+        text = text[:-3]
+    elif low.endswith(" are"):
+        text = text[:-4]
+    return text.strip().rstrip(":,").strip()
 
 
 def split_original(statement: str) -> tuple[str, str | None]:
@@ -82,7 +88,7 @@ def split_original(statement: str) -> tuple[str, str | None]:
 
 def split_statement(statement: str) -> tuple[str, str, str | None]:
     """(body, decision, warning) of one item statement."""
-    match = DECISION_END.search(statement)
+    match = DECISION_END.search(statement, max(0, len(statement) - 24))
     if match:
         return statement[: match.start()], match.group("decision").lower(), None
     body, colon, verdict = statement.rpartition(":")
