@@ -16,12 +16,11 @@ from django.http import QueryDict
 from opensearchpy.exceptions import ConnectionError as EngineConnectionError
 from opensearchpy.exceptions import TransportError
 
-from search.views.results import MAX_RESULT_WINDOW, PER_PAGE
+from search.views.results import PER_PAGE
 
 logger = logging.getLogger(__name__)
 
 UNAVAILABLE_STATUS = {"N/A", 429, 502, 503, 504}
-MAX_PAGE = MAX_RESULT_WINDOW // PER_PAGE
 
 
 class EngineUnavailable(Exception):
@@ -65,25 +64,32 @@ def parse(data: QueryDict | Mapping[str, Any]) -> Query:
     params = form.params() if callable(getattr(form, "params", None)) else form.params
     page = int(getattr(params, "page", None) or form.cleaned_data.get("page") or 1)
     messages = [str(m) for m in getattr(form, "messages", [])]
-    if page > MAX_PAGE:
-        messages.append(f"Results are shown up to page {MAX_PAGE}; narrow the search to see later letters.")
-        page = MAX_PAGE
     return Query(params=params, page=max(1, page), messages=messages)
 
 
 def search(query: Query, *, page: int | None = None, per_page: int = PER_PAGE, highlight: bool = True) -> Any:
     from search.service import run_search
 
-    return _guarded(run_search, query.params, page=page or query.page, per_page=per_page, highlight=highlight)
+    wanted = page or query.page
+    results = _guarded(run_search, query.params, page=wanted, per_page=per_page, highlight=highlight)
+    if page is None and per_page == PER_PAGE:
+        query.page = int(getattr(results, "page", query.page) or query.page)  # the engine caps deep pages
+    return results
+
+
+def letter_highlighter() -> Any | None:
+    """The engine's whole-letter highlighter, or None when it has none (the UI then marks words itself)."""
+    try:
+        from search.service import highlight_letter
+    except ImportError:
+        return None
+    return highlight_letter
 
 
 def highlight_letter(letter: Any, query: Query) -> Any | None:
-    """The engine's highlighting of a whole letter, or None (the UI then marks words itself)."""
-    try:
-        from search.service import highlight_letter as engine_highlight
-    except ImportError:
-        return None
-    return _guarded(engine_highlight, letter.public_id, query.params)
+    """``{"summary": html, "treatments": {position: {"request", "rationale"}}}``, or None: nothing marked."""
+    highlighter = letter_highlighter()
+    return _guarded(highlighter, letter.public_id, query.params) if highlighter else None
 
 
 def export_limit() -> int:

@@ -95,8 +95,10 @@ def search_nav(query: engine.Query, rank: int | None) -> SearchNav | None:
 
 def highlighted(letter: Letter, query: engine.Query | None) -> tuple[SafeString, list[TreatmentView], int]:
     """The summary and treatments as safe HTML, hits marked and numbered in page order."""
-    engine_marks = engine.highlight_letter(letter, query) if query and query.text else None
-    marker = TermMarker.from_query(query.text) if query and query.text and engine_marks is None else None
+    searching = bool(query and query.text)
+    engine_marks = engine.highlight_letter(letter, query) if searching else None
+    fallback = searching and engine.letter_highlighter() is None
+    marker = TermMarker.from_query(query.text) if fallback and query else None
     counter = HitCounter()
 
     def render_text(text: str, engine_html: str | None) -> str:

@@ -26,11 +26,12 @@ def wants_partial(request: HttpRequest) -> bool:
 @engine_guard
 def search_page(request: HttpRequest) -> HttpResponse:
     query = engine.parse(request.GET)
+    requested = query.page
     results = engine.search(query)
     total = int(getattr(results, "total_letters", 0) or 0)
     if not getattr(results, "results", None) and query.page > 1 and total:
         last = last_page(total, max_page=getattr(results, "max_page", None))
-        query.messages.append(f"There is no page {query.page}: these are the last results (page {last}).")
+        query.messages.append(f"There is no page {requested}: these are the last results (page {last}).")
         query.page = last
         results = engine.search(query, page=last)
     template = "search/partials/body.html" if wants_partial(request) else "search/search.html"

@@ -57,6 +57,7 @@ class TreatmentHit:
     drug_class: str
     guidelines: list[str]
     highlights: list[str]  # safe HTML from the engine: escaped text with <mark> only
+    request_html: str = ""  # the request with query terms marked (safe HTML from the engine), or ""
 
     @property
     def decision_class(self) -> str:
@@ -87,6 +88,7 @@ def treatment_hit(item: Any) -> TreatmentHit:
         drug_class=str(_field(item, "drug_class", default="")),
         guidelines=list(dict.fromkeys(s for s in sources if s)),
         highlights=_strings(_field(item, "highlights", default=[])),
+        request_html=str(_field(item, "request_html", default="") or ""),
     )
 
 

@@ -1,0 +1,60 @@
+"""The letter page in a real browser: highlighted hits and the hit navigator, result navigation."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.ui.test_search_ui import common_word
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
+
+
+def test_hit_navigation_on_the_letter_page(page: Page, site: str, shot):
+    word = common_word()
+    page.goto(f"{site}/?q={word}")
+    page.locator(".hit__case a").first.click()
+    expect(page.locator("h1.letter__title")).to_be_visible()
+    marks = page.locator("mark.hit")
+    total = marks.count()
+    assert total >= 1
+    status = page.locator(".js-hit-status")
+    expect(status).to_contain_text(f"{total} hit")
+
+    page.get_by_role("link", name="Next hit").click()
+    expect(status).to_have_text(f"Hit 1 of {total}")
+    expect(page.locator("mark.is-current")).to_have_attribute("id", "hit-1")
+    expect(page.locator("mark.is-current")).to_be_in_viewport()
+    if total > 1:
+        page.keyboard.press("n")
+        expect(status).to_have_text(f"Hit 2 of {total}")
+        expect(page).to_have_url(re.compile(r"#hit-2$"))
+    page.get_by_role("link", name="Previous hit").click()
+    expect(status).to_have_text(re.compile(rf"Hit \d+ of {total}"))
+    shot(page, "letter-hit-navigation", full_page=False)
+    shot(page, "letter-full")
+
+    next_result = page.get_by_role("link", name="Next result")
+    if next_result.count():
+        first_title = page.locator("h1.letter__title").inner_text()
+        next_result.click()
+        expect(page.locator("h1.letter__title")).not_to_have_text(first_title)
+        expect(page.locator(".letter-nav__pos")).to_contain_text("Result 2")
+    page.get_by_role("link", name="Back to results").click()
+    expect(page).to_have_url(re.compile(rf"q={word}"))
+    expect(page.locator(".hit").first).to_be_visible()
+
+
+def test_letter_page_on_a_phone(browser, site: str, shot):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True
+    )
+    page = context.new_page()
+    page.goto(f"{site}/?q=request")
+    page.locator(".hit__case a").first.click()
+    expect(page.locator("h1.letter__title")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(page, "letter-phone", full_page=False)
+    context.close()

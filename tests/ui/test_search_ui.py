@@ -1,0 +1,134 @@
+"""The search page in a real browser: query, facet clicks (htmx), highlights, export, history, no-JS."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from ingest.models import Treatment
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
+
+
+def common_word() -> str:
+    """A word that appears in many rationales (so the search has several letters and both decisions)."""
+    counts: dict[str, int] = {}
+    for rationale in Treatment.objects.values_list("rationale", flat=True):
+        for word in set(re.findall(r"\b[a-z]{7,}\b", rationale.lower())):
+            counts[word] = counts.get(word, 0) + 1
+    total = Treatment.objects.count()
+    candidates = [w for w, c in counts.items() if 0.25 * total <= c <= 0.8 * total]
+    return sorted(candidates)[0]
+
+
+def heading_count(page: Page) -> int:
+    text = page.locator("#results-heading").inner_text()
+    match = re.match(r"([\d,]+) letter", text)
+    return int(match.group(1).replace(",", "")) if match else 0
+
+
+def test_search_facet_click_updates_results_without_reload(page: Page, site: str, shot):
+    word = common_word()
+    page.goto(f"{site}/?q={word}")
+    expect(page.locator(".hit").first).to_be_visible()
+    expect(page.locator(".passage mark").first).to_be_visible()
+    before = heading_count(page)
+    assert before > 0
+    shot(page, "search-results")
+
+    page.evaluate("window.__noReload = true")
+    overturned = page.locator('.facet[data-facet="decision"] input[value="overturned"]')
+    count_label = page.locator('.facet[data-facet="decision"] li', has=overturned).locator(".facet__count")
+    facet_count = int(count_label.inner_text().replace(",", ""))
+    overturned.check()
+    expect(page).to_have_url(re.compile(r"decision=overturned"))
+    expect(page.locator(".chip", has_text="Overturned")).to_be_visible()
+    assert page.evaluate("window.__noReload") is True, "the facet click swapped results in place"
+
+    badges = page.locator(".hit .badge").all_inner_texts()
+    assert badges
+    assert {b.strip().lower() for b in badges} == {"overturned"}
+    summary = page.locator(".outcome__text").inner_text()
+    assert f"Of {facet_count:,} matching decision" in summary
+    assert "0 upheld" in summary
+    assert heading_count(page) <= before
+    expect(page.locator('.facet[data-facet="decision"] input[value="overturned"]')).to_be_checked()
+    shot(page, "search-facet-overturned")
+
+    page.go_back()
+    expect(page).not_to_have_url(re.compile(r"decision="))
+    expect(page.locator('.facet[data-facet="decision"] input[value="overturned"]')).not_to_be_checked()
+    assert heading_count(page) == before
+
+
+def test_csv_export_download(page: Page, site: str):
+    page.goto(f"{site}/?decision=upheld")
+    expect(page.locator(".hit").first).to_be_visible()
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Export CSV").click()
+    download = info.value
+    assert download.suggested_filename.endswith(".csv")
+    text = Path(download.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows
+    assert {r["Decision"] for r in rows} == {"upheld"}
+    expected = page.locator(".outcome__text").inner_text()
+    assert f"Of {len(rows):,} matching decision" in expected
+
+
+def test_works_without_javascript(browser, site: str, shot):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1360, "height": 900})
+    page = context.new_page()
+    page.goto(f"{site}/")
+    page.locator('.facet[data-facet="decision"] input[value="upheld"]').check()
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_url(re.compile(r"decision=upheld"))
+    assert {b.strip().lower() for b in page.locator(".hit .badge").all_inner_texts()} == {"upheld"}
+    shot(page, "search-no-javascript")
+    context.close()
+
+
+def test_keyboard_skip_link_and_focus(page: Page, site: str):
+    page.goto(f"{site}/")
+    page.keyboard.press("Tab")
+    expect(page.locator(".skip-link")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#main$"))
+    page.locator("#q").focus()
+    page.keyboard.type("request")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"q=request"))
+
+
+def test_phone_layout_and_print(browser, site: str, shot):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True
+    )
+    page = context.new_page()
+    page.goto(f"{site}/?q=request")
+    expect(page.locator(".hit").first).to_be_visible()
+    refine = page.locator("#refine")
+    assert refine.evaluate("el => el.open") is False, "facets start collapsed on a phone"
+    box = refine.bounding_box()
+    assert box is not None
+    assert box["y"] < page.locator(".results").bounding_box()["y"], "facets sit above the results"
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "no horizontal scrolling"
+    shot(page, "search-phone", full_page=False)
+    page.locator(".refine__summary").click()
+    expect(page.locator('.facet[data-facet="decision"]')).to_be_visible()
+    shot(page, "search-phone-refine-open", full_page=False)
+    context.close()
+
+    printing = browser.new_page(viewport={"width": 900, "height": 1200})
+    printing.goto(f"{site}/?q=request")
+    printing.emulate_media(media="print")
+    expect(printing.locator(".refine")).to_be_hidden()
+    expect(printing.locator(".site-header")).to_be_hidden()
+    shot(printing, "search-print")
+    printing.close()

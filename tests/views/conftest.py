@@ -1,0 +1,26 @@
+"""Fixtures for the search UI's Django client tests: a generated corpus in a private index."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.views.corpus import Corpus, module_corpus
+
+
+@pytest.fixture(scope="module")
+def corpus_module(request, django_db_blocker, opensearch_client, tmp_path_factory) -> Iterator[Corpus]:
+    yield from module_corpus(request, django_db_blocker, opensearch_client, tmp_path_factory)
+
+
+@pytest.fixture
+def corpus(corpus_module: Corpus, db) -> Corpus:
+    corpus_module.restore()
+    return corpus_module
+
+
+@pytest.fixture
+def open_search(settings) -> None:
+    """Search without an account (the setting's non-default value)."""
+    settings.SEARCH_REQUIRES_LOGIN = False

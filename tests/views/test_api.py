@@ -1,0 +1,73 @@
+"""/api/search, /api/letters/<case>, /api/openapi.json: shapes validated against the OpenAPI schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jsonschema
+import pytest
+from django.urls import reverse
+
+from ingest.models import Letter
+
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("open_search")]
+
+FACETS = ("decision", "category", "subcategory", "drug_class", "specialty", "state", "guideline", "priority")
+
+
+def validator(client, schema_name: str) -> jsonschema.Draft202012Validator:
+    spec = client.get(reverse("search:api-openapi")).json()
+    schema: dict[str, Any] = {"$ref": f"#/components/schemas/{schema_name}", "components": spec["components"]}
+    return jsonschema.Draft202012Validator(schema)
+
+
+def test_openapi_document(client):
+    response = client.get(reverse("search:api-openapi"))
+    spec = response.json()
+    assert spec["openapi"].startswith("3.1")
+    assert {"/api/search", "/api/letters/{case_number}"} <= set(spec["paths"])
+    names = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
+    assert {"q", "date_from", "date_to", "sort", "page", *FACETS} <= names
+    for schema in spec["components"]["schemas"].values():
+        jsonschema.Draft202012Validator.check_schema(schema)
+    assert client.get(reverse("search:api-docs")).status_code == 200
+
+
+def test_search_json_matches_the_schema(client, corpus):
+    response = client.get(reverse("search:api-search"), {"q": "request", "decision": "overturned"})
+    assert response.status_code == 200
+    body = response.json()
+    validator(client, "SearchResponse").validate(body)
+    assert set(FACETS) <= set(body["facets"])
+    assert body["total_letters"] >= len(body["results"])
+    for hit in body["results"]:
+        assert {t["decision"] for t in hit["treatments"]} == {"overturned"}
+
+
+def test_facet_parameters_repeat(client, corpus):
+    everything = client.get(reverse("search:api-search")).json()
+    values = [f["value"] for f in everything["facets"]["category"]][:2]
+    assert len(values) == 2
+    one = client.get(reverse("search:api-search"), {"category": values[0]}).json()
+    both = client.get(reverse("search:api-search") + f"?category={values[0]}&category={values[1]}").json()
+    assert both["total_decisions"] > one["total_decisions"]
+
+
+def test_letter_json(client, corpus):
+    letter = Letter.objects.exclude(case_number=None).first()
+    response = client.get(reverse("search:api-letter", args=[letter.case_number]))
+    assert response.status_code == 200
+    body = response.json()
+    validator(client, "Letter").validate(body)
+    assert body["case_number"] == letter.case_number
+    assert len(body["treatments"]) == letter.treatments.count()
+    missing = client.get(reverse("search:api-letter", args=["CM00-0000000"]))
+    assert missing.status_code == 404
+    assert "error" in missing.json()
+
+
+def test_api_needs_an_account_by_default(client, corpus, settings):
+    settings.SEARCH_REQUIRES_LOGIN = True
+    response = client.get(reverse("search:api-search"), {"q": "mri"})
+    assert response.status_code == 401
+    assert response["Content-Type"].startswith("application/json")

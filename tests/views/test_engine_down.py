@@ -1,0 +1,47 @@
+"""OpenSearch unreachable: a friendly 503, never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from opensearchpy.exceptions import ConnectionError as EngineConnectionError
+
+pytestmark = pytest.mark.usefixtures("open_search")
+
+
+@pytest.fixture
+def engine_down(settings):
+    """Point the OpenSearch connection at a closed port."""
+    from opensearchpy.connection import connections
+
+    connections.create_connection(alias="default", hosts=["http://127.0.0.1:9"], timeout=1, max_retries=0)
+    yield
+    connections.create_connection(alias="default", **settings.OPENSEARCH_DSL["default"])
+
+
+def raise_connection_error(*args, **kwargs):
+    raise EngineConnectionError("N/A", "connection refused", None)
+
+
+@pytest.mark.django_db
+def test_search_page_is_a_friendly_503(client, engine_down):
+    response = client.get(reverse("search:search"), {"q": "mri"})
+    assert response.status_code == 503
+    assert "temporarily unavailable" in response.content.decode()
+    assert response["Retry-After"]
+
+
+@pytest.mark.django_db
+def test_api_is_a_json_503(client, engine_down):
+    response = client.get(reverse("search:api-search"), {"q": "mri"})
+    assert response.status_code == 503
+    assert "unavailable" in response.json()["error"]
+
+
+@pytest.mark.django_db
+def test_export_is_a_503_before_streaming(client, monkeypatch):
+    import search.service
+
+    monkeypatch.setattr(search.service, "iter_export_rows", raise_connection_error)
+    response = client.get(reverse("search:export"))
+    assert response.status_code == 503
