@@ -18,6 +18,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+# Playwright's sync API runs an event loop in the test thread; the ORM calls of browser tests are
+# still synchronous test code, so let Django allow them there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 ARTIFACTS = ROOT / "test-artifacts"
