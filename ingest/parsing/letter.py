@@ -7,7 +7,7 @@ import re
 from ingest.parsing import taxonomy_bridge
 from ingest.parsing.header import DATE_FIELD_NAMES, parse_header
 from ingest.parsing.layout2013 import is_2013, parse_2013
-from ingest.parsing.normalize import Normalized, fingerprint
+from ingest.parsing.normalize import Normalized, fingerprint_lines
 from ingest.parsing.result import ParsedLetter, ParseError, Treatment
 from ingest.parsing.reviewer import parse_reviewer
 from ingest.parsing.sections import HOW, ISSUES, SUMMARY, find_sections, section_lines
@@ -78,7 +78,7 @@ def build_letter(norm: Normalized, source: str, layout: str) -> ParsedLetter:
     text = norm.text
     if not text.strip():
         raise ParseError("empty letter: no text after extraction")
-    letter = ParsedLetter(source=source, text=text, fingerprint=fingerprint(text), layout=layout)
+    letter = ParsedLetter(source=source, text=text, fingerprint=fingerprint_lines(norm.lines), layout=layout)
     lines = norm.lines
     header = parse_header(text)
     letter.warnings.extend(header.warnings)

@@ -136,17 +136,17 @@ def _layout(texts: list[str], raw_lines: list[str]) -> tuple[int, int, bool]:
     count = len(lengths)
     if count < 2:
         return 1, 0, False
-    joined = "\n".join(texts)
-    double_spaced = count >= 6 and joined.count("\n\n") >= 0.6 * (count - 1)
+    lengths.sort()
+    width = lengths[int(count * 0.9)]
+    # Double spacing (a blank line after every wrapped line) only counts in wrapped text:
+    # paragraphs separated by blank lines (as in normalized text) are not double spaced.
+    double_spaced = count >= 6 and width <= 200 and "\n".join(texts).count("\n\n") >= 0.6 * (count - 1)
     short_limit = 0
-    if count >= 8:
-        lengths.sort()
-        width = lengths[int(count * 0.9)]
-        if 40 <= width <= 200:
-            floor = 0.75 * width
-            long_lines = count - next((i for i, n in enumerate(lengths) if n >= floor), count)
-            if long_lines >= 0.4 * count:
-                short_limit = int(width * 0.6)
+    if count >= 8 and 40 <= width <= 200:
+        floor = 0.75 * width
+        long_lines = count - next((i for i, n in enumerate(lengths) if n >= floor), count)
+        if long_lines >= 0.4 * count:
+            short_limit = int(width * 0.6)
     trailing = len([line for line in raw_lines if line[-1:] == " " and len(line) > 1])
     ratio = trailing / count
     return (2 if double_spaced else 1), short_limit, 0.3 <= ratio <= 0.95

@@ -12,7 +12,7 @@ from ingest.parsing.markup import clean_chars, strip_html, strip_markdown
 
 @dataclass(slots=True)
 class Normalized:
-    text: str  # logical lines joined by "\n"
+    text: str  # logical lines separated by blank lines
     lines: list[str]
     had_markup: bool  # HTML tags or ``**`` bold were removed
     wrapped: bool = False  # the text had hard line wraps (fixed width or double spaced)
@@ -30,12 +30,17 @@ def normalize(raw: str, kind: str = "text") -> Normalized:
         had_markup = had_markup or stripped != text
         text = stripped
     lines, wrapped = logical_lines(text)
-    return Normalized(text="\n".join(lines), lines=lines, had_markup=had_markup, wrapped=wrapped)
+    return Normalized(text="\n\n".join(lines), lines=lines, had_markup=had_markup, wrapped=wrapped)
 
 
 def fingerprint(text: str) -> str:
-    """sha256 of the whitespace-collapsed normalized text."""
-    collapsed = text.replace("\n", " ")
-    if "  " in collapsed or not collapsed.isprintable() or collapsed[:1] == " " or collapsed[-1:] == " ":
-        collapsed = " ".join(text.split())
+    """sha256 of the whitespace-collapsed text."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def fingerprint_lines(lines: list[str]) -> str:
+    """:func:`fingerprint` of normalized text, from its logical lines (single-spaced, stripped)."""
+    collapsed = " ".join(lines)
+    if not collapsed.isprintable():  # tabs or other whitespace: take the general path
+        return fingerprint(collapsed)
     return hashlib.sha256(collapsed.encode("utf-8", "surrogatepass")).hexdigest()
