@@ -72,6 +72,8 @@ def build_query(
         must.append(compiled.letter)
     if compiled.case_numbers:
         filters.append({"terms": {"case_number": [c.lower() for c in compiled.case_numbers]}})
+    if not must:
+        must.append({"match_all": {}})  # keeps the inner-hits clause below optional
     should = []
     if inner_hits is not None:
         should.append(facets.nested(cond.treatment_condition(), score_mode="max", inner_hits=inner_hits))

@@ -129,7 +129,7 @@ def _interval(node: Node) -> Clause | None:
             return parts[0]
         if isinstance(node, Or):
             return {"any_of": {"intervals": parts}}
-        return {"all_of": {"intervals": parts, "ordered": False, "max_gaps": -1}}
+        return {"all_of": {"intervals": parts, "mode": "unordered", "max_gaps": -1}}
     if isinstance(node, Near):
         left, right = _interval(node.left), _interval(node.right)
         if left is None or right is None:
@@ -140,7 +140,8 @@ def _interval(node: Node) -> Clause | None:
             gaps = -1
         else:
             gaps = node.distance
-        return {"all_of": {"intervals": [left, right], "ordered": node.ordered, "max_gaps": gaps}}
+        mode = "ordered" if node.ordered else "unordered"
+        return {"all_of": {"intervals": [left, right], "mode": mode, "max_gaps": gaps}}
     return None  # Not: exclusions cannot take part in proximity
 
 

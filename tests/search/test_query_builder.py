@@ -54,7 +54,7 @@ def test_proximity_is_intervals_with_gaps():
     }
     all_of = next(iter(rules[0].values()))["all_of"]
     assert all_of["max_gaps"] == 5
-    assert all_of["ordered"] is False
+    assert all_of["mode"] == "unordered"
 
 
 def test_same_sentence_uses_sentence_arrays():

@@ -1,0 +1,87 @@
+"""Direct computation of what a search should return, over the factory's letter specs."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from search.forms import SearchParams
+from tests.search.factory import LetterSpec, TreatmentSpec
+
+TREATMENT_ATTRS = {
+    "decision": lambda t: [t.decision],
+    "category": lambda t: [t.category],
+    "subcategory": lambda t: [t.subcategory],
+    "drug_class": lambda t: [t.drug_class] if t.drug_class else [],
+    "guideline": lambda t: t.sources,
+}
+LETTER_ATTRS = {
+    "specialty": lambda s: s.specialties,
+    "state": lambda s: s.states,
+    "priority": lambda s: [s.priority],
+}
+
+
+def text_of(spec: LetterSpec, t: TreatmentSpec) -> str:
+    citations = " ".join(f"{s} guideline on {t.subcategory}" for s in t.sources)
+    return " ".join([t.request, t.rationale, spec.summary, citations, t.drug_name]).lower()
+
+
+def has_words(spec: LetterSpec, t: TreatmentSpec, words: list[str]) -> bool:
+    text = text_of(spec, t)
+    return all(re.search(rf"(?<!\w){re.escape(w.lower())}(?!\w)", text) for w in words)
+
+
+def treatment_ok(
+    spec: LetterSpec, t: TreatmentSpec, p: SearchParams, words: list[str], exclude: str = ""
+) -> bool:
+    for name, attr in TREATMENT_ATTRS.items():
+        wanted = getattr(p, name)
+        if name != exclude and wanted and not set(attr(t)) & set(wanted):
+            return False
+    return has_words(spec, t, words)
+
+
+def letter_ok(spec: LetterSpec, p: SearchParams, words: list[str], exclude: str = "") -> bool:
+    for name, attr in LETTER_ATTRS.items():
+        wanted = getattr(p, name)
+        if name != exclude and wanted and not set(attr(spec)) & set(wanted):
+            return False
+    if exclude != "date":
+        if p.date_from and spec.decision_date < p.date_from:
+            return False
+        if p.date_to and spec.decision_date > p.date_to:
+            return False
+    if words and not any(has_words(spec, t, words) for t in spec.treatments):
+        return False
+    has_treatment_selection = any(getattr(p, n) for n in TREATMENT_ATTRS if n != exclude)
+    if has_treatment_selection:
+        return any(treatment_ok(spec, t, p, words, exclude) for t in spec.treatments)
+    return True
+
+
+def expected(specs: list[LetterSpec], p: SearchParams, words: list[str] | None = None) -> dict:
+    words = words or []
+    letters = [s for s in specs if letter_ok(s, p, words)]
+    decisions = [t for s in letters for t in s.treatments if treatment_ok(s, t, p, words)]
+    facets: dict[str, Counter] = {}
+    for name, attr in TREATMENT_ATTRS.items():
+        counter: Counter = Counter()
+        for s in specs:
+            if letter_ok(s, p, words, exclude=name):
+                for t in s.treatments:
+                    if treatment_ok(s, t, p, words, exclude=name):
+                        counter.update(set(attr(t)))
+        facets[name] = counter
+    for name, attr in LETTER_ATTRS.items():
+        facets[name] = Counter(v for s in specs if letter_ok(s, p, words, exclude=name) for v in set(attr(s)))
+    facets["year"] = Counter(
+        str(s.decision_date.year) for s in specs if letter_ok(s, p, words, exclude="date")
+    )
+    return {
+        "cases": sorted(s.case_number for s in letters),
+        "total_decisions": len(decisions),
+        "upheld": sum(t.decision == "upheld" for t in decisions),
+        "overturned": sum(t.decision == "overturned" for t in decisions),
+        "facets": facets,
+    }

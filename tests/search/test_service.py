@@ -1,0 +1,220 @@
+"""The search service against the real OpenSearch, checked against a corpus of known ground truth."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ingest.models import Letter
+from search import indexing
+from search.forms import SearchForm
+from search.service import highlight_letter, iter_export_rows, run_search
+from tests.search.factory import LetterSpec, TreatmentSpec, build_corpus, save_letter
+from tests.search.ground_truth import expected
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+CORPUS = 240
+
+
+def _trap_letters() -> list[LetterSpec]:
+    """Letters built to catch cross-treatment matches and unsafe highlighting."""
+    acupuncture_upheld = TreatmentSpec(
+        "8 sessions of acupuncture for the cervical spine", "upheld", "Physical Medicine", "Acupuncture",
+        sources=["MTUS"], rationale="Acupuncture is not supported without functional gains. Zebrafinch.",
+    )  # fmt: skip
+    mri_overturned = TreatmentSpec(
+        "MRI of the lumbar spine without contrast", "overturned", "Diagnostic Imaging", "MRI",
+        sources=["ACOEM"],
+        rationale="Imaging is indicated for red flags. <script>alert(1)</script> spasm & more.",
+    )  # fmt: skip
+    return [
+        LetterSpec(
+            "CM99-0000001", dt.date(2015, 6, 1), "standard", ["Pain Medicine"], ["CA"],
+            "The patient fell from a scaffold.", [acupuncture_upheld, mri_overturned],
+        ),
+    ]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def corpus(index_prefix, django_db_setup, django_db_blocker):
+    """The corpus, in the test database and the index, built once for the module."""
+    with django_db_blocker.unblock():
+        specs = build_corpus(CORPUS, seed=11)
+        for spec in _trap_letters():
+            save_letter(spec)
+            specs.append(spec)
+        assert indexing.index_letters([s.pk for s in specs], refresh=True) == len(specs)
+    yield specs
+    with django_db_blocker.unblock():
+        Letter.objects.filter(pk__in=[s.pk for s in specs]).delete()
+
+
+def search(data: dict, **kwargs):
+    return run_search(SearchForm(data).params(), per_page=kwargs.pop("per_page", 100), **kwargs)
+
+
+def all_cases(data: dict) -> list[str]:
+    out, page = [], 1
+    while True:
+        res = search(data, page=page, highlight=False, aggregations=False)
+        out += [r.case_number for r in res.results]
+        if page >= res.max_page:
+            return sorted(out)
+        page += 1
+
+
+def assert_matches_truth(corpus, data: dict, words: list[str] | None = None) -> None:
+    params = SearchForm(data).params()
+    truth = expected(corpus, params, words)
+    res = search(data)
+    assert res.total_letters == len(truth["cases"])
+    assert all_cases(data) == truth["cases"]
+    assert (res.total_decisions, res.upheld, res.overturned) == (
+        truth["total_decisions"],
+        truth["upheld"],
+        truth["overturned"],
+    )
+    for name, counter in truth["facets"].items():
+        got = Counter({f["value"]: f["count"] for f in res.facets[name] if f["count"]})
+        assert got == counter, name
+
+
+def test_everything(corpus):
+    assert_matches_truth(corpus, {})
+
+
+def test_same_treatment_rule(corpus):
+    data = {"decision": ["overturned"], "subcategory": ["Acupuncture"]}
+    assert_matches_truth(corpus, data)
+    assert "CM99-0000001" not in all_cases(data)
+    # Text and filters hold in one treatment too: its overturned MRI does not mention acupuncture.
+    assert "CM99-0000001" not in all_cases({"decision": ["overturned"], "q": "acupuncture"})
+    assert "CM99-0000001" in all_cases({"decision": ["overturned"], "q": "spasm"})
+
+
+def test_text_and_treatment_filters_hold_in_one_treatment(corpus):
+    # The trap letter's acupuncture was upheld; "zebrafinch" is only in its rationale.
+    assert all_cases({"q": "zebrafinch", "decision": ["upheld"]}) == ["CM99-0000001"]
+    assert all_cases({"q": "zebrafinch", "decision": ["overturned"]}) == []
+    assert_matches_truth(corpus, {"q": "radiculopathy", "decision": ["upheld"]}, ["radiculopathy"])
+
+
+def test_multi_select_and_cross_facet_counts(corpus):
+    data = {
+        "subcategory": ["Acupuncture", "MRI", "Opioids"],
+        "decision": ["overturned"],
+        "specialty": ["Pain Medicine", "Chiropractic"],
+        "guideline": ["MTUS"],
+    }
+    assert_matches_truth(corpus, data)
+    assert_matches_truth(
+        corpus, {"state": ["CA", "TX"], "priority": ["expedited"], "category": ["Pharmaceuticals"]}
+    )
+
+
+def test_dates_and_year_histogram(corpus):
+    assert_matches_truth(corpus, {"date_from": "2014-01-01", "date_to": "2014-12-31", "decision": ["upheld"]})
+
+
+def test_text_query_counts(corpus):
+    assert_matches_truth(corpus, {"q": "acupuncture radiculopathy"}, ["acupuncture", "radiculopathy"])
+
+
+def test_case_number_list_returns_exactly_those(corpus):
+    wanted = [corpus[3].case_number, corpus[10].case_number, corpus[42].case_number]
+    res = search({"q": f"{wanted[0]}, {wanted[1]}\n{wanted[2].lower()} CM00-0000000"})
+    assert sorted(r.case_number for r in res.results) == sorted(wanted)
+
+
+def test_synonyms_and_exact_phrases(corpus):
+    pt = sorted(s.case_number for s in corpus if any("physical therapy" in t.request for t in s.treatments))
+    assert all_cases({"q": "PT"}) == pt
+    assert all_cases({"q": '"physical therapy"'}) == pt
+    assert all_cases({"q": "treatment:PT"}) == pt
+
+
+def test_sort_newest_and_oldest(corpus):
+    newest = [r.case_number for r in search({"sort": "newest"}, highlight=False).results]
+    by_date = sorted(corpus, key=lambda s: (s.decision_date, s.pk), reverse=True)
+    assert newest == [s.case_number for s in by_date[:100]]
+    oldest = [r.case_number for r in search({"sort": "oldest"}, highlight=False).results]
+    assert oldest == [s.case_number for s in sorted(corpus, key=lambda s: (s.decision_date, s.pk))[:100]]
+
+
+def test_pages_past_the_end_and_the_window_cap(corpus):
+    res = search({}, page=50, per_page=20)
+    assert res.results == []
+    assert any("past the end" in m for m in res.messages)
+    capped = search({}, page=900, per_page=20)
+    assert capped.page == 500
+    assert any("10,000" in m for m in capped.messages)
+
+
+def test_highlights_are_safe_and_bounded(corpus):
+    res = search({"q": "spasm", "subcategory": ["MRI"]})
+    trap = next(r for r in res.results if r.case_number == "CM99-0000001")
+    html = " ".join(trap.treatments[0].highlights)
+    assert "<mark>spasm</mark>" in html
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    for letter in res.results:
+        for t in letter.treatments:
+            assert len(t.highlights) <= 3
+            assert all(len(h) < 1200 for h in t.highlights)
+
+
+def test_letter_page_highlighting(corpus):
+    marks = highlight_letter("CM99-0000001", SearchForm({"q": "spasm"}).params())
+    assert "<mark>spasm</mark>" in marks["treatments"][2]["rationale"]
+    assert "<script>" not in marks["treatments"][2]["rationale"]
+
+
+def test_misspelled_drug_gets_a_suggestion(corpus):
+    drugs = {t.drug_name.lower() for s in corpus for t in s.treatments if t.drug_name}
+    assert "oxycodone" in drugs
+    fuzzy = search({"q": "drug:oxycodon"})
+    assert fuzzy.total_letters > 0
+    res = search({"q": "oxycodon"})
+    assert res.suggestions == ["oxycodone"]
+    assert any("Did you mean" in m for m in res.messages)
+
+
+def test_proximity_and_sentences(corpus):
+    # "No muscle spasm was documented": two words between "muscle" and "documented".
+    with_spasm = sorted(
+        s.case_number for s in corpus if any("No muscle spasm" in t.rationale for t in s.treatments)
+    )
+    assert all_cases({"q": "muscle pre/2 documented"}) == with_spasm
+    assert all_cases({"q": "muscle pre/1 documented"}) == []
+    assert all_cases({"q": "muscle w/2 documented"}) != []
+    same_sentence = all_cases({"q": "radiculopathy /s imaging"})
+    across = all_cases({"q": "radiculopathy /s therefore"})
+    assert same_sentence
+    assert across == []
+
+
+def test_export_one_row_per_matching_decision(corpus):
+    data = {"q": "radiculopathy", "decision": ["overturned"]}
+    res = search(data)
+    rows = list(iter_export_rows(SearchForm(data).params(), 10_000))
+    assert len(rows) == res.total_decisions
+    assert {r["decision"] for r in rows} == {"overturned"}
+    assert len(list(iter_export_rows(SearchForm({}).params(), 7))) == 7
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    q=st.one_of(
+        st.text(max_size=60), st.sampled_from(['"', "(", "OR", "w/5", "drug:", "-", "*", "a" * 5000])
+    ),
+    page=st.one_of(st.integers(-5, 100_000).map(str), st.text(max_size=5)),
+    date=st.text(max_size=12),
+)
+def test_fuzz_never_fails_against_the_engine(corpus, q, page, date):
+    res = run_search(SearchForm({"q": q, "page": page, "date_from": date}).params())
+    assert res.total_letters >= 0
