@@ -68,7 +68,19 @@ def run(validated: Validated, *, page: int = 1, per_page: int = 20) -> Any:
 
 
 def percolator_query(validated: Validated) -> dict[str, Any]:
-    """The complete OpenSearch query of the search (every filter inside it), for the percolator."""
-    from search.query import build_query
+    """The complete OpenSearch query of the search (every filter inside it), for the percolator.
 
-    return dict(build_query(validated.params))
+    Built from the engine's own pieces: the compiled text query and the facet
+    selections that ``run_search`` applies as ``post_filter``.
+    """
+    from search import facets, service
+    from search.query import compile_query
+
+    params = validated.params
+    compiled = compile_query(params.q)
+    conditions = facets.conditions(params, compiled.treatment)
+    query = service.build_query(compiled, conditions, None)
+    selections = conditions.selections()
+    if not selections:
+        return query
+    return {"bool": {"must": [query], "filter": selections}}

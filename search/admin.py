@@ -1,0 +1,145 @@
+"""Admin: users with their role and saved queries, saved queries with their alert history."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+
+from accounts.roles import role_of
+from search.models import AlertCursor, AlertEmail, AlertHit, SavedQuery
+
+User = get_user_model()
+
+
+class SavedQueryInline(admin.TabularInline):
+    model = SavedQuery
+    extra = 0
+    fields = ("name", "params", "alert_frequency", "last_run_at", "created_at")
+    readonly_fields = ("last_run_at", "created_at")
+    show_change_link = True
+
+
+class AlertHitInline(admin.TabularInline):
+    model = AlertHit
+    extra = 0
+    fields = ("letter", "case_number", "created_at", "email")
+    readonly_fields = fields
+    can_delete = False
+    raw_id_fields = ("letter",)
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = (
+        "username",
+        "email",
+        "role",
+        "is_active",
+        "saved_query_count",
+        "last_login",
+        "date_joined",
+    )
+    list_filter = ("is_staff", "is_superuser", "is_active", "groups")
+    inlines = [SavedQueryInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).annotate(saved_query_total=Count("saved_queries"))
+
+    @admin.display(description="Role")
+    def role(self, obj: User) -> str:
+        return role_of(obj)
+
+    @admin.display(description="Saved queries", ordering="saved_query_total")
+    def saved_query_count(self, obj: User) -> int:
+        return getattr(obj, "saved_query_total", 0)
+
+
+@admin.register(SavedQuery)
+class SavedQueryAdmin(admin.ModelAdmin):
+    list_display = ("name", "owner", "alert_frequency", "hit_count", "last_run_at", "created_at")
+    list_filter = ("alert_frequency",)
+    search_fields = ("name", "params", "owner__username", "owner__email")
+    raw_id_fields = ("owner",)
+    readonly_fields = ("alert_since", "last_run_at", "last_seen_count", "created_at", "updated_at")
+    inlines = [AlertHitInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("owner").annotate(hit_total=Count("hits"))
+
+    @admin.display(description="Alerted letters", ordering="hit_total")
+    def hit_count(self, obj: SavedQuery) -> int:
+        return getattr(obj, "hit_total", 0)
+
+    def save_model(self, request: HttpRequest, obj: SavedQuery, form: object, change: bool) -> None:
+        from search.saved import services
+
+        if change:
+            stored = SavedQuery.objects.get(pk=obj.pk)
+            if stored.owner_id != obj.owner_id:
+                SavedQuery.objects.filter(pk=obj.pk).update(owner=obj.owner)
+                stored.owner_id = obj.owner_id
+            services.update_saved_query(
+                stored, name=obj.name, params=obj.params, alert_frequency=obj.alert_frequency
+            )
+        else:
+            created = services.create_saved_query(obj.owner, obj.name, obj.params, obj.alert_frequency)
+            obj.pk = created.pk
+
+    def delete_model(self, request: HttpRequest, obj: SavedQuery) -> None:
+        from search.saved import services
+
+        services.delete_saved_query(obj)
+
+
+@admin.register(AlertEmail)
+class AlertEmailAdmin(admin.ModelAdmin):
+    list_display = (
+        "created_at",
+        "user",
+        "frequency",
+        "period",
+        "saved_query",
+        "letter_count",
+        "status",
+        "sent_at",
+    )
+    list_filter = ("frequency", "status")
+    search_fields = ("user__username", "recipient", "subject", "period")
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in AlertEmail._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(AlertHit)
+class AlertHitAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "saved_query", "owner", "case_number", "email")
+    list_filter = (("email", admin.EmptyFieldListFilter),)
+    search_fields = ("case_number", "saved_query__name", "saved_query__owner__username")
+    date_hierarchy = "created_at"
+    readonly_fields = ("saved_query", "letter", "case_number", "created_at", "email")
+    list_select_related = ("saved_query__owner", "email")
+
+    @admin.display(description="Owner")
+    def owner(self, obj: AlertHit) -> str:
+        return obj.saved_query.owner.get_username()
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(AlertCursor)
+class AlertCursorAdmin(admin.ModelAdmin):
+    list_display = ("name", "position", "updated_at")
+    readonly_fields = ("name", "position", "updated_at")

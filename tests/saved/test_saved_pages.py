@@ -1,0 +1,142 @@
+"""Save, list with counts and "new since last run", run, rename, edit, delete: pages and API, real engine."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from ingest.models import Letter
+from search.models import AlertFrequency, SavedQuery
+from tests.saved.factory import acupuncture, index, massage
+
+pytestmark = [pytest.mark.django_db, pytest.mark.integration]
+
+
+@pytest.fixture
+def corpus(search_index):
+    return index([acupuncture("overturned"), acupuncture("upheld"), massage("upheld")])
+
+
+def _save(client, name: str, params: str, **extra):
+    return client.post(reverse("saved:create"), {"name": name, "params": params, **extra})
+
+
+def test_save_from_results_page_and_list_counts(client, alice, corpus):
+    client.force_login(alice)
+    response = _save(client, "Acupuncture", "q=acupuncture&page=3", next="/?q=acupuncture")
+    assert response.status_code == 302
+    assert response["Location"] == "/?q=acupuncture"
+    saved = SavedQuery.objects.get(owner=alice)
+    assert saved.params == "q=acupuncture"  # the page number is not part of a search
+    assert saved.last_seen_count == 2  # saved from the results page: what it showed counts as seen
+    page = client.get(reverse("saved:list"))
+    assert page.status_code == 200
+    summary = page.context["summaries"][0]
+    assert (summary.decisions, summary.new) == (2, 0)
+
+
+def test_new_since_last_run_and_run_marks_seen(client, alice, corpus):
+    client.force_login(alice)
+    _save(client, "Acupuncture", "q=acupuncture")
+    saved = SavedQuery.objects.get(owner=alice)
+    index([acupuncture("overturned")])
+    summary = client.get(reverse("saved:list")).context["summaries"][0]
+    assert (summary.decisions, summary.new) == (3, 1)
+    response = client.get(reverse("saved:run", args=[saved.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("search:search") + "?")
+    assert "acupuncture" in response["Location"]
+    summary = client.get(reverse("saved:list")).context["summaries"][0]
+    assert (summary.decisions, summary.new) == (3, 0)
+    saved.refresh_from_db()
+    assert saved.last_run_at is not None
+
+
+def test_filters_and_sort_survive_a_round_trip(client, alice, corpus):
+    client.force_login(alice)
+    params = "q=acupuncture&decision=overturned&sort=newest"
+    _save(client, "Overturned acupuncture", params)
+    saved = SavedQuery.objects.get(owner=alice)
+    location = client.get(reverse("saved:run", args=[saved.pk]))["Location"]
+    for part in ("decision=overturned", "sort=newest"):
+        assert part in location
+    summary = client.get(reverse("saved:list")).context["summaries"][0]
+    assert summary.decisions == 1
+
+
+def test_rename_edit_delete(client, alice, corpus):
+    client.force_login(alice)
+    _save(client, "First", "q=acupuncture")
+    saved = SavedQuery.objects.get(owner=alice)
+    client.post(reverse("saved:rename", args=[saved.pk]), {"name": "Renamed"})
+    saved.refresh_from_db()
+    assert saved.name == "Renamed"
+    assert client.get(reverse("saved:edit", args=[saved.pk])).status_code == 200
+    response = client.post(
+        reverse("saved:edit", args=[saved.pk]),
+        {"name": "Massage", "params": "?q=massage", "alert_frequency": "weekly"},
+    )
+    assert response.status_code == 302
+    saved.refresh_from_db()
+    assert (saved.name, saved.params, saved.alert_frequency) == ("Massage", "q=massage", "weekly")
+    assert saved.alert_since is not None
+    assert client.get(reverse("saved:delete", args=[saved.pk])).status_code == 200
+    assert client.post(reverse("saved:delete", args=[saved.pk])).status_code == 302
+    assert not SavedQuery.objects.filter(pk=saved.pk).exists()
+
+
+def test_bad_saved_params_never_500(client, alice, corpus):
+    client.force_login(alice)
+    _save(client, "Odd", 'q="unbalanced (quote&date_from=not-a-date&decision=maybe')
+    assert client.get(reverse("saved:list")).status_code == 200
+    saved = SavedQuery.objects.get(owner=alice)
+    assert client.get(reverse("saved:run", args=[saved.pk])).status_code == 302
+    assert client.get(reverse("saved:api-results", args=[saved.pk])).status_code == 200
+
+
+def test_api_round_trip(client, alice, corpus):
+    client.force_login(alice)
+    created = client.post(
+        reverse("saved:api-list"),
+        json.dumps({"name": "API", "params": "q=acupuncture", "alert_frequency": "daily"}),
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    pk = created.json()["id"]
+    listing = client.get(reverse("saved:api-list")).json()["results"]
+    assert [(i["id"], i["total_decisions"], i["new"]) for i in listing] == [(pk, 2, 0)]
+    patched = client.patch(
+        reverse("saved:api-detail", args=[pk]), json.dumps({"name": "API 2"}), content_type="application/json"
+    )
+    assert patched.status_code == 200
+    assert patched.json()["name"] == "API 2"
+    assert patched.json()["alert_frequency"] == "daily"
+    results = client.get(reverse("saved:api-results", args=[pk])).json()
+    assert results["total_letters"] == 2
+    expected = Letter.objects.filter(treatments__subcategory="Acupuncture").values_list(
+        "case_number", flat=True
+    )
+    assert {r["case_number"] for r in results["results"]} == set(expected)
+    assert client.delete(reverse("saved:api-detail", args=[pk])).status_code == 204
+    assert not SavedQuery.objects.filter(pk=pk).exists()
+
+
+def test_api_validation_errors(client, alice):
+    client.force_login(alice)
+    response = client.post(
+        reverse("saved:api-list"),
+        json.dumps({"params": "q=x", "alert_frequency": "hourly"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"name", "alert_frequency"}
+
+
+def test_alert_frequency_choice_on_save(client, alice, corpus):
+    client.force_login(alice)
+    _save(client, "Alerting", "q=massage", alert_frequency="immediate")
+    saved = SavedQuery.objects.get(owner=alice)
+    assert saved.alert_frequency == AlertFrequency.IMMEDIATE
+    assert saved.alert_since is not None
