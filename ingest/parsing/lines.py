@@ -208,10 +208,24 @@ def logical_lines(raw: str) -> tuple[list[str], bool]:
             new = True
         elif size <= 24 and first in decision_first and DECISION_ONLY.match(text):
             new = blanks > 2 or ends_with_decision(prev) or _is_decision_only(prev)
-        elif blanks >= blank_threshold or (
-            NUMBERED_LABEL.match(text) is not None
-            if first.isdigit()
-            else (first in labels_by_first and text[:64].lower().startswith(labels_by_first[first]))
+        elif (
+            cur_heading
+            and blanks < blank_threshold
+            and 6 <= size <= 120
+            and text.isupper()
+            and is_heading(text)
+            and "".join(cur) not in KNOWN_HEADINGS
+        ):
+            new = False  # a heading wrapped across lines
+            heading = True
+        elif (
+            blanks >= blank_threshold
+            or (first == "/" and size <= 6)
+            or (
+                NUMBERED_LABEL.match(text) is not None
+                if first.isdigit()
+                else (first in labels_by_first and text[:64].lower().startswith(labels_by_first[first]))
+            )
         ):
             new = True
         elif 6 <= size <= 120 and text.isupper() and is_heading(text):
@@ -222,8 +236,9 @@ def logical_lines(raw: str) -> tuple[list[str], bool]:
         else:
             last = prev[-1]
             if last == ":":
-                new = INTRO_END.search(prev, max(0, len(prev) - 60)) is not None
-            elif last in "dD*. " and ends_with_decision(prev):
+                tail = "".join(cur[-5:])
+                new = INTRO_END.search(tail, max(0, len(tail) - 80)) is not None
+            elif last in "dD*. " and ends_with_decision("".join(cur[-3:])):
                 new = True
             elif last in ".!?" or (last in "'\")]" and _ends_sentence(prev)):
                 new = (short_limit > 0 and len(prev) < short_limit) or (

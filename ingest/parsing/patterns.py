@@ -42,6 +42,8 @@ LABEL_PREFIXES: tuple[str, ...] = (
     "final determination:",
     "regarding the request for",
     "maximus federal services, inc. has determined",
+    "cc:",
+    "sincerely",
 )
 NUMBERED_LABEL = re.compile(r"\d{1,2} ?[.)] (?:maximus|regarding)\b", re.IGNORECASE)
 

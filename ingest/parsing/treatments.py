@@ -98,8 +98,64 @@ def split_statement(statement: str) -> tuple[str, str, str | None]:
     return statement, "", "no decision found in item statement"
 
 
+_SENTENCE_START = re.compile(r"[.!?][\"')\]]? (?=[A-Z0-9\"])")
+_ABBREVIATIONS = frozenset(
+    {"dr", "mr", "mrs", "ms", "st", "vs", "no", "e.g", "i.e", "approx", "inc", "jr", "sr"}
+)
+_MIN_MERGED_HEAD = 150
+_MAX_STATEMENT = 700
+
+
+def split_merged_statement(line: str) -> tuple[str, str] | None:
+    """(prose, item statement) when an item statement was glued onto the end of a paragraph.
+
+    Happens with hard-wrapped text that gives no sign of where the rationale
+    ends: "... is not medically necessary. Four sessions of biofeedback: Upheld".
+    """
+    match = DECISION_END.search(line, max(0, len(line) - 24))
+    if match is None:
+        return None
+    body = line[: match.start()]
+    starts = [
+        m.end()
+        for m in _SENTENCE_START.finditer(body)
+        if body[max(0, m.start() - 6) : m.start()].rsplit(" ", 1)[-1].lower() not in _ABBREVIATIONS
+    ]
+    if not starts:
+        return None
+    start = starts[-1]
+    original = body.lower().rfind("was the original request", 0, start)
+    if original >= 0:
+        start = max((s for s in starts if s <= original), default=0)
+    head = line[:start].strip()
+    labelled = _RATIONALE.match(line) is not None
+    if not head or len(line) - start > _MAX_STATEMENT or (len(head) < _MIN_MERGED_HEAD and not labelled):
+        return None
+    return head, line[start:].strip()
+
+
+def _split_merged(lines: list[str], kinds: list[str]) -> None:
+    """Split item statements glued onto rationale paragraphs, in place."""
+    index = 0
+    while index < len(lines):
+        kind = kinds[index]
+        after_rationale = kind == RATIONALE or (
+            kind == ITEM and RATIONALE in kinds[max(0, index - 8) : index]
+        )
+        if after_rationale and ends_with_decision(lines[index]):
+            parts = split_merged_statement(lines[index])
+            if parts is not None:
+                lines[index : index + 1] = list(parts)
+                kinds[index : index + 1] = [RATIONALE if kind == RATIONALE else TEXT, ITEM]
+                index += 1
+        index += 1
+
+
 def _blocks(lines: list[str]) -> list[_Block]:
+    lines = list(lines)
     kinds = [_kind(line) for line in lines]
+    if RATIONALE in kinds:
+        _split_merged(lines, kinds)
     count = len(lines)
     # A plain line right before a guideline/rationale label, after a rationale
     # (or before any label), is an item statement whose decision was not recognised.
