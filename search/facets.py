@@ -102,18 +102,17 @@ def _filtered(filters: list[Clause], inner: dict[str, Any]) -> dict[str, Any]:
 
 
 def aggregations(cond: Conditions) -> dict[str, Any]:
-    """One filtered aggregation per facet, the decision totals and the year histogram."""
-    aggs: dict[str, Any] = {}
-    for name, field in TREATMENT_FACETS.items():
-        terms = {"terms": {"field": field, "size": FACET_SIZE}}
-        inner = {"t": {"filter": cond.treatment_condition(exclude=name), "aggs": {"values": terms}}}
-        aggs[f"facet_{name}"] = _filtered(
-            cond.selections(exclude=name), {"n": {"nested": {"path": "treatments"}, "aggs": inner}}
-        )
-    for name, field in LETTER_FACETS.items():
-        aggs[f"facet_{name}"] = _filtered(
-            cond.selections(exclude=name), {"values": {"terms": {"field": field, "size": FACET_SIZE}}}
-        )
+    """Facet counts, decision totals and the year histogram.
+
+    Facets without a selection all see the same filter (every selection), so they share one
+    filtered aggregation (``all``); a selected facet gets its own, with its selection left out.
+    """
+    treatment_terms = {
+        name: {"terms": {"field": field, "size": FACET_SIZE}} for name, field in TREATMENT_FACETS.items()
+    }
+    letter_terms = {
+        name: {"terms": {"field": field, "size": FACET_SIZE}} for name, field in LETTER_FACETS.items()
+    }
     years = {
         "date_histogram": {
             "field": "decision_date",
@@ -122,25 +121,42 @@ def aggregations(cond: Conditions) -> dict[str, Any]:
             "min_doc_count": 1,
         }
     }
-    aggs["facet_year"] = _filtered(cond.selections(exclude=DATE), {"values": years})
-    decisions = {
-        "t": {
-            "filter": cond.treatment_condition(),
-            "aggs": {"values": {"terms": {"field": "treatments.decision", "size": 20}}},
-        }
-    }
-    aggs["decisions"] = _filtered(
-        cond.selections(), {"n": {"nested": {"path": "treatments"}, "aggs": decisions}}
+    aggs: dict[str, Any] = {}
+    shared_t: dict[str, Any] = {"decision_totals": {"terms": {"field": "treatments.decision", "size": 20}}}
+    shared_l: dict[str, Any] = {}
+    for name, terms in treatment_terms.items():
+        if name in cond.treatment:
+            inner = {"t": {"filter": cond.treatment_condition(exclude=name), "aggs": {"values": terms}}}
+            aggs[f"facet_{name}"] = _filtered(
+                cond.selections(exclude=name), {"n": {"nested": {"path": "treatments"}, "aggs": inner}}
+            )
+        else:
+            shared_t[f"facet_{name}"] = terms
+    for name, terms in letter_terms.items():
+        if name in cond.letter:
+            aggs[f"facet_{name}"] = _filtered(cond.selections(exclude=name), {"values": terms})
+        else:
+            shared_l[f"facet_{name}"] = terms
+    if DATE in cond.letter:
+        aggs["facet_year"] = _filtered(cond.selections(exclude=DATE), {"values": years})
+    else:
+        shared_l["facet_year"] = years
+    treatments = {"t": {"filter": cond.treatment_condition(), "aggs": shared_t}}
+    aggs["all"] = _filtered(
+        cond.selections(), {"n": {"nested": {"path": "treatments"}, "aggs": treatments}, **shared_l}
     )
     return aggs
 
 
-def _buckets(agg: dict[str, Any]) -> list[dict[str, Any]]:
-    node = agg
-    for key in ("n", "t"):
-        if key in node:
-            node = node[key]
-    return list(node.get("values", {}).get("buckets", []))
+def _buckets(aggs: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    """Buckets of facet ``name``, from its own aggregation or the shared one."""
+    own = aggs.get(f"facet_{name}")
+    if own is not None:
+        node = own.get("n", {}).get("t", own)
+        return list(node.get("values", {}).get("buckets", []))
+    shared = aggs.get("all", {})
+    node = shared.get(f"facet_{name}") or shared.get("n", {}).get("t", {}).get(f"facet_{name}", {})
+    return list(node.get("buckets", []))
 
 
 def parse_facets(response_aggs: dict[str, Any], params: SearchParams) -> dict[str, list[dict[str, Any]]]:
@@ -153,20 +169,20 @@ def parse_facets(response_aggs: dict[str, Any], params: SearchParams) -> dict[st
         selected = set(getattr(params, name))
         values = [
             {"value": str(b["key"]), "count": int(b["doc_count"]), "selected": str(b["key"]) in selected}
-            for b in _buckets(response_aggs.get(f"facet_{name}", {}))
+            for b in _buckets(response_aggs, name)
         ]
         seen = {v["value"] for v in values}
         values += [{"value": s, "count": 0, "selected": True} for s in getattr(params, name) if s not in seen]
         facets[name] = values
     facets["year"] = [
         {"value": str(b.get("key_as_string", b["key"])), "count": int(b["doc_count"]), "selected": False}
-        for b in _buckets(response_aggs.get("facet_year", {}))
+        for b in _buckets(response_aggs, "year")
     ]
     return facets
 
 
 def decision_totals(response_aggs: dict[str, Any]) -> tuple[int, int, int]:
     """(matching decisions, upheld, overturned) among the matching letters."""
-    node = response_aggs.get("decisions", {}).get("n", {}).get("t", {})
-    counts = {b["key"]: int(b["doc_count"]) for b in node.get("values", {}).get("buckets", [])}
+    node = response_aggs.get("all", {}).get("n", {}).get("t", {})
+    counts = {b["key"]: int(b["doc_count"]) for b in node.get("decision_totals", {}).get("buckets", [])}
     return int(node.get("doc_count", 0)), counts.get("upheld", 0), counts.get("overturned", 0)

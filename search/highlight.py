@@ -62,26 +62,18 @@ def _options(**extra: Any) -> dict[str, Any]:
 
 
 def treatment_highlight(compiled: CompiledQuery) -> dict[str, Any] | None:
-    """Best rationale passages (and the request) of each matching treatment, bounded in size."""
-    fields = (
-        "treatments.rationale",
-        "treatments.rationale.exact",
-        "treatments.request",
-        "treatments.request.exact",
-    )
-    query = highlight_query(compiled, fields)
+    """Best rationale passages of each matching treatment, bounded in size.
+
+    The unstemmed ``.exact`` sub-field is highlighted too only when the query has phrases.
+    """
+    fields = ["treatments.rationale"]
+    if any(" " in w for w in compiled.highlight_words):
+        fields.append("treatments.rationale.exact")
+    query = highlight_query(compiled, tuple(fields))
     if query is None:
         return None
     bounded = {"fragment_size": FRAGMENT_SIZE, "number_of_fragments": FRAGMENTS}
-    return _options(
-        highlight_query=query,
-        fields={
-            "treatments.rationale": bounded,
-            "treatments.rationale.exact": bounded,
-            "treatments.request": {"number_of_fragments": 0},
-            "treatments.request.exact": {"number_of_fragments": 0},
-        },
-    )
+    return _options(highlight_query=query, fields={f: bounded for f in fields})
 
 
 def whole_letter_highlight(compiled: CompiledQuery, fields: tuple[str, ...]) -> dict[str, Any] | None:

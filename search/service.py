@@ -17,7 +17,7 @@ from search.indexing import get_client
 from search.query import CompiledQuery, compile_query
 
 MAX_WINDOW = 10_000
-INNER_HITS = 20
+INNER_HITS = 10
 EXPORT_PAGE = 200
 TREATMENT_SOURCE = [
     "treatments.position",

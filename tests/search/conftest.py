@@ -7,16 +7,17 @@ from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 
 
 @pytest.fixture(scope="module")
 def index_prefix(opensearch_client) -> Iterator[str]:
     """Point the search code at a fresh alias for this module and clean up after it."""
-    old = settings.OPENSEARCH_INDEX_PREFIX
-    prefix = f"{old}-{uuid.uuid4().hex[:8]}"
-    settings.OPENSEARCH_INDEX_PREFIX = prefix
+    prefix = f"{settings.OPENSEARCH_INDEX_PREFIX}-{uuid.uuid4().hex[:8]}"
+    override = override_settings(OPENSEARCH_INDEX_PREFIX=prefix)
+    override.enable()
     try:
         yield prefix
     finally:
-        settings.OPENSEARCH_INDEX_PREFIX = old
-        opensearch_client.indices.delete(index=f"{prefix}-letters*", ignore=[404])
+        override.disable()
+        opensearch_client.indices.delete(index=f"{prefix}-letters-*", ignore=[404])

@@ -1,0 +1,330 @@
+"""Search benchmark: a generated corpus, a mixed query set, engine vs full response times, throughput.
+
+    python bench/bench_search.py --letters 100000 [--rounds 3] [--clients 8] [--reuse] [--json out.json]
+
+1. N generated letters (ingest.generator ground truth, else the test factory) saved to a private
+   SQLite database in bulk and indexed with search.indexing.rebuild_index (timed apart);
+2. a mixed query set (words, phrases, synonyms, proximity, /s, fields, facets, multi-select, date
+   ranges, sorting, deep pages, case-number lists, misspellings), highlighting on, run `--rounds` times:
+   p50/p95 of OpenSearch's own ``took`` and of the full response in the same requests, the latter
+   through django.test.Client on the search page when it is available, else through search.service;
+3. throughput with `--clients` concurrent clients (threads) on the same query set.
+
+Runs in its own var folder and index prefix, so it never touches the portal's data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BENCH_VAR = Path(os.environ.get("BENCH_SEARCH_VAR", "/tmp/imr-bench-search"))
+os.environ.update(
+    {
+        "PORTAL_VAR_DIR": str(BENCH_VAR),
+        "DATABASE_URL": f"sqlite:///{BENCH_VAR / 'bench.sqlite3'}",
+        "OPENSEARCH_INDEX_PREFIX": os.environ.get("BENCH_SEARCH_PREFIX", "bench-search"),
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6390/10"),
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "LOG_LEVEL": "WARNING",
+        "SEARCH_REQUIRES_LOGIN": "false",
+    }
+)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import transaction  # noqa: E402
+
+from ingest.models import Letter, Treatment  # noqa: E402
+from search import indexing  # noqa: E402
+from search.forms import SearchForm  # noqa: E402
+from search.service import run_search  # noqa: E402
+
+BATCH = 1000
+
+
+def _pool_for_clients(clients: int) -> None:
+    """One pooled connection per concurrent client (the default pool holds one)."""
+    from django.conf import settings
+    from opensearchpy.connection.connections import connections
+
+    config = {**settings.OPENSEARCH_DSL["default"], "maxsize": max(clients, 10)}
+    connections.configure(default=config)
+
+
+def _date(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _generated(count: int, seed: int):
+    """Letter dicts in the ParsedLetter.to_json shape."""
+    try:
+        from ingest.generator import iter_letters
+    except ImportError:
+        iter_letters = None
+    if iter_letters is not None:
+        for i, letter in enumerate(iter_letters(count, seed, layouts=["html"])):
+            truth = letter.truth
+            truth["case_number"] = truth.get("case_number") or f"CM{14 + i % 4}-{i:07d}"
+            yield truth
+        return
+    from tests.search.factory import random_letter
+
+    rng = random.Random(seed)
+    for i in range(count):
+        spec = random_letter(rng, i)
+        yield {
+            "case_number": spec.case_number,
+            "decision_date": spec.decision_date.isoformat(),
+            "priority": spec.priority,
+            "reviewer_specialties": spec.specialties,
+            "reviewer_license_states": spec.states,
+            "case_summary": spec.summary,
+            "treatments": [
+                {
+                    "request": t.request, "decision": t.decision, "category": t.category,
+                    "subcategory": t.subcategory, "drug_class": t.drug_class, "drug_name": t.drug_name,
+                    "sessions": t.sessions, "rationale": t.rationale,
+                    "guidelines": [{"source": s, "citation": f"{s} {t.subcategory}"} for s in t.sources],
+                }
+                for t in spec.treatments
+            ],
+        }  # fmt: skip
+
+
+def load_corpus(count: int, seed: int) -> float:
+    """Save ``count`` letters in bulk; returns seconds."""
+    started = time.perf_counter()
+    Letter.objects.all().delete()
+    batch: list[dict[str, Any]] = []
+    seen: set[str] = set()
+
+    def flush() -> None:
+        with transaction.atomic():
+            letters = Letter.objects.bulk_create(
+                Letter(
+                    case_number=d["case_number"],
+                    fingerprint=f"bench-{d['case_number']}",
+                    content_sha256=f"bench-{d['case_number']}",
+                    decision_date=_date(d.get("decision_date")),
+                    date_assigned=_date(d.get("date_assigned")),
+                    date_of_injury=_date(d.get("date_of_injury")),
+                    priority=d.get("priority") or "",
+                    reviewer_specialties=d.get("reviewer_specialties") or [],
+                    reviewer_license_states=d.get("reviewer_license_states") or [],
+                    patient_age=d.get("patient_age"),
+                    patient_sex=d.get("patient_sex") or "",
+                    case_summary=d.get("case_summary") or "",
+                    mechanism_of_injury=d.get("mechanism_of_injury") or "",
+                    diagnoses=d.get("diagnoses") or [],
+                    layout="bench",
+                )
+                for d in batch
+            )
+            Treatment.objects.bulk_create(
+                Treatment(
+                    letter=letter,
+                    position=pos,
+                    request=t["request"],
+                    decision=t["decision"],
+                    category=t.get("category") or "",
+                    subcategory=t.get("subcategory") or "",
+                    drug_class=t.get("drug_class") or "",
+                    drug_name=t.get("drug_name") or "",
+                    sessions=t.get("sessions"),
+                    body_region=t.get("body_region") or "",
+                    guidelines=t.get("guidelines") or [],
+                    rationale=t.get("rationale") or "",
+                )
+                for letter, d in zip(letters, batch, strict=True)
+                for pos, t in enumerate(d["treatments"], start=1)
+            )
+        batch.clear()
+
+    for letter in _generated(count, seed):
+        if letter["case_number"] in seen:
+            continue
+        seen.add(letter["case_number"])
+        batch.append(letter)
+        if len(batch) >= BATCH:
+            flush()
+    if batch:
+        flush()
+    return time.perf_counter() - started
+
+
+def query_set(sample_cases: list[str]) -> list[dict[str, Any]]:
+    """The mixed query set: (label, parameters) pairs as the page would receive them."""
+    cases = " ".join(sample_cases[:5])
+    return [
+        {"q": "massage spasm"},
+        {"q": "physical therapy functional improvement"},
+        {"q": "PT"},
+        {"q": '"medically necessary"'},
+        {"q": '"home exercise program" -acupuncture'},
+        {"q": "massage w/5 spasm"},
+        {"q": "opioid /s urine drug screen"},
+        {"q": "treatment:acupuncture rationale:improvement"},
+        {"q": "drug:norco OR drug:tramadol"},
+        {"q": "drug:oxycodon"},
+        {"q": "radiculopath* MRI"},
+        {"q": "guideline:MTUS chronic pain", "decision": ["overturned"]},
+        {"q": "injection", "decision": ["overturned"], "category": ["Injections"]},
+        {
+            "decision": ["upheld"],
+            "subcategory": ["Acupuncture", "Massage Therapy"],
+            "specialty": ["Chiropractic"],
+        },
+        {"q": "pain", "state": ["CA", "NY"], "priority": ["expedited"]},
+        {"q": "surgery", "date_from": "2015-01-01", "date_to": "2016-12-31"},
+        {"q": "therapy", "sort": "newest", "page": "40"},
+        {"q": "", "sort": "oldest", "page": "200"},
+        {"q": "medication", "page": "5"},
+        {"q": cases},
+        {},
+    ]
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    k = (len(ordered) - 1) * pct / 100
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def page_client():
+    """A Django test client on the search page, or None when the page is not wired yet."""
+    from django.test import Client
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        url = reverse("search:search")
+    except NoReverseMatch:
+        return None, ""
+    client = Client()
+    response = client.get(url, {"q": "pain"})
+    if response.status_code != 200:
+        print(f"  (search page answered {response.status_code}: timing the service instead)")
+        return None, ""
+    return client, url
+
+
+def one(params: dict[str, Any], client: Any, url: str) -> tuple[float, float]:
+    """(engine took ms, full response ms) for one request."""
+    form = SearchForm(params)
+    started = time.perf_counter()
+    if client is not None:
+        from search import service
+
+        took: list[int] = []
+        original = service.run_search
+
+        def timed(*args: Any, **kwargs: Any):
+            result = original(*args, **kwargs)
+            took.append(result.took_ms)
+            return result
+
+        service.run_search = timed
+        try:
+            response = client.get(url, params)
+        finally:
+            service.run_search = original
+        assert response.status_code == 200, response.status_code
+        full = (time.perf_counter() - started) * 1000
+        return float(sum(took)), full
+    result = run_search(form.params(), page=form.params().page)
+    full = (time.perf_counter() - started) * 1000
+    return float(result.took_ms), full
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    BENCH_VAR.mkdir(parents=True, exist_ok=True)
+    _pool_for_clients(args.clients)
+    call_command("migrate", verbosity=0)
+    report: dict[str, Any] = {"letters": args.letters}
+    if args.reuse and Letter.objects.count() >= args.letters:
+        print(f"reusing {Letter.objects.count()} letters")
+    else:
+        seconds = load_corpus(args.letters, args.seed)
+        report["load_s"] = round(seconds, 1)
+        print(f"saved {Letter.objects.count()} letters in {seconds:.1f}s")
+    started = time.perf_counter()
+    rebuilt = indexing.rebuild_index()
+    report["index_s"] = round(time.perf_counter() - started, 1)
+    report["index_docs_per_s"] = round(rebuilt.indexed / max(report["index_s"], 1e-6))
+    print(f"indexed {rebuilt.indexed} letters in {report['index_s']}s ({report['index_docs_per_s']}/s)")
+
+    cases = list(Letter.objects.order_by("?").values_list("case_number", flat=True)[:5])
+    queries = query_set(cases)
+    client, url = page_client() if not args.service_only else (None, "")
+    report["full_response_via"] = (
+        "django.test.Client GET search page" if client else "search.service.run_search"
+    )
+    for params in queries[:5]:  # warm up
+        one(params, client, url)
+    took, full = [], []
+    for _ in range(args.rounds):
+        for params in queries:
+            t, f = one(params, client, url)
+            took.append(t)
+            full.append(f)
+    report.update(
+        requests=len(took),
+        took_p50_ms=round(percentile(took, 50), 1),
+        took_p95_ms=round(percentile(took, 95), 1),
+        full_p50_ms=round(percentile(full, 50), 1),
+        full_p95_ms=round(percentile(full, 95), 1),
+    )
+    report["full_over_took_p95"] = round(report["full_p95_ms"] / max(report["took_p95_ms"], 0.1), 2)
+
+    work = queries * args.rounds * 2
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=args.clients) as pool:
+        list(pool.map(lambda p: one(p, None, ""), work))
+    elapsed = time.perf_counter() - started
+    report.update(clients=args.clients, throughput_qps=round(len(work) / elapsed, 1))
+    report["mean_took_ms"] = round(statistics.mean(took), 1)
+    return report
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--letters", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--reuse", action="store_true", help="keep the bench database when it is big enough")
+    parser.add_argument("--service-only", action="store_true", help="time search.service, not the page")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args()
+    report = run(args)
+    print()
+    print("| figure | value |")
+    print("|---|---|")
+    for key, value in report.items():
+        print(f"| {key} | {value} |")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
