@@ -29,6 +29,7 @@ from ingest.parsing.patterns import (
 )
 
 _MAX_FURNITURE = 150
+_MAX_HEADING = 60
 _DIGIT_KEY = str.maketrans("0123456789", "##########")
 _SENTENCE_CHARS = frozenset(".!?")
 _CLOSERS = frozenset("'\")]")
@@ -107,6 +108,11 @@ def _page_edges(texts: list[str]) -> list[list[int]]:
         pages.append(head + tail)
         start = end + 1
     return pages
+
+
+def _known_heading(parts: list[str]) -> bool:
+    """Whether the heading being assembled is already complete (bounded work: headings are short)."""
+    return len(parts) <= 9 and sum(map(len, parts)) <= _MAX_HEADING and "".join(parts) in KNOWN_HEADINGS
 
 
 def _key(text: str) -> str:
@@ -214,7 +220,7 @@ def logical_lines(raw: str) -> tuple[list[str], bool]:
             and 6 <= size <= 120
             and text.isupper()
             and is_heading(text)
-            and "".join(cur) not in KNOWN_HEADINGS
+            and not _known_heading(cur)
         ):
             new = False  # a heading wrapped across lines
             heading = True
@@ -230,7 +236,7 @@ def logical_lines(raw: str) -> tuple[list[str], bool]:
             new = True
         elif 6 <= size <= 120 and text.isupper() and is_heading(text):
             heading = True
-            new = not cur_heading or "".join(cur) in KNOWN_HEADINGS
+            new = not cur_heading or _known_heading(cur)
         elif cur_heading:
             new = True
         else:
