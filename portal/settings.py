@@ -215,4 +215,5 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_IMPORTS = ["search.alerts.tasks"]  # not found by autodiscover (it looks for <app>.tasks)
 # --- end accounts, saved queries and alerts ---
