@@ -30,23 +30,20 @@ class Saved:
     needs_index: bool
 
 
-def claim_record(record_id: int) -> IngestRecord | None:
-    """The record to work on (counting the attempt), or None when it is gone or already finished."""
+def claim_records(record_ids: list[int]) -> list[IngestRecord]:
+    """claim_record for a whole chunk: one UPDATE and one SELECT."""
     now = timezone.now()
     with transaction.atomic():
-        claimed = IngestRecord.objects.filter(pk=record_id, outcome__in=UNFINISHED).update(
-            attempts=F("attempts") + 1, started_at=now
-        )
-        if not claimed:
-            return None
-        record = IngestRecord.objects.select_related("batch").get(pk=record_id)
-        if record.batch.status in (IngestBatch.Status.QUEUED, IngestBatch.Status.DONE):
-            IngestBatch.objects.filter(pk=record.batch_id).exclude(
-                status=IngestBatch.Status.RECEIVING
-            ).update(
-                status=IngestBatch.Status.RUNNING, started_at=record.batch.started_at or now, finished_at=None
-            )
-    return record
+        unfinished = IngestRecord.objects.filter(pk__in=record_ids, outcome__in=UNFINISHED)
+        if not unfinished.update(attempts=F("attempts") + 1, started_at=now):
+            return []
+        records = list(unfinished.order_by("pk"))
+        batch_ids = {r.batch_id for r in records}
+        IngestBatch.objects.filter(
+            pk__in=batch_ids, status__in=(IngestBatch.Status.QUEUED, IngestBatch.Status.DONE)
+        ).update(status=IngestBatch.Status.RUNNING, finished_at=None)
+        IngestBatch.objects.filter(pk__in=batch_ids, started_at=None).update(started_at=now)
+    return records
 
 
 def fail_record(record_id: int, reason: str, *, kind: str = "") -> bool:

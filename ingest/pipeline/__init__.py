@@ -1,8 +1,8 @@
 """The ingest pipeline: detect -> extract -> parse -> deduplicate -> save -> index, one small module each.
 
 `run_chunk(record_ids)` is what the Celery task (and `ingest --sync`) runs: every
-record gets an outcome, letters are saved one small transaction each, and the
-chunk's new or changed letters are indexed with one bulk request.
+record gets an outcome; the chunk's letters are saved in one short transaction
+(ingest.bulk_save) and its new or changed letters indexed with one bulk request.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db import DatabaseError, InterfaceError, OperationalError
 
 from ingest import services
+from ingest.bulk_save import Item, save_chunk
 from ingest.models import IngestRecord
 from ingest.pipeline.detect import Rejected, detect
 from ingest.pipeline.extract import read_stored
@@ -30,57 +31,73 @@ class ChunkResult:
     outcomes: dict[str, int] = field(default_factory=dict)
     to_index: list[int] = field(default_factory=list)
     indexed: int = 0
-    index_error: str = ""
 
-    def count(self, outcome: str) -> None:
-        self.outcomes[outcome] = self.outcomes.get(outcome, 0) + 1
+    def count(self, outcome: str, n: int = 1) -> None:
+        self.outcomes[outcome] = self.outcomes.get(outcome, 0) + n
 
 
-def process_record(record_id: int) -> services.Saved | None:
-    """Run the steps for one record; returns what was saved (None: failed, or nothing to do)."""
-    record = services.claim_record(record_id)
-    if record is None:
-        return None
-    if record.outcome == IngestRecord.Outcome.SAVED:  # saved before, its index write is what is missing
-        return services.Saved(record.outcome, record.letter_id, needs_index=True)
+def prepare(record: IngestRecord) -> Item | None:
+    """Read, detect and parse one record; a file that cannot be a letter is recorded failed here."""
     kind = ""
     try:
         data = read_stored(record.stored_file.name)
         kind = detect(data).kind
         parsed = parse(data, record.name)
         sha = record.content_sha256 or hashlib.sha256(data).hexdigest()
-        del data
-        return services.save_parsed(
-            record_id, parsed.letter, kind=kind, content_sha256=sha, parse_ms=parsed.parse_ms
-        )
+        return Item(record, parsed.letter, kind, sha, parsed.parse_ms)
     except Rejected as exc:
-        services.fail_record(record_id, str(exc), kind=kind)
+        services.fail_record(record.pk, str(exc), kind=kind)
     except TRANSIENT:
         raise
-    except DatabaseError as exc:  # e.g. a value the database refuses: this file fails, the batch goes on
-        logger.exception("database error on record %s", record_id)
-        services.fail_record(record_id, f"could not save: {exc}", kind=kind)
+    except DatabaseError as exc:
+        logger.exception("database error on record %s", record.pk)
+        services.fail_record(record.pk, f"could not save: {exc}", kind=kind)
     except Exception as exc:
-        logger.exception("unexpected error on record %s", record_id)
-        services.fail_record(record_id, f"internal error ({type(exc).__name__}: {exc})", kind=kind)
+        logger.exception("unexpected error on record %s", record.pk)
+        services.fail_record(record.pk, f"internal error ({type(exc).__name__}: {exc})", kind=kind)
     return None
 
 
 def run_chunk(record_ids: list[int], *, index: bool = True) -> ChunkResult:
-    """Process records one by one, then index the chunk's saved letters in one bulk request.
+    """Process a chunk of records, then index its saved letters in one bulk request.
 
-    When the engine is unreachable the letters stay saved (records `saved`) and the
-    caller schedules the catch-up task; nothing is lost.
+    Raises the engine's connection errors from the index step: the letters stay
+    saved (records `saved`) and the caller schedules the catch-up task.
     """
     result = ChunkResult()
-    for record_id in record_ids:
-        saved = process_record(record_id)
-        if saved is None:
-            result.count("failed_or_skipped")
+    items: list[Item] = []
+    for record in services.claim_records(record_ids):
+        if record.outcome == IngestRecord.Outcome.SAVED:  # saved before; its index write is missing
+            result.to_index.append(record.letter_id)
+            result.count(record.outcome)
             continue
-        result.count(saved.outcome)
-        if saved.needs_index and saved.letter_id is not None:
-            result.to_index.append(saved.letter_id)
+        item = prepare(record)
+        if item is None:
+            result.count(IngestRecord.Outcome.FAILED)
+        else:
+            items.append(item)
+    try:
+        saved = save_chunk(items)
+    except TRANSIENT:
+        raise
+    except DatabaseError:  # a row the database refuses: fall back to one record at a time
+        logger.exception("bulk save failed; saving one by one")
+        saved = [s for item in items if (s := _save_one(item)) is not None]
+    for entry in saved:
+        result.count(entry.outcome)
+        if entry.needs_index and entry.letter_id is not None:
+            result.to_index.append(entry.letter_id)
     if index and result.to_index:
         result.indexed = index_saved(sorted(set(result.to_index)))
     return result
+
+
+def _save_one(item: Item) -> services.Saved | None:
+    try:
+        saved = save_chunk([item])
+    except TRANSIENT:
+        raise
+    except DatabaseError as exc:
+        services.fail_record(item.record.pk, f"could not save: {exc}", kind=item.kind)
+        return None
+    return saved[0] if saved else None

@@ -1,0 +1,247 @@
+"""Ingest benchmark: generated letters end to end (files -> Celery workers -> SQLite -> OpenSearch).
+
+    python bench/bench_ingest.py --letters 100000 [--pdf-letters 1000] [--workers 2] [--write]
+
+Steps, each timed apart:
+1. generate N text letters (text, HTML, cp1252 text layouts) to a folder (not timed in the rate);
+2. `ingest` them: a batch of records (entry), queued on Celery, `--workers` pool processes
+   (2: a 2-core machine) run the pipeline; letters/s from the first queued task to the batch done;
+   peak RSS of a worker pool process and of the whole worker, sampled with psutil;
+3. raw OpenSearch `_bulk` of the same documents (built from the database by search.documents,
+   500 per request, one client) into a fresh index with the same mapping: docs/s of the bulk calls;
+4. the same pipeline on `--pdf-letters` generated PDFs, reported apart.
+
+Runs in its own var folder, Redis database and index prefix, so it never touches the portal's data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_VAR = Path(os.environ.get("BENCH_INGEST_VAR", "/tmp/imr-bench-ingest"))
+os.environ.update(
+    {
+        "PORTAL_VAR_DIR": str(BENCH_VAR),
+        "DATABASE_URL": f"sqlite:///{BENCH_VAR / 'bench.sqlite3'}",
+        "OPENSEARCH_INDEX_PREFIX": "bench-ingest",
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6390/9"),
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "LOG_LEVEL": "WARNING",
+    }
+)
+sys.path.insert(0, str(ROOT))
+
+
+def setup(args: argparse.Namespace) -> None:
+    shutil.rmtree(BENCH_VAR, ignore_errors=True)
+    BENCH_VAR.mkdir(parents=True)
+    os.environ["INGEST_CHUNK_SIZE"] = str(args.chunk)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, skip_checks=True)
+
+
+def generate(folder: Path, count: int, layouts: tuple[str, ...], seed: int) -> float:
+    from ingest.generator import iter_letters
+
+    started = time.perf_counter()
+    folder.mkdir(parents=True, exist_ok=True)
+    for letter in iter_letters(count, seed, layouts):
+        path = folder / letter.filename
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(letter.content)
+    return time.perf_counter() - started
+
+
+class RssSampler(threading.Thread):
+    """Peak RSS of the worker process tree: the largest single process and the whole tree."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_process = 0
+        self.peak_total = 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        import psutil
+
+        while not self.stop.is_set():
+            try:
+                root = psutil.Process(self.pid)
+                procs = [root, *root.children(recursive=True)]
+                sizes = [p.memory_info().rss for p in procs]
+            except psutil.Error:
+                sizes = []
+            if sizes:
+                self.peak_process = max(self.peak_process, max(sizes[1:] or sizes))
+                self.peak_total = max(self.peak_total, sum(sizes))
+            self.stop.wait(0.5)
+
+
+def start_worker(workers: int) -> subprocess.Popen[bytes]:
+    celery = str(Path(sys.executable).with_name("celery"))
+    log = (BENCH_VAR / "worker.log").open("ab")
+    argv = [celery, "-A", "portal", "worker", "--loglevel", "WARNING", "--concurrency", str(workers),
+            "--without-mingle", "--without-gossip", "--hostname", f"bench-{os.getpid()}@%h"]  # fmt: skip
+    process = subprocess.Popen(argv, cwd=ROOT, env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT)
+    from portal.celery import app
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not app.control.ping(timeout=1.0):
+        pass
+    return process
+
+
+def run_pipeline(folder: Path, label: str, workers: int) -> dict:
+    from ingest import dispatch, entry, runner
+
+    started = time.perf_counter()
+    batch = entry.create_batch(label)
+    files = entry.add_paths(batch, [folder])
+    entry_s = time.perf_counter() - started
+    worker = start_worker(workers)
+    sampler = RssSampler(worker.pid)
+    sampler.start()
+    started = time.perf_counter()
+    dispatch.queue_batch(batch.pk)
+    progress = runner.wait(batch.pk, sys.stdout, stall_seconds=600)
+    elapsed = time.perf_counter() - started
+    sampler.stop.set()
+    worker.terminate()
+    worker.wait(timeout=60)
+    return {
+        "files": files,
+        "entry_seconds": round(entry_s, 1),
+        "seconds": round(elapsed, 1),
+        "letters_per_second": round(progress["counts"]["indexed"] / elapsed, 1),
+        "counts": progress["counts"],
+        "peak_rss_worker_process_mb": round(sampler.peak_process / 2**20),
+        "peak_rss_worker_total_mb": round(sampler.peak_total / 2**20),
+    }
+
+
+def raw_bulk() -> dict:
+    """_bulk of the same documents into a fresh index with the same mapping; only the bulk calls timed."""
+    from opensearchpy import helpers
+
+    from ingest.models import Letter
+    from search import indexes
+    from search.documents import letter_source
+    from search.indexing import get_client
+
+    client = get_client()
+    name = f"{indexes.alias_name()}-raw"
+    client.indices.delete(index=name, ignore=[404])
+    client.indices.create(index=name, body=indexes.index_body())
+    bulk_seconds, count, batch = 0.0, 0, []
+
+    def flush() -> None:
+        nonlocal bulk_seconds, count
+        started = time.perf_counter()
+        helpers.bulk(client, batch, chunk_size=len(batch), max_chunk_bytes=50 * 2**20, refresh=False)
+        bulk_seconds += time.perf_counter() - started
+        count += len(batch)
+        batch.clear()
+
+    letters = Letter.objects.order_by("pk").prefetch_related("treatments").iterator(chunk_size=500)
+    for letter in letters:
+        batch.append({"_index": name, "_id": str(letter.pk), "_source": letter_source(letter)})
+        if len(batch) >= 500:
+            flush()
+    if batch:
+        flush()
+    client.indices.refresh(index=name)
+    client.indices.delete(index=name, ignore=[404])
+    return {"documents": count, "seconds": round(bulk_seconds, 1), "docs_per_second": round(count / bulk_seconds, 1)}
+
+
+def clean_index() -> None:
+    from search import indexes
+    from search.indexing import get_client
+
+    get_client().indices.delete(index=f"{indexes.alias_name()}*", ignore=[404])
+
+
+def markdown(args: argparse.Namespace, text: dict, raw: dict, pdf: dict | None) -> str:
+    share = 100.0 * text["letters_per_second"] / raw["docs_per_second"]
+    lines = [
+        "## Ingest",
+        "",
+        f"`python bench/bench_ingest.py --letters {args.letters} --pdf-letters {args.pdf_letters}"
+        f" --workers {args.workers}` on {os.cpu_count()} CPUs, SQLite, OpenSearch 3.8 single node"
+        f" (1 GB heap), Celery prefork with {args.workers} pool processes, {args.chunk} records per task.",
+        "",
+        "| measure | value |",
+        "|---|---|",
+        f"| text letters ingested end to end | {text['counts']['indexed']:,} in {text['seconds']} s |",
+        f"| **pipeline throughput (text)** | **{text['letters_per_second']} letters/s** |",
+        f"| raw OpenSearch `_bulk` of the same documents (500/request) | {raw['docs_per_second']} docs/s |",
+        f"| pipeline / raw | {share:.0f}% |",
+        f"| entry (files to records, streamed to storage) | {text['entry_seconds']} s |",
+        f"| peak RSS of one worker pool process | {text['peak_rss_worker_process_mb']} MB |",
+        f"| peak RSS of the whole worker (main + pool) | {text['peak_rss_worker_total_mb']} MB |",
+    ]
+    if pdf:
+        lines.append(f"| PDF letters end to end | {pdf['counts']['indexed']:,} at {pdf['letters_per_second']} letters/s |")
+    return "\n".join(lines) + "\n"
+
+
+def write_section(section: str) -> None:
+    path = ROOT / "docs" / "benchmarks.md"
+    text = path.read_text() if path.exists() else "# Benchmarks\n"
+    start = text.find("## Ingest")
+    if start == -1:
+        text = text.rstrip("\n") + "\n\n" + section
+    else:
+        end = text.find("\n## ", start + 1)
+        text = text[:start] + section + ("\n" + text[end + 1 :] if end != -1 else "")
+    path.write_text(text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--letters", type=int, default=100_000)
+    parser.add_argument("--pdf-letters", type=int, default=None, help="default: 2%% of --letters, at most 2000")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--chunk", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--write", action="store_true", help="write the Ingest section of docs/benchmarks.md")
+    args = parser.parse_args()
+    if args.pdf_letters is None:
+        args.pdf_letters = min(2000, max(20, args.letters // 50))
+    setup(args)
+    clean_index()
+    corpus = BENCH_VAR / "corpus"
+    gen_s = generate(corpus / "text", args.letters, ("text", "html", "cp1252"), args.seed)
+    print(f"generated {args.letters:,} text letters in {gen_s:.1f} s", flush=True)
+    text = run_pipeline(corpus / "text", "bench: text letters", args.workers)
+    print(json.dumps({"pipeline_text": text}), flush=True)
+    raw = raw_bulk()
+    print(json.dumps({"raw_bulk": raw}), flush=True)
+    pdf = None
+    if args.pdf_letters:
+        generate(corpus / "pdf", args.pdf_letters, ("pdf",), args.seed + 1)
+        pdf = run_pipeline(corpus / "pdf", "bench: PDF letters", args.workers)
+        print(json.dumps({"pipeline_pdf": pdf}), flush=True)
+    section = markdown(args, text, raw, pdf)
+    print(section)
+    if args.write:
+        write_section(section)
+    clean_index()
+
+
+if __name__ == "__main__":
+    main()
