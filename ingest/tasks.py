@@ -53,6 +53,23 @@ def index_pending() -> dict[str, int]:
     return {"indexed": indexed}
 
 
+@shared_task(name="ingest.sweep", max_retries=3, **RETRY)
+def sweep() -> dict[str, int]:
+    """Periodic safety net (beat): re-queue stalled batches, then catch the index up."""
+    from ingest import dispatch
+    from ingest.models import IngestBatch
+
+    requeued = 0
+    open_states = (IngestBatch.Status.QUEUED, IngestBatch.Status.RUNNING)
+    open_batches = IngestBatch.objects.filter(status__in=open_states)
+    for batch_id in open_batches.values_list("pk", flat=True):
+        requeued += dispatch.requeue_if_stalled(batch_id)
+    indexed, more = run_index_pending()
+    if more:
+        schedule_index_pending(countdown=0)
+    return {"requeued": requeued, "indexed": indexed}
+
+
 @shared_task(name="ingest.expand_uploads", max_retries=5, **RETRY)
 def expand_uploads(batch_id: int, stored_names: list[str]) -> int:
     """Unpack uploaded zips of an admin upload into records, then queue the batch."""

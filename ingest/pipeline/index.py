@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
+from django.db import transaction
 from django.db.models import F
 
 from ingest import conf, services
 from ingest.models import Letter
+
+logger = logging.getLogger(__name__)
 
 
 def index_saved(letter_ids: list[int]) -> int:
@@ -22,7 +26,19 @@ def index_saved(letter_ids: list[int]) -> int:
     )
     done_ids = list(done)
     services.finalize_indexed(done_ids)
+    if done_ids:
+        transaction.on_commit(lambda: _queue_alerts(done_ids))
     return len(done_ids)
+
+
+def _queue_alerts(letter_ids: list[int]) -> None:
+    """Saved-query alerts for new or changed letters (their beat sweep catches any missed here)."""
+    try:
+        from search.alerts.tasks import percolate_letters
+
+        percolate_letters.delay(letter_ids)
+    except Exception:  # noqa: BLE001 - alerts must never fail an ingest
+        logger.warning("could not queue alerts for %d letters; the alerts sweep will", len(letter_ids))
 
 
 def index_pending(time_budget: float = 50.0) -> tuple[int, bool]:

@@ -101,8 +101,8 @@ def test_hostile_files_fail_with_reasons_and_the_rest_is_indexed(
     expected_failed = {
         "empty.txt": "empty file",
         "junk.bin": "binary data",
-        "encrypted.pdf": "",
-        "corrupt.pdf": "",
+        "encrypted.pdf": "password",
+        "corrupt.pdf": "not a readable PDF",
         "huge.txt": "file too large",
         "bomb.zip/bomb.txt": "compression ratio",
         "escape.zip/../../escaped.txt": "unsafe path",
