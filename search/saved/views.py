@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import member_required
-from search.saved import services
+from search.saved import engine, services
 from search.saved.forms import RenameForm, SavedQueryForm, SaveSearchForm
 
 can_view = member_required("search.view_savedquery")
@@ -47,8 +47,10 @@ def saved_create(request: HttpRequest) -> HttpResponse:
                 return HttpResponseRedirect(back)
             return redirect("saved:list")
     else:
-        form = SaveSearchForm(initial={"params": request.GET.urlencode()})
-    return render(request, "saved/save.html", {"form": form})
+        querystring = engine.clean_querystring(request.GET.urlencode())
+        form = SaveSearchForm(initial={"params": querystring, "name": request.GET.get("q", "")[:80]})
+    back = request.POST.get("next") or _search_url(engine.clean_querystring(request.GET.urlencode()))
+    return render(request, "saved/save.html", {"form": form, "next": back})
 
 
 @can_view
