@@ -47,7 +47,14 @@ SORTS: dict[str, list[Any]] = {
     "oldest": [{"decision_date": {"order": "asc", "missing": "_last"}}, {"letter_id": "asc"}],
 }
 
-__all__ = ["SearchParams", "build_request", "highlight_letter", "iter_export_rows", "run_search"]
+__all__ = [
+    "SearchParams",
+    "build_request",
+    "highlight_letter",
+    "iter_export_rows",
+    "run_search",
+    "similar_letters",
+]
 
 
 def _inner_hits(
@@ -285,3 +292,60 @@ def highlight_letter(public_id: str, params: SearchParams) -> dict[str, Any] | N
         if entry:
             treatments[int(inner_hit["_source"].get("position") or 0)] = entry
     return {"summary": summary[0] if summary else None, "treatments": treatments}
+
+
+def similar_letters(letter: Any, limit: int = 5) -> list[dict[str, Any]]:
+    """Other letters whose rationale is close on the same treatment subcategory, best first.
+
+    Items: ``case_number``, ``decision_date``, ``request``, ``decision``, ``subcategory``, ``score``.
+    """
+    best: dict[str, dict[str, Any]] = {}
+    client = get_client()
+    treatments = [t for t in letter.treatments.all() if t.subcategory and t.rationale][:4]
+    for treatment in treatments:
+        mlt = {
+            "more_like_this": {
+                "fields": ["treatments.rationale"],
+                "like": treatment.rationale[:5000],
+                "min_term_freq": 1,
+                "min_doc_freq": 2,
+                "max_query_terms": 40,
+            }
+        }
+        inner = {"size": 1, "_source": {"includes": ["treatments.request", "treatments.decision"]}}
+        query = {
+            "bool": {
+                "must": [
+                    facets.nested(
+                        {
+                            "bool": {
+                                "must": [mlt],
+                                "filter": [{"term": {"treatments.subcategory": treatment.subcategory}}],
+                            }
+                        },
+                        score_mode="max",
+                        inner_hits=inner,
+                    )
+                ],
+                "must_not": [{"ids": {"values": [str(letter.pk)]}}],
+            }
+        }
+        body = {
+            "query": query,
+            "size": limit,
+            "_source": {"includes": ["case_number_display", "public_id", "decision_date"]},
+        }
+        for hit in client.search(index=indexes.alias_name(), body=body)["hits"]["hits"]:
+            inner_hits = hit.get("inner_hits", {}).get("treatments", {}).get("hits", {}).get("hits", [])
+            t = inner_hits[0]["_source"] if inner_hits else {}
+            item = {
+                "case_number": hit["_source"].get("case_number_display") or hit["_source"].get("public_id"),
+                "decision_date": results._date(hit["_source"].get("decision_date")),
+                "request": t.get("request", ""),
+                "decision": t.get("decision", ""),
+                "subcategory": treatment.subcategory,
+                "score": float(hit.get("_score") or 0.0),
+            }
+            if item["case_number"] not in best or best[item["case_number"]]["score"] < item["score"]:
+                best[item["case_number"]] = item
+    return sorted(best.values(), key=lambda i: -i["score"])[:limit]

@@ -218,3 +218,14 @@ def test_export_one_row_per_matching_decision(corpus):
 def test_fuzz_never_fails_against_the_engine(corpus, q, page, date):
     res = run_search(SearchForm({"q": q, "page": page, "date_from": date}).params())
     assert res.total_letters >= 0
+
+
+def test_similar_letters(corpus):
+    from search.service import similar_letters
+
+    letter = Letter.objects.prefetch_related("treatments").get(case_number=corpus[0].case_number)
+    similar = similar_letters(letter, limit=5)
+    assert 0 < len(similar) <= 5
+    subcategories = {t.subcategory for t in corpus[0].treatments}
+    assert all(s["subcategory"] in subcategories for s in similar)
+    assert corpus[0].case_number not in {s["case_number"] for s in similar}
