@@ -116,12 +116,14 @@ def run_pipeline(folder: Path, label: str, workers: int) -> dict:
     sampler = RssSampler(worker.pid)
     sampler.start()
     started = time.perf_counter()
-    dispatch.queue_batch(batch.pk)
-    progress = runner.wait(batch.pk, sys.stdout, stall_seconds=600)
-    elapsed = time.perf_counter() - started
-    sampler.stop.set()
-    worker.terminate()
-    worker.wait(timeout=60)
+    try:
+        dispatch.queue_batch(batch.pk)
+        progress = runner.wait(batch.pk, sys.stdout, stall_seconds=600)
+        elapsed = time.perf_counter() - started
+    finally:
+        sampler.stop.set()
+        worker.terminate()
+        worker.wait(timeout=60)
     return {
         "files": files,
         "entry_seconds": round(entry_s, 1),

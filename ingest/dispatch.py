@@ -20,16 +20,17 @@ Outcome = IngestRecord.Outcome
 
 
 def _chunks(batch_id: int, outcomes: tuple[str, ...]) -> Iterator[list[int]]:
+    """Record ids in chunks, by keyset pagination: no cursor stays open while the caller writes
+    (an open SQLite read cursor would keep a stale snapshot and make the next write fail)."""
     size = conf.get("INGEST_CHUNK_SIZE")
-    ids = IngestRecord.objects.filter(batch_id=batch_id, outcome__in=outcomes).order_by("pk")
-    chunk: list[int] = []
-    for record_id in ids.values_list("pk", flat=True).iterator(chunk_size=2000):
-        chunk.append(record_id)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
+    records = IngestRecord.objects.filter(batch_id=batch_id, outcome__in=outcomes).order_by("pk")
+    last = 0
+    while True:
+        chunk = list(records.filter(pk__gt=last).values_list("pk", flat=True)[:size])
+        if not chunk:
+            return
         yield chunk
+        last = chunk[-1]
 
 
 def queue_batch(batch_id: int, *, outcomes: tuple[str, ...] = (Outcome.PENDING,)) -> int:

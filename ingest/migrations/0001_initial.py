@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,105 +14,226 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='IngestBatch',
+            name="IngestBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(blank=True, max_length=255)),
-                ('status', models.CharField(choices=[('receiving', 'Receiving files'), ('queued', 'Queued'), ('running', 'Running'), ('done', 'Done')], default='receiving', max_length=16)),
-                ('total_files', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label", models.CharField(blank=True, max_length=255)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("receiving", "Receiving files"),
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("done", "Done"),
+                        ],
+                        default="receiving",
+                        max_length=16,
+                    ),
+                ),
+                ("total_files", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'ingest batches',
-                'ordering': ['-created_at'],
+                "verbose_name_plural": "ingest batches",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Letter',
+            name="Letter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('case_number', models.CharField(blank=True, max_length=32, null=True)),
-                ('fingerprint', models.CharField(help_text='sha256 of the normalized text', max_length=64, unique=True)),
-                ('content_sha256', models.CharField(db_index=True, help_text='sha256 of the file bytes', max_length=64)),
-                ('version', models.PositiveIntegerField(default=1, help_text='Bumped each time a new version replaces it')),
-                ('date_assigned', models.DateField(blank=True, null=True)),
-                ('date_of_injury', models.DateField(blank=True, null=True)),
-                ('decision_date', models.DateField(blank=True, db_index=True, null=True)),
-                ('ur_denial_date', models.DateField(blank=True, null=True)),
-                ('application_received', models.DateField(blank=True, null=True)),
-                ('priority', models.CharField(blank=True, choices=[('standard', 'Standard'), ('expedited', 'Expedited')], max_length=16)),
-                ('reviewer_specialties', models.JSONField(blank=True, default=list)),
-                ('reviewer_license_states', models.JSONField(blank=True, default=list)),
-                ('patient_age', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('patient_sex', models.CharField(blank=True, max_length=8)),
-                ('case_summary', models.TextField(blank=True)),
-                ('mechanism_of_injury', models.TextField(blank=True)),
-                ('diagnoses', models.JSONField(blank=True, default=list)),
-                ('layout', models.CharField(blank=True, max_length=32)),
-                ('text', models.TextField(blank=True, help_text='Normalized full text')),
-                ('warnings', models.JSONField(blank=True, default=list)),
-                ('source_name', models.CharField(blank=True, max_length=255)),
-                ('original_file', models.FileField(blank=True, max_length=255, upload_to='letters/%Y/%m/')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('indexed_at', models.DateTimeField(blank=True, db_index=True, help_text='Last successful index write; null = not in the index', null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("case_number", models.CharField(blank=True, max_length=32, null=True)),
+                (
+                    "fingerprint",
+                    models.CharField(help_text="sha256 of the normalized text", max_length=64, unique=True),
+                ),
+                (
+                    "content_sha256",
+                    models.CharField(db_index=True, help_text="sha256 of the file bytes", max_length=64),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1, help_text="Bumped each time a new version replaces it"
+                    ),
+                ),
+                ("date_assigned", models.DateField(blank=True, null=True)),
+                ("date_of_injury", models.DateField(blank=True, null=True)),
+                ("decision_date", models.DateField(blank=True, db_index=True, null=True)),
+                ("ur_denial_date", models.DateField(blank=True, null=True)),
+                ("application_received", models.DateField(blank=True, null=True)),
+                (
+                    "priority",
+                    models.CharField(
+                        blank=True,
+                        choices=[("standard", "Standard"), ("expedited", "Expedited")],
+                        max_length=16,
+                    ),
+                ),
+                ("reviewer_specialties", models.JSONField(blank=True, default=list)),
+                ("reviewer_license_states", models.JSONField(blank=True, default=list)),
+                ("patient_age", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("patient_sex", models.CharField(blank=True, max_length=8)),
+                ("case_summary", models.TextField(blank=True)),
+                ("mechanism_of_injury", models.TextField(blank=True)),
+                ("diagnoses", models.JSONField(blank=True, default=list)),
+                ("layout", models.CharField(blank=True, max_length=32)),
+                ("text", models.TextField(blank=True, help_text="Normalized full text")),
+                ("warnings", models.JSONField(blank=True, default=list)),
+                ("source_name", models.CharField(blank=True, max_length=255)),
+                ("original_file", models.FileField(blank=True, max_length=255, upload_to="letters/%Y/%m/")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "indexed_at",
+                    models.DateTimeField(
+                        blank=True,
+                        db_index=True,
+                        help_text="Last successful index write; null = not in the index",
+                        null=True,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-decision_date', 'case_number'],
-                'indexes': [models.Index(fields=['updated_at'], name='ingest_lett_updated_c8f4ee_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('case_number__isnull', False)), fields=('case_number',), name='unique_case_number')],
+                "ordering": ["-decision_date", "case_number"],
+                "indexes": [models.Index(fields=["updated_at"], name="ingest_lett_updated_c8f4ee_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("case_number__isnull", False)),
+                        fields=("case_number",),
+                        name="unique_case_number",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='IngestRecord',
+            name="IngestRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='File name, with its path inside a zip', max_length=512)),
-                ('stored_file', models.FileField(blank=True, max_length=255, upload_to='ingest/%Y/%m/%d/')),
-                ('size', models.PositiveBigIntegerField(default=0)),
-                ('content_sha256', models.CharField(blank=True, max_length=64)),
-                ('outcome', models.CharField(choices=[('pending', 'Pending'), ('indexed', 'Indexed'), ('duplicate', 'Duplicate'), ('updated', 'Updated'), ('failed', 'Failed')], default='pending', max_length=16)),
-                ('reason', models.TextField(blank=True)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('queued_at', models.DateTimeField(blank=True, null=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('parse_ms', models.FloatField(blank=True, null=True)),
-                ('total_ms', models.FloatField(blank=True, null=True)),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='records', to='ingest.ingestbatch')),
-                ('letter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='records', to='ingest.letter')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(help_text="File name, with its path inside a zip", max_length=512)),
+                ("stored_file", models.FileField(blank=True, max_length=255, upload_to="ingest/%Y/%m/%d/")),
+                ("size", models.PositiveBigIntegerField(default=0)),
+                ("content_sha256", models.CharField(blank=True, max_length=64)),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("indexed", "Indexed"),
+                            ("duplicate", "Duplicate"),
+                            ("updated", "Updated"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("queued_at", models.DateTimeField(blank=True, null=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("parse_ms", models.FloatField(blank=True, null=True)),
+                ("total_ms", models.FloatField(blank=True, null=True)),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="records",
+                        to="ingest.ingestbatch",
+                    ),
+                ),
+                (
+                    "letter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="records",
+                        to="ingest.letter",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['batch', 'id'],
-                'indexes': [models.Index(fields=['batch', 'outcome'], name='ingest_inge_batch_i_4a599c_idx')],
+                "ordering": ["batch", "id"],
+                "indexes": [models.Index(fields=["batch", "outcome"], name="ingest_inge_batch_i_4a599c_idx")],
             },
         ),
         migrations.CreateModel(
-            name='Treatment',
+            name="Treatment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(help_text='1-based order in the letter')),
-                ('request', models.TextField()),
-                ('original_request', models.TextField(blank=True)),
-                ('decision', models.CharField(db_index=True, help_text='upheld, overturned, or verbatim', max_length=64)),
-                ('category', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('subcategory', models.CharField(blank=True, db_index=True, max_length=96)),
-                ('drug_class', models.CharField(blank=True, max_length=96)),
-                ('drug_name', models.CharField(blank=True, max_length=96)),
-                ('strength', models.CharField(blank=True, max_length=64)),
-                ('quantity', models.CharField(blank=True, max_length=64)),
-                ('sessions', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('body_region', models.CharField(blank=True, max_length=128)),
-                ('guidelines', models.JSONField(blank=True, default=list, help_text='[{"source", "citation", "cited_by", "pages"}]')),
-                ('rationale', models.TextField(blank=True)),
-                ('letter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='treatments', to='ingest.letter')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(help_text="1-based order in the letter")),
+                ("request", models.TextField()),
+                ("original_request", models.TextField(blank=True)),
+                (
+                    "decision",
+                    models.CharField(
+                        db_index=True, help_text="upheld, overturned, or verbatim", max_length=64
+                    ),
+                ),
+                ("category", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("subcategory", models.CharField(blank=True, db_index=True, max_length=96)),
+                ("drug_class", models.CharField(blank=True, max_length=96)),
+                ("drug_name", models.CharField(blank=True, max_length=96)),
+                ("strength", models.CharField(blank=True, max_length=64)),
+                ("quantity", models.CharField(blank=True, max_length=64)),
+                ("sessions", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("body_region", models.CharField(blank=True, max_length=128)),
+                (
+                    "guidelines",
+                    models.JSONField(
+                        blank=True, default=list, help_text='[{"source", "citation", "cited_by", "pages"}]'
+                    ),
+                ),
+                ("rationale", models.TextField(blank=True)),
+                (
+                    "letter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="treatments",
+                        to="ingest.letter",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['letter', 'position'],
-                'constraints': [models.UniqueConstraint(fields=('letter', 'position'), name='unique_treatment_position')],
+                "ordering": ["letter", "position"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("letter", "position"), name="unique_treatment_position")
+                ],
             },
         ),
     ]

@@ -5,46 +5,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ingest', '0001_initial'),
+        ("ingest", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SupersededVersion',
+            name="SupersededVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fingerprint', models.CharField(max_length=64, unique=True)),
-                ('version', models.PositiveIntegerField()),
-                ('superseded_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("fingerprint", models.CharField(max_length=64, unique=True)),
+                ("version", models.PositiveIntegerField()),
+                ("superseded_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['letter', 'version'],
+                "ordering": ["letter", "version"],
             },
         ),
         migrations.AddField(
-            model_name='ingestrecord',
-            name='action',
-            field=models.CharField(blank=True, help_text='created or updated, once the letter is saved (before the index write)', max_length=16),
+            model_name="ingestrecord",
+            name="action",
+            field=models.CharField(
+                blank=True,
+                help_text="created or updated, once the letter is saved (before the index write)",
+                max_length=16,
+            ),
         ),
         migrations.AddField(
-            model_name='ingestrecord',
-            name='kind',
-            field=models.CharField(blank=True, help_text='pdf, html or text, as detected', max_length=16),
+            model_name="ingestrecord",
+            name="kind",
+            field=models.CharField(blank=True, help_text="pdf, html or text, as detected", max_length=16),
         ),
         migrations.AlterField(
-            model_name='ingestrecord',
-            name='outcome',
-            field=models.CharField(choices=[('pending', 'Pending'), ('saved', 'Saved, waiting for the index'), ('indexed', 'Indexed'), ('duplicate', 'Duplicate'), ('updated', 'Updated'), ('failed', 'Failed')], default='pending', max_length=16),
+            model_name="ingestrecord",
+            name="outcome",
+            field=models.CharField(
+                choices=[
+                    ("pending", "Pending"),
+                    ("saved", "Saved, waiting for the index"),
+                    ("indexed", "Indexed"),
+                    ("duplicate", "Duplicate"),
+                    ("updated", "Updated"),
+                    ("failed", "Failed"),
+                ],
+                default="pending",
+                max_length=16,
+            ),
         ),
         migrations.AddIndex(
-            model_name='ingestrecord',
-            index=models.Index(fields=['batch', 'finished_at'], name='ingest_inge_batch_i_5d5853_idx'),
+            model_name="ingestrecord",
+            index=models.Index(fields=["batch", "finished_at"], name="ingest_inge_batch_i_5d5853_idx"),
         ),
         migrations.AddField(
-            model_name='supersededversion',
-            name='letter',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='superseded_versions', to='ingest.letter'),
+            model_name="supersededversion",
+            name="letter",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="superseded_versions",
+                to="ingest.letter",
+            ),
         ),
     ]

@@ -14,8 +14,8 @@ import re
 SOFT_HYPHEN = "\x02"  # internal marker: a hyphen that exists only because of a line wrap
 
 # Single-byte clean-up: tabs and vertical tabs, control characters deleted.
-# Kept: \n (line), \f (page break), \x02 (pdfium's soft hyphen). \r is deleted when
-# the text has \n line ends (CRLF) and means a line end otherwise (old Mac files).
+# Kept: \n (line), \f (page break), \x02 (pdfium's soft hyphen). \r is deleted from
+# CRLF text and means a line end otherwise (old Mac files).
 _BYTE_TABLE = bytes.maketrans(b"\t\x0b", b" \n")
 _CR_TABLE = bytes.maketrans(b"\t\x0b\r", b" \n\n")
 _BYTE_DELETE = bytes(c for c in range(32) if c not in (0x0A, 0x0C, 0x0D, 0x02, 0x09, 0x0B)) + b"\x7f"
@@ -61,10 +61,10 @@ def clean_chars(text: str) -> str:
     data = text.encode("utf-8", "surrogatepass")
     if b"\r" not in data:
         data = data.translate(_BYTE_TABLE, _BYTE_DELETE)
-    elif b"\n" in data:
+    elif data.count(b"\r") == data.count(b"\n"):  # CRLF line ends (single-byte counts are fast)
         data = data.translate(_BYTE_TABLE, _BYTE_DELETE_CR)
-    else:
-        data = data.translate(_CR_TABLE, _BYTE_DELETE)
+    else:  # lone CRs (old Mac files, or mixed): each CRLF or CR is a line end
+        data = data.replace(b"\r\n", b"\n").translate(_CR_TABLE, _BYTE_DELETE)
     if not data.isascii():
         # Only the non-ASCII bytes, decoded: the few distinct characters to map.
         rare = data.translate(None, _ASCII).decode("utf-8", "ignore")

@@ -24,7 +24,7 @@ _LICENSE_LINE = re.compile(
 )
 _BOARD_CERTIFIED = re.compile(
     r"\bBoard[\s-]{1,3}Certified\s{1,3}in\s{1,3}(?P<v>[^\n.;]{2,200}?)"
-    r"(?=\s{1,3}and\s{1,3}(?:is\s{1,3})?(?:licensed|has)\b|\s{0,3}[.;]|\s{0,3}$)",
+    r"(?=\s{1,3}and\s{1,3}(?:is\s{1,3})?(?:licensed|has)\b|,?\s{1,3}(?:has|with)\s|\s{0,3}[.;]|\s{0,3}$)",
     re.IGNORECASE,
 )
 _SUBSPECIALTY = re.compile(

@@ -66,7 +66,8 @@ def run_chunk(record_ids: list[int], *, index: bool = True) -> ChunkResult:
     """
     result = ChunkResult()
     items: list[Item] = []
-    for record in services.claim_records(record_ids):
+    records = services.claim_records(record_ids)
+    for record in records:
         if record.outcome == IngestRecord.Outcome.SAVED:  # saved before; its index write is missing
             result.to_index.append(record.letter_id)
             result.count(record.outcome)
@@ -89,6 +90,7 @@ def run_chunk(record_ids: list[int], *, index: bool = True) -> ChunkResult:
             result.to_index.append(entry.letter_id)
     if index and result.to_index:
         result.indexed = index_saved(sorted(set(result.to_index)))
+    services.refresh_batches({record.batch_id for record in records})  # a chunk with nothing to index
     return result
 
 

@@ -28,6 +28,7 @@ def test_same_files_twice_are_duplicates_without_index_writes(
     assert first["finished"], first
     assert first["counts"]["indexed"] == 6, first
     stamps = dict(Letter.objects.values_list("pk", "indexed_at"))
+    opensearch_client.indices.refresh(index=clean_index)
     versions = {
         hit["_id"]: hit["_version"]
         for hit in opensearch_client.search(index=clean_index, body={"version": True, "size": 100})["hits"][

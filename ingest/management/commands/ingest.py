@@ -11,6 +11,15 @@ from ingest import dispatch, entry, runner
 from ingest.models import IngestBatch
 
 
+def worker_answers() -> bool:
+    from portal.celery import app
+
+    try:
+        return bool(app.control.ping(timeout=2.0))
+    except Exception:  # noqa: BLE001 - no broker either
+        return False
+
+
 class Command(BaseCommand):
     help = "Ingest IMR letters (files, folders, zips) on Celery with a progress bar; --sync runs in-process."
 
@@ -50,6 +59,11 @@ class Command(BaseCommand):
                 dispatch.resume(batch.pk) if options["resume"] is not None else dispatch.queue_batch(batch.pk)
             )
             self.stdout.write(f"Batch {batch.pk}: {queued:,} files queued on Celery")
+            if not worker_answers():
+                self.stderr.write(
+                    "No Celery worker answered a ping: start one (`python -m services start worker`, "
+                    "or `make run`), or run with --sync. Waiting for one..."
+                )
             if options["no_wait"]:
                 return
             progress = runner.wait(

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from ingest import dispatch, entry, runner
+from ingest.management.commands.ingest import worker_answers
 
 LETTER_SUFFIXES = {".pdf", ".txt", ".html", ".htm"}
 
@@ -47,7 +48,7 @@ class Command(BaseCommand):
                 writer.add_bytes(f"generated/{letter.filename}", letter.content)
             self.stdout.write(f"Demo: {writer.count - before:,} generated letters")
         writer.flush()
-        sync = options["sync"] or not _worker_answers()
+        sync = options["sync"] or not worker_answers()
         if sync and not options["sync"]:
             self.stdout.write("No Celery worker answered: running in this process.")
         if sync:
@@ -57,12 +58,3 @@ class Command(BaseCommand):
             self.stdout.write(f"Batch {batch.pk}: {queued:,} files queued on Celery")
             progress = runner.wait(batch.pk, self.stdout, timeout=options["timeout"])
         self.stdout.write(f"Demo batch {batch.pk}: {progress['counts']}")
-
-
-def _worker_answers() -> bool:
-    from portal.celery import app
-
-    try:
-        return bool(app.control.ping(timeout=2.0))
-    except Exception:  # noqa: BLE001 - no broker: run in-process
-        return False
