@@ -79,7 +79,7 @@ class HitCounter:
     def number(self, html: str) -> SafeString:
         def repl(_: re.Match[str]) -> str:
             self.count += 1
-            return f'<mark class="hit" id="hit-{self.count}">'
+            return f'<mark class="term-hit" id="hit-{self.count}">'
 
         return mark_safe(_MARK_OPEN.sub(repl, html))
 

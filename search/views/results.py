@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -75,6 +76,30 @@ class LetterHit:
     treatments: list[TreatmentHit] = field(default_factory=list)
     url: str = ""  # the letter page, carrying the search and this rank
 
+    @property
+    def numbered(self) -> bool:
+        return not self.case_number.startswith("id-")
+
+    @property
+    def label(self) -> str:
+        return self.case_number if self.numbered else f"Letter without case number ({self.case_number[3:]})"
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def distinct_passages(passages: list[str]) -> list[str]:
+    """Passages in order, without one whose text is already inside another (overlapping fragments)."""
+    plain = [" ".join(_TAG.sub("", p).split()) for p in passages]
+    kept = []
+    for index, text in enumerate(plain):
+        inside_other = any(
+            text in other and (text != other or j < index) for j, other in enumerate(plain) if j != index
+        )
+        if text and not inside_other:
+            kept.append(passages[index])
+    return kept
+
 
 def treatment_hit(item: Any) -> TreatmentHit:
     guidelines = _field(item, "guideline_sources", "guidelines", default=[])
@@ -87,7 +112,7 @@ def treatment_hit(item: Any) -> TreatmentHit:
         subcategory=str(_field(item, "subcategory", default="")),
         drug_class=str(_field(item, "drug_class", default="")),
         guidelines=list(dict.fromkeys(s for s in sources if s)),
-        highlights=_strings(_field(item, "highlights", default=[])),
+        highlights=distinct_passages(_strings(_field(item, "highlights", default=[]))),
         request_html=str(_field(item, "request_html", default="") or ""),
     )
 

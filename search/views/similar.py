@@ -26,6 +26,14 @@ class Similar:
     subcategory: str
     score: float
 
+    @property
+    def numbered(self) -> bool:
+        return not self.case_number.startswith("id-")
+
+    @property
+    def label(self) -> str:
+        return self.case_number if self.numbered else f"Letter {self.case_number[3:]} (no case number)"
+
 
 def similar_letters(letter: Letter, limit: int = 5) -> list[Similar]:
     try:

@@ -35,7 +35,7 @@
   function setupHits() {
     var nav = document.getElementById("hitnav");
     if (!nav) return;
-    var marks = Array.prototype.slice.call(document.querySelectorAll("mark.hit"));
+    var marks = Array.prototype.slice.call(document.querySelectorAll("mark.term-hit"));
     if (!marks.length) return;
     var status = nav.querySelector(".js-hit-status");
     var prev = nav.querySelector(".js-hit-prev");

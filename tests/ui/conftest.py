@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.views.corpus import Corpus, module_corpus
+
+# Playwright's sync API keeps an event loop running in the test thread; the ORM calls made by the
+# fixtures and tests are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
@@ -37,10 +42,10 @@ def browser_context_args(browser_context_args: dict) -> dict:
 
 
 @pytest.fixture(scope="module")
-def corpus_module(request, django_db_blocker, opensearch_client, tmp_path_factory) -> Iterator[Corpus]:
-    yield from module_corpus(
-        request, django_db_blocker, opensearch_client, tmp_path_factory, count=40, seed=5
-    )
+def corpus_module(
+    django_db_setup, django_db_blocker, opensearch_client, tmp_path_factory
+) -> Iterator[Corpus]:
+    yield from module_corpus(django_db_blocker, opensearch_client, tmp_path_factory, count=40, seed=5)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ def test_hit_navigation_on_the_letter_page(page: Page, site: str, shot):
     page.goto(f"{site}/?q={word}")
     page.locator(".hit__case a").first.click()
     expect(page.locator("h1.letter__title")).to_be_visible()
-    marks = page.locator("mark.hit")
+    marks = page.locator("mark.term-hit")
     total = marks.count()
     assert total >= 1
     status = page.locator(".js-hit-status")

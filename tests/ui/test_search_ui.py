@@ -43,7 +43,10 @@ def test_search_facet_click_updates_results_without_reload(page: Page, site: str
 
     page.evaluate("window.__noReload = true")
     overturned = page.locator('.facet[data-facet="decision"] input[value="overturned"]')
-    count_label = page.locator('.facet[data-facet="decision"] li', has=overturned).locator(".facet__count")
+    count_label = page.locator(
+        '.facet[data-facet="decision"] li', has=page.locator('input[value="overturned"]')
+    )
+    count_label = count_label.locator(".facet__count")
     facet_count = int(count_label.inner_text().replace(",", ""))
     overturned.check()
     expect(page).to_have_url(re.compile(r"decision=overturned"))

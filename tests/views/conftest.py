@@ -10,8 +10,10 @@ from tests.views.corpus import Corpus, module_corpus
 
 
 @pytest.fixture(scope="module")
-def corpus_module(request, django_db_blocker, opensearch_client, tmp_path_factory) -> Iterator[Corpus]:
-    yield from module_corpus(request, django_db_blocker, opensearch_client, tmp_path_factory)
+def corpus_module(
+    django_db_setup, django_db_blocker, opensearch_client, tmp_path_factory
+) -> Iterator[Corpus]:
+    yield from module_corpus(django_db_blocker, opensearch_client, tmp_path_factory)
 
 
 @pytest.fixture

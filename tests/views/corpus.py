@@ -25,6 +25,7 @@ LAYOUTS = ("text", "html", "2013", "pdf")
 @dataclass(slots=True)
 class Corpus:
     prefix: str
+    batch_id: int
     letter_ids: list[int]
     snapshot: str  # serialized Letter and Treatment rows
 
@@ -52,11 +53,12 @@ def build(directory: Path, count: int, seed: int) -> Corpus:
     add_paths(batch, paths)
     run_sync(batch.pk, out=io.StringIO(), quiet=True)
     refresh()
-    ids = sorted(Letter.objects.filter(indexed_at__isnull=False).values_list("pk", flat=True))
+    letters = Letter.objects.filter(records__batch=batch, indexed_at__isnull=False).distinct()
+    ids = sorted(letters.values_list("pk", flat=True))
+    assert ids, "the generated corpus was ingested and indexed"
     rows = [*Letter.objects.filter(pk__in=ids), *Treatment.objects.filter(letter_id__in=ids)]
-    return Corpus(
-        prefix=settings.OPENSEARCH_INDEX_PREFIX, letter_ids=ids, snapshot=serializers.serialize("json", rows)
-    )
+    snapshot = serializers.serialize("json", rows)
+    return Corpus(settings.OPENSEARCH_INDEX_PREFIX, batch.pk, ids, snapshot)
 
 
 def private_prefix() -> str:
@@ -64,20 +66,23 @@ def private_prefix() -> str:
 
 
 def module_corpus(
-    request, django_db_blocker, opensearch_client, tmp_path_factory, *, count: int = 36, seed: int = 11
+    django_db_blocker, opensearch_client, tmp_path_factory, *, count: int = 36, seed: int = 11
 ) -> Iterator[Corpus]:
-    """Body of a module-scoped fixture: build, yield, then drop the index and the rows."""
+    """Body of a module-scoped fixture (which must depend on ``django_db_setup``, so that rows go to
+    the test database): build, yield, then drop the index and this corpus's rows."""
     old = settings.OPENSEARCH_INDEX_PREFIX
     settings.OPENSEARCH_INDEX_PREFIX = private_prefix()
+    corpus = None
     try:
         with django_db_blocker.unblock():
             corpus = build(tmp_path_factory.mktemp("letters"), count, seed)
         yield corpus
     finally:
-        with django_db_blocker.unblock():
-            from ingest.models import IngestBatch, Letter
+        if corpus is not None:
+            with django_db_blocker.unblock():
+                from ingest.models import IngestBatch, Letter
 
-            Letter.objects.all().delete()
-            IngestBatch.objects.all().delete()
+                Letter.objects.filter(pk__in=corpus.letter_ids).delete()
+                IngestBatch.objects.filter(pk=corpus.batch_id).delete()
         opensearch_client.indices.delete(index=f"{settings.OPENSEARCH_INDEX_PREFIX}-letters*", ignore=[404])
         settings.OPENSEARCH_INDEX_PREFIX = old
