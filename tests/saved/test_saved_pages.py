@@ -140,3 +140,13 @@ def test_alert_frequency_choice_on_save(client, alice, corpus):
     saved = SavedQuery.objects.get(owner=alice)
     assert saved.alert_frequency == AlertFrequency.IMMEDIATE
     assert saved.alert_since is not None
+
+
+def test_save_page_prefills_from_the_results_querystring(client, alice):
+    client.force_login(alice)
+    response = client.get(reverse("saved:create") + "?q=acupuncture&decision=overturned&page=4")
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.initial["params"] == "q=acupuncture&decision=overturned"
+    assert form.initial["name"] == "acupuncture"
+    assert response.context["next"] == "/?q=acupuncture&decision=overturned"
