@@ -61,7 +61,9 @@ PRIOR = (
 
 _classify = lru_cache(maxsize=200_000)(classify_treatment)  # requests repeat a lot
 
-ERAS = {"2013": (2013, 2014), "2014": (2014, 2015), "2016": (2016, 2026)}
+# Decision years per layout era; fixed (not "today") so that a seed always gives the same corpus,
+# and never in the future.
+ERAS = {"2013": (2013, 2014), "2014": (2014, 2015), "2016": (2016, 2025)}
 
 
 @dataclass(slots=True)
