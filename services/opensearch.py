@@ -97,7 +97,9 @@ def install() -> None:
 
 def ready() -> bool:
     try:
-        with urllib.request.urlopen(f"{URL}/_cluster/health?wait_for_status=yellow&timeout=1s", timeout=3) as r:
+        with urllib.request.urlopen(
+            f"{URL}/_cluster/health?wait_for_status=yellow&timeout=1s", timeout=3
+        ) as r:
             return json.load(r)["status"] in ("green", "yellow")
     except (OSError, ValueError, KeyError):
         return False

@@ -34,7 +34,11 @@ def test_percolator_matches_a_registered_query(opensearch_client) -> None:
 def test_opensearch_english_analysis_and_synonyms_work(opensearch_client) -> None:
     body = {
         "tokenizer": "standard",
-        "filter": ["lowercase", {"type": "synonym_graph", "synonyms": ["tens => transcutaneous"]}, "porter_stem"],
+        "filter": [
+            "lowercase",
+            {"type": "synonym_graph", "synonyms": ["tens => transcutaneous"]},
+            "porter_stem",
+        ],
         "text": "TENS units",
     }
     tokens = [t["token"] for t in opensearch_client.indices.analyze(body=body)["tokens"]]
@@ -88,7 +92,11 @@ def test_index_search_round_trip_through_django_opensearch_dsl(transactional_db,
         case_summary="Injured worker with frequent paralumbar spasm after lifting boxes.",
     )
     Treatment.objects.create(
-        letter=letter, position=1, request="Massage therapy, 8 sessions", decision="upheld", rationale="No spasm."
+        letter=letter,
+        position=1,
+        request="Massage therapy, 8 sessions",
+        decision="upheld",
+        rationale="No spasm.",
     )
     try:
         assert index_letters([letter.pk], refresh=True) == 1
@@ -98,5 +106,7 @@ def test_index_search_round_trip_through_django_opensearch_dsl(transactional_db,
         assert letter.indexed_at is not None
     finally:
         opensearch_client.delete_by_query(
-            index=LetterDocument._index._name, body={"query": {"term": {"letter_id": letter.pk}}}, refresh=True
+            index=LetterDocument._index._name,
+            body={"query": {"term": {"letter_id": letter.pk}}},
+            refresh=True,
         )
