@@ -67,11 +67,19 @@ def parse(data: QueryDict | Mapping[str, Any]) -> Query:
     return Query(params=params, page=max(1, page), messages=messages)
 
 
-def search(query: Query, *, page: int | None = None, per_page: int = PER_PAGE, highlight: bool = True) -> Any:
+def search(
+    query: Query,
+    *,
+    page: int | None = None,
+    per_page: int = PER_PAGE,
+    highlight: bool = True,
+    facets: bool = True,
+) -> Any:
     from search.service import run_search
 
     wanted = page or query.page
-    results = _guarded(run_search, query.params, page=wanted, per_page=per_page, highlight=highlight)
+    options = {"highlight": highlight} if facets else {"highlight": highlight, "aggregations": False}
+    results = _guarded(run_search, query.params, page=wanted, per_page=per_page, **options)
     if page is None and per_page == PER_PAGE:
         query.page = int(getattr(results, "page", query.page) or query.page)  # the engine caps deep pages
     return results

@@ -64,7 +64,7 @@ def _neighbour(query: engine.Query, rank: int) -> tuple[str | None, int]:
     """Case number of the result at ``rank`` (1-based, via a one-result page) and the total."""
     if rank < 1:
         return None, 0
-    results = engine.search(query, page=rank, per_page=1, highlight=False)
+    results = engine.search(query, page=rank, per_page=1, highlight=False, facets=False)
     items = list(getattr(results, "results", []) or [])
     total = int(getattr(results, "total_letters", 0) or 0)
     if not items:
