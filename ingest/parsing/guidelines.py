@@ -58,9 +58,7 @@ def _source(citation: str, *, non_mtus: bool) -> str:
     if ("acoem" in low or "american college" in low) and _ACOEM.search(citation):
         return "ACOEM"
     if not non_mtus and (
-        ("mtus" in low and _MTUS.search(citation))
-        or "medical treatment utilization" in low
-        or _MTUS_BOOKS.match(citation)
+        "mtus" in low or "medical treatment utilization" in low or _MTUS_BOOKS.match(citation)
     ):
         return "MTUS"
     if ("odg" in low or "official disability" in low) and _ODG.search(citation):
@@ -69,13 +67,15 @@ def _source(citation: str, *, non_mtus: bool) -> str:
 
 
 def _clean(citation: str) -> str:
-    return " ".join(citation.split()).strip(" .,;:")
+    if "  " in citation or "\n" in citation:
+        citation = " ".join(citation.split())
+    return citation.strip(" .,;:")
 
 
 def _one(piece: str, cited_by: str) -> Guideline | None:
     piece = piece.strip()
     non_mtus = False
-    match = _NON_MTUS.match(piece)
+    match = _NON_MTUS.match(piece) if piece[:3].lower() == "non" else None
     if match:
         non_mtus = True
         piece = piece[match.end() :]

@@ -13,6 +13,7 @@ line ends, ``\\f`` page breaks).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 
 from ingest.parsing.markup import SOFT_HYPHEN
@@ -30,7 +31,7 @@ from ingest.parsing.patterns import (
 
 _MAX_FURNITURE = 150
 _MAX_HEADING = 60
-_DIGIT_KEY = str.maketrans("0123456789", "##########")
+_DIGIT_KEY = bytes.maketrans(b"0123456789", b"##########")
 _SENTENCE_CHARS = frozenset(".!?")
 _CLOSERS = frozenset("'\")]")
 _DECISION_TAIL = ("upheld", "overturned")
@@ -115,8 +116,9 @@ def _known_heading(parts: list[str]) -> bool:
     return len(parts) <= 9 and sum(map(len, parts)) <= _MAX_HEADING and "".join(parts) in KNOWN_HEADINGS
 
 
-def _key(text: str) -> str:
-    return text.lower().translate(_DIGIT_KEY)
+def _key(text: str) -> bytes:
+    """Lines that differ only in their digits (page numbers) share a key."""
+    return text.lower().encode("utf-8", "surrogatepass").translate(_DIGIT_KEY)
 
 
 def _drop_page_furniture(texts: list[str]) -> None:
@@ -125,7 +127,7 @@ def _drop_page_furniture(texts: list[str]) -> None:
     if len(pages) < 2:
         return
     keys = {i: _key(texts[i]) for edges in pages for i in edges if len(texts[i]) <= _MAX_FURNITURE}
-    counts: Counter[str] = Counter()
+    counts: Counter[bytes] = Counter()
     for edges in pages:
         counts.update({keys[i] for i in edges if i in keys})
     threshold = max(2, (len(pages) + 1) // 2)
@@ -146,14 +148,15 @@ def _layout(texts: list[str], raw_lines: list[str]) -> tuple[int, int, bool]:
     width = lengths[int(count * 0.9)]
     # Double spacing (a blank line after every wrapped line) only counts in wrapped text:
     # paragraphs separated by blank lines (as in normalized text) are not double spaced.
-    double_spaced = count >= 6 and width <= 200 and "\n".join(texts).count("\n\n") >= 0.6 * (count - 1)
+    blanks = texts.count("")
+    double_spaced = count >= 6 and width <= 200 and 0.6 * (count - 1) <= blanks <= 3 * count
     short_limit = 0
     if count >= 8 and 40 <= width <= 200:
-        floor = 0.75 * width
-        long_lines = count - next((i for i, n in enumerate(lengths) if n >= floor), count)
+        long_lines = count - bisect_left(lengths, 0.75 * width)
         if long_lines >= 0.4 * count:
             short_limit = int(width * 0.6)
-    trailing = len([line for line in raw_lines if line[-1:] == " " and len(line) > 1])
+    # Lines that kept a trailing space (lines of a single space are blank, not wrapped).
+    trailing = [line[-1:] for line in raw_lines].count(" ") - raw_lines.count(" ")
     ratio = trailing / count
     return (2 if double_spaced else 1), short_limit, 0.3 <= ratio <= 0.95
 
@@ -204,6 +207,17 @@ def logical_lines(raw: str) -> tuple[list[str], bool]:
             blanks += 1
             continue
         first = text[0]
+        # Fast path: a line starting in lower case continues the current paragraph, unless
+        # the paragraph just ended (blank lines, heading, ":" intro, decision, hyphen).
+        if first.islower() and cur and blanks < blank_threshold and not cur_heading and text[:3] != "cc:":
+            last = prev[-1]
+            if last not in ":-\x02dD.*" or (last in "dD.*" and not ends_with_decision(prev)):
+                cur.append(" ")
+                cur.append(text)
+                prev = text
+                prev_index = index
+                blanks = 0
+                continue
         if first == PAGE_MARK:
             continue
         size = len(text)

@@ -44,13 +44,15 @@ class _Block:
 
 
 def _kind(line: str) -> str:
-    head = line[:40].lower()
-    if head.startswith("claims administrator guideline") and _CA.match(line):
-        return CA
-    if head.startswith("maximus guideline") and _MX.match(line):
-        return MX
-    if head.startswith("decision rationale") and _RATIONALE.match(line):
-        return RATIONALE
+    first = line[:1]
+    if first in "CcMmDd":
+        head = line[:40].lower()
+        if head.startswith("claims administrator guideline") and _CA.match(line):
+            return CA
+        if head.startswith("maximus guideline") and _MX.match(line):
+            return MX
+        if head.startswith("decision rationale") and _RATIONALE.match(line):
+            return RATIONALE
     if ends_with_decision(line):
         return ITEM
     return TEXT
@@ -112,6 +114,8 @@ def split_merged_statement(line: str) -> tuple[str, str] | None:
     Happens with hard-wrapped text that gives no sign of where the rationale
     ends: "... is not medically necessary. Four sessions of biofeedback: Upheld".
     """
+    if ". " not in line and "? " not in line and "! " not in line and '." ' not in line:
+        return None
     match = DECISION_END.search(line, max(0, len(line) - 24))
     if match is None:
         return None
