@@ -136,6 +136,7 @@ def parse_reviewer(text: str) -> Reviewer:
         prof = _near(_PROFESSION, text, low, "expert reviewer is a", 0)
         if prof:
             value = _PROFESSIONS.get(" ".join(prof.group("v").lower().split()))
+            value = (_canonical(value) or value) if value else None
             if value and value not in reviewer.specialties:
                 reviewer.specialties.append(value)
     match = _near(_LICENSE_LINE, text, low, "licensure", 30) or _near(
