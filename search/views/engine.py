@@ -79,7 +79,7 @@ def search(
 
     wanted = page or query.page
     options = {"highlight": highlight} if facets else {"highlight": highlight, "aggregations": False}
-    results = _guarded(run_search, query.params, page=wanted, per_page=per_page, **options)
+    results = guarded(run_search, query.params, page=wanted, per_page=per_page, **options)
     if page is None and per_page == PER_PAGE:
         query.page = int(getattr(results, "page", query.page) or query.page)  # the engine caps deep pages
     return results
@@ -97,7 +97,7 @@ def letter_highlighter() -> Any | None:
 def highlight_letter(letter: Any, query: Query) -> Any | None:
     """``{"summary": html, "treatments": {position: {"request", "rationale"}}}``, or None: nothing marked."""
     highlighter = letter_highlighter()
-    return _guarded(highlighter, letter.public_id, query.params) if highlighter else None
+    return guarded(highlighter, letter.public_id, query.params) if highlighter else None
 
 
 def export_limit() -> int:
@@ -110,7 +110,7 @@ def export_rows(query: Query, limit: int) -> Iterator[Mapping[str, Any]]:
     return iter_export_rows(query.params, limit)
 
 
-def _guarded(function: Any, *args: Any, **kwargs: Any) -> Any:
+def guarded(function: Any, *args: Any, **kwargs: Any) -> Any:
     try:
         return function(*args, **kwargs)
     except (EngineConnectionError, TransportError) as exc:

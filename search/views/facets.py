@@ -31,7 +31,8 @@ FACETS: tuple[FacetSpec, ...] = (
     FacetSpec("priority", "Priority", LETTERS, title_case=True),
 )
 FACET_PARAMS: tuple[str, ...] = tuple(spec.param for spec in FACETS)
-COLLAPSE_OVER = 8  # longer lists get a filter box and start collapsed after this many values
+FILTER_OVER = 8  # longer lists get a filter box and scroll
+COLLAPSE_OVER = 15  # longer lists start collapsed (unless a value is selected)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,12 +54,8 @@ class FacetGroup:
     has_selection: bool
 
     @property
-    def visible(self) -> tuple[FacetValue, ...]:
-        return self.values[:COLLAPSE_OVER] if self.searchable else self.values
-
-    @property
-    def more(self) -> tuple[FacetValue, ...]:
-        return self.values[COLLAPSE_OVER:] if self.searchable else ()
+    def open(self) -> bool:
+        return self.has_selection or len(self.values) <= COLLAPSE_OVER
 
 
 def _field(item: Any, name: str, default: Any = None) -> Any:
@@ -106,7 +103,7 @@ def build_groups(facets: Mapping[str, Iterable[Any]], query: QueryDict) -> list[
                 label=spec.label,
                 counts=spec.counts,
                 values=tuple(values),
-                searchable=len(values) > COLLAPSE_OVER,
+                searchable=len(values) > FILTER_OVER,
                 has_selection=bool(selected),
             )
         )

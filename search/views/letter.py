@@ -16,7 +16,6 @@ from ingest.models import Letter, Treatment
 from search.views import engine
 from search.views.access import search_access
 from search.views.context import letter_url
-from search.views.errors import engine_guard
 from search.views.marking import HitCounter, TermMarker, paragraphs
 from search.views.results import PER_PAGE
 from search.views.similar import similar_letters
@@ -136,12 +135,19 @@ def _get(marks: Any, name: str) -> Any:
 
 @require_GET
 @search_access
-@engine_guard
 def letter_page(request: HttpRequest, case_number: str) -> HttpResponse:
+    """The letter comes from the database; with the engine down it still shows, without the search extras."""
     letter = get_letter(case_number)
     query = engine.parse(request.GET) if request.GET else None
-    summary_html, treatments, hits = highlighted(letter, query)
-    nav = search_nav(query, _rank(request)) if query else None
+    engine_down = False
+    try:
+        summary_html, treatments, hits = highlighted(letter, query)
+        nav = search_nav(query, _rank(request)) if query else None
+        similar = similar_letters(letter, SIMILAR_LIMIT)
+    except engine.EngineUnavailable:
+        engine_down = True
+        summary_html, treatments, hits = highlighted(letter, None)
+        nav, similar = None, []
     decisions = [t.treatment.decision for t in treatments]
     context = {
         "letter": letter,
@@ -152,7 +158,8 @@ def letter_page(request: HttpRequest, case_number: str) -> HttpResponse:
         "query": query,
         "q": query.text if query else "",
         "nav": nav,
-        "similar": similar_letters(letter, SIMILAR_LIMIT),
+        "similar": similar,
+        "engine_down": engine_down,
         "overturned_count": decisions.count("overturned"),
         "upheld_count": decisions.count("upheld"),
         "download_url": reverse("search:letter-file", args=[letter.public_id])

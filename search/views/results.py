@@ -84,6 +84,18 @@ class LetterHit:
     def label(self) -> str:
         return self.case_number if self.numbered else f"Letter without case number ({self.case_number[3:]})"
 
+    @property
+    def primary(self) -> list[TreatmentHit]:
+        """Treatments shown in full: those with passages, or all when none has any (a filter-only search)."""
+        marked = [t for t in self.treatments if t.highlights or "<mark" in t.request_html]
+        return marked or self.treatments
+
+    @property
+    def others(self) -> list[TreatmentHit]:
+        """The letter's other disputed treatments, listed compactly."""
+        primary = self.primary
+        return [t for t in self.treatments if t not in primary]
+
 
 _TAG = re.compile(r"<[^>]+>")
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ingest.models import Letter
-from search.views.engine import _guarded
+from search.views.engine import guarded
 
 MAX_TREATMENTS = 4
 
@@ -41,8 +41,8 @@ def similar_letters(letter: Letter, limit: int = 5) -> list[Similar]:
     except ImportError:
         engine_similar = None
     if engine_similar is not None:
-        return [_coerce(item) for item in _guarded(engine_similar, letter, limit)]
-    return _guarded(_more_like_this, letter, limit)
+        return [_coerce(item) for item in guarded(engine_similar, letter, limit)]
+    return guarded(_more_like_this, letter, limit)
 
 
 def _coerce(item: Any) -> Similar:

@@ -58,14 +58,26 @@
       }
     }
 
-    prev.addEventListener("click", function (event) { event.preventDefault(); show(current < 0 ? marks.length - 1 : current - 1, true); });
-    next.addEventListener("click", function (event) { event.preventDefault(); show(current + 1, true); });
+    /* Before the first jump, start from where the reader is (e.g. a treatment opened by its anchor). */
+    function firstBelow() {
+      for (var i = 0; i < marks.length; i++) if (marks[i].getBoundingClientRect().top > 0) return i;
+      return 0;
+    }
+    function lastAbove() {
+      for (var i = marks.length - 1; i >= 0; i--) if (marks[i].getBoundingClientRect().top < 0) return i;
+      return marks.length - 1;
+    }
+    function goNext() { show(current < 0 ? firstBelow() : current + 1, true); }
+    function goPrev() { show(current < 0 ? lastAbove() : current - 1, true); }
+
+    prev.addEventListener("click", function (event) { event.preventDefault(); goPrev(); });
+    next.addEventListener("click", function (event) { event.preventDefault(); goNext(); });
     document.addEventListener("keydown", function (event) {
       if (event.altKey || event.ctrlKey || event.metaKey) return;
       var tag = (event.target.tagName || "").toLowerCase();
       if (tag === "input" || tag === "textarea" || tag === "select") return;
-      if (event.key === "n") { show(current + 1, true); }
-      else if (event.key === "p") { show(current < 0 ? marks.length - 1 : current - 1, true); }
+      if (event.key === "n") goNext();
+      else if (event.key === "p") goPrev();
     });
     status.textContent = marks.length + (marks.length === 1 ? " hit" : " hits") + " highlighted · press n / p";
     if (current >= 0) show(current, true);

@@ -45,3 +45,16 @@ def test_export_is_a_503_before_streaming(client, monkeypatch):
     monkeypatch.setattr(search.service, "iter_export_rows", raise_connection_error)
     response = client.get(reverse("search:export"))
     assert response.status_code == 503
+
+
+@pytest.mark.django_db
+def test_letter_page_still_shows_the_letter(client, engine_down):
+    from ingest.models import Letter, Treatment
+
+    letter = Letter.objects.create(case_number="CM20-0000001", fingerprint="f1", content_sha256="s1")
+    Treatment.objects.create(letter=letter, position=1, request="Acupuncture x 6", decision="upheld")
+    response = client.get(reverse("search:letter", args=["CM20-0000001"]), {"q": "acupuncture", "i": "2"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Acupuncture x 6" in html
+    assert "search engine is unavailable" in html
