@@ -10,7 +10,7 @@ from ingest.parsing.layout2013 import is_2013, parse_2013
 from ingest.parsing.normalize import Normalized, fingerprint_lines
 from ingest.parsing.result import ParsedLetter, ParseError, Treatment
 from ingest.parsing.reviewer import parse_reviewer
-from ingest.parsing.sections import HOW, ISSUES, SUMMARY, find_sections, section_lines
+from ingest.parsing.sections import HOW, ISSUES, SUMMARY, Section, find_sections, section_lines
 from ingest.parsing.summary import parse_summary
 from ingest.parsing.treatments import parse_items
 
@@ -23,6 +23,7 @@ _FIRST_ITEM_HINT = re.compile(
     r"|maximus\s{1,3}guideline|decision\s{1,3}rationale)",
     re.IGNORECASE,
 )
+_REVIEWER_WINDOW = 20000
 _CLASSIFICATION_FIELDS = (
     "category",
     "subcategory",
@@ -48,7 +49,7 @@ def _classify(treatment: Treatment) -> None:
         setattr(treatment, name, value)
 
 
-def _issues_lines(lines: list[str], sections: dict) -> list[str]:
+def _issues_lines(lines: list[str], sections: dict[str, Section]) -> list[str]:
     if ISSUES in sections:
         return section_lines(lines, sections[ISSUES])
     # No heading: start at the first line that belongs to the items.
@@ -121,6 +122,9 @@ def build_letter(norm: Normalized, source: str, layout: str) -> ParsedLetter:
                 letter.warnings.append(f"{name} not found")
 
     reviewer = parse_reviewer(reviewer_text)
+    if not reviewer.specialties and not reviewer.license_states:
+        # Credentials stated somewhere else in the letter.
+        reviewer = parse_reviewer(text[:_REVIEWER_WINDOW])
     letter.reviewer_specialties = reviewer.specialties
     letter.reviewer_license_states = reviewer.license_states
     letter.warnings.extend(reviewer.warnings)
