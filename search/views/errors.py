@@ -25,11 +25,11 @@ def unavailable_response(request: HttpRequest) -> HttpResponse:
         response: HttpResponse = JsonResponse(
             {"error": "The search engine is unavailable. Please try again in a moment."}, status=503
         )
+    elif request.headers.get("HX-Request"):
+        # The partial replaces #search-body; portal.js lets htmx swap this 503 in.
+        response = render(request, "search/partials/unavailable.html", status=503)
     else:
         response = render(request, "search/unavailable.html", status=503)
-        if request.headers.get("HX-Request"):
-            response["HX-Retarget"] = "#main"
-            response["HX-Reswap"] = "innerHTML"
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.http import QueryDict
+from django.utils.text import slugify
 
 TREATMENTS = "treatments"
 LETTERS = "letters"
@@ -37,11 +39,18 @@ COLLAPSE_OVER = 15  # longer lists start collapsed (unless a value is selected)
 
 @dataclass(frozen=True, slots=True)
 class FacetValue:
+    param: str
     value: str
     label: str
     count: int
     selected: bool
     toggle_url: str  # the querystring with this value added or removed (no-JS links)
+
+    @property
+    def dom_id(self) -> str:
+        """Stable across htmx swaps (so focus stays on the checkbox just clicked), unique per value."""
+        digest = hashlib.blake2s(self.value.encode(), digest_size=4).hexdigest()
+        return f"f-{self.param}-{slugify(self.value)[:30]}-{digest}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,19 +93,15 @@ def build_groups(facets: Mapping[str, Iterable[Any]], query: QueryDict) -> list[
             seen.add(value)
             is_selected = bool(_field(item, "selected", value in selected)) or value in selected
             label = value.replace("_", " ").capitalize() if spec.title_case else value
+            count = int(_field(item, "count", 0) or 0)
             values.append(
-                FacetValue(
-                    value,
-                    label,
-                    int(_field(item, "count", 0) or 0),
-                    is_selected,
-                    toggled(query, spec.param, value),
-                )
+                FacetValue(spec.param, value, label, count, is_selected, toggled(query, spec.param, value))
             )
         for value in sorted(selected - seen):  # a selection the engine returned no bucket for stays visible
             label = value.capitalize() if spec.title_case else value
-            values.append(FacetValue(value, label, 0, True, toggled(query, spec.param, value)))
-        values.sort(key=lambda v: (not v.selected, -v.count, v.label.lower()))
+            values.append(FacetValue(spec.param, value, label, 0, True, toggled(query, spec.param, value)))
+        # By count only (a facet's counts ignore its own selection, so a click never reorders the list).
+        values.sort(key=lambda v: (-v.count, v.label.lower()))
         groups.append(
             FacetGroup(
                 param=spec.param,

@@ -29,7 +29,29 @@
     });
   });
 
-  document.addEventListener("htmx:afterSwap", function () { applyRefineState(); });
+  /* After an htmx swap: restore the phone panel state and announce the new totals to screen readers. */
+  document.addEventListener("htmx:afterSwap", function () {
+    applyRefineState();
+    var status = document.getElementById("search-status");
+    var heading = document.getElementById("results-heading");
+    if (status) status.textContent = heading ? heading.textContent.replace(/\s+/g, " ").trim() : "";
+  });
+
+  /* The engine-down partial comes with a 503: swap it in like a normal answer. Other errors: say so. */
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr.status === 503) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+  document.addEventListener("htmx:responseError", function () {
+    var status = document.getElementById("search-status");
+    if (status) {
+      status.textContent = "The search could not be updated. Please reload the page.";
+      status.classList.remove("visually-hidden");
+      status.classList.add("notice");
+    }
+  });
 
   /* Hit navigation on the letter page. */
   function setupHits() {

@@ -32,6 +32,17 @@ def test_search_page_is_a_friendly_503(client, engine_down):
 
 
 @pytest.mark.django_db
+def test_htmx_request_gets_the_message_partial(client, engine_down):
+    response = client.get(
+        reverse("search:search"), {"q": "mri"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="search-body"
+    )
+    html = response.content.decode()
+    assert response.status_code == 503
+    assert html.lstrip().startswith('<div id="search-body"')
+    assert "<html" not in html
+
+
+@pytest.mark.django_db
 def test_api_is_a_json_503(client, engine_down):
     response = client.get(reverse("search:api-search"), {"q": "mri"})
     assert response.status_code == 503
