@@ -6,7 +6,7 @@ import logging
 
 from celery import shared_task
 from django.core.cache import cache
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, reset_queries
 from opensearchpy.exceptions import ConnectionError as EngineConnectionError
 from opensearchpy.exceptions import TransportError
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -37,6 +37,8 @@ def process_chunk(record_ids: list[int]) -> dict[str, int]:
         logger.warning("search engine unavailable (%s): letters saved, indexing scheduled", exc)
         schedule_index_pending(countdown=5)
         return {"index_deferred": 1}
+    finally:
+        reset_queries()  # with DEBUG on, the query log would keep every letter's INSERT
     return {**result.outcomes, "indexed": result.indexed}
 
 
