@@ -35,6 +35,10 @@ def test_hit_navigation_on_the_letter_page(page: Page, site: str, shot):
     expect(status).to_have_text(re.compile(rf"Hit \d+ of {total}"))
     shot(page, "letter-hit-navigation", full_page=False)
     shot(page, "letter-full")
+    page.emulate_media(media="print")
+    expect(page.locator(".letter-aside")).to_be_hidden()
+    shot(page, "letter-print")
+    page.emulate_media(media="screen")
 
     next_result = page.get_by_role("link", name="Next result")
     if next_result.count():

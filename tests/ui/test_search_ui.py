@@ -61,6 +61,8 @@ def test_search_facet_click_updates_results_without_reload(page: Page, site: str
     assert "0 upheld" in summary
     assert heading_count(page) <= before
     expect(page.locator('.facet[data-facet="decision"] input[value="overturned"]')).to_be_checked()
+    expect(page.locator('.facet[data-facet="decision"] input[value="overturned"]')).to_be_focused()
+    expect(page.locator("#search-status")).to_contain_text("letter")
     shot(page, "search-facet-overturned")
 
     page.go_back()
