@@ -11,6 +11,8 @@ from ingest.parsing.patterns import DATE_TEXT
 
 HEADER_WINDOW = 4000  # header fields are looked for in the first characters only
 _HEADER_ENDS = ("HOW THE IMR FINAL", "How the IMR Final", "CLINICAL CASE SUMMARY")
+_HEADER_ANCHORS = ("Case Number", "CASE NUMBER", "Case number")
+_ANCHOR_SEARCH = 60000
 
 # Labels as they appear lower-cased in normalized text, per field.
 _LABELS: dict[str, tuple[str, ...]] = {
@@ -65,7 +67,15 @@ class Header:
 
 def parse_header(text: str) -> Header:
     """Header fields from the top of the normalized text; missing ones stay None."""
-    window = text[:HEADER_WINDOW]
+    start = 0
+    for anchor in _HEADER_ANCHORS:  # the header may follow other text (a web page, a cover sheet)
+        found = text.find(anchor, 0, _ANCHOR_SEARCH)
+        if found > HEADER_WINDOW // 2:
+            start = found - 200
+            break
+        if found >= 0:
+            break
+    window = text[start : start + HEADER_WINDOW]
     for marker in _HEADER_ENDS:
         end = window.find(marker)
         if end >= 0:

@@ -50,3 +50,10 @@ def test_no_header() -> None:
         "HOW THE IMR FINAL DETERMINATION WAS MADE\nThe injured worker's date of injury 8/25/2011"
     )
     assert not header.found_any
+
+
+def test_header_after_other_text() -> None:
+    page = "Site navigation and search. " * 300 + "Case Number: CM15-0000042\nDate Assigned: 01/02/2015"
+    header = parse_header(page)
+    assert header.case_number == "CM15-0000042"
+    assert header.dates["date_assigned"] == dt.date(2015, 1, 2)
