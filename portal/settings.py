@@ -118,6 +118,7 @@ OPENSEARCH_DSL = {
     "default": {
         "hosts": [OPENSEARCH_URL],
         "timeout": env_int("OPENSEARCH_TIMEOUT", 30),
+        "maxsize": env_int("OPENSEARCH_MAXSIZE", 25),  # connection pool shared by threaded web workers
     }
 }
 OPENSEARCH_DSL_AUTOSYNC = False  # index through our own bulk tasks, never model signals
@@ -214,6 +215,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/5"),
     },
 }
+CELERY_BEAT_SCHEDULE["ingest-sweep"] = {"task": "ingest.sweep", "schedule": 60.0}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_IMPORTS = ["search.alerts.tasks"]  # not found by autodiscover (it looks for <app>.tasks)
 # --- end accounts, saved queries and alerts ---

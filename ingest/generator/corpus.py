@@ -32,10 +32,23 @@ class GeneratedLetter:
     kind: str  # the CLI layout name
 
 
+CASE_SERIALS = 10_000_000  # the 7-digit serial of a case number
+_SERIAL_STEP = 7_919_133  # coprime with CASE_SERIALS: index -> serial is a bijection
+
+
+def unique_case_number(case_number: str, index: int, seed: int) -> str:
+    """Give letter `index` a serial no other letter of the corpus has (up to ten million letters)."""
+    offset = random.Random(f"serials:{seed}").randrange(CASE_SERIALS)
+    serial = (offset + index * _SERIAL_STEP) % CASE_SERIALS
+    return f"{case_number.split('-', 1)[0]}-{serial:07d}"
+
+
 def _render(kind: str, index: int, seed: int) -> GeneratedLetter:
     rng = random.Random(f"{seed}:{index}")
     _, layout, eras, ext = LAYOUTS[kind]
     case = random_case(rng, rng.choice(eras))
+    if case.case_number:
+        case.case_number = unique_case_number(case.case_number, index, seed)
     stem = f"{index // PER_FOLDER:04d}/imr-{index:07d}"
     filename = f"{stem}.{ext}"
     header = True
