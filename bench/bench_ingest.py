@@ -118,6 +118,7 @@ def run_pipeline(folder: Path, label: str, workers: int) -> dict:
     sampler = RssSampler(worker.pid)
     sampler.start()
     started = time.perf_counter()
+    load_before = os.getloadavg()[0]
     try:
         dispatch.queue_batch(batch.pk)
         progress = runner.wait(batch.pk, sys.stdout, stall_seconds=600)
@@ -136,6 +137,7 @@ def run_pipeline(folder: Path, label: str, workers: int) -> dict:
         "counts": progress["counts"],
         "peak_rss_worker_process_mb": round(sampler.peak_process / 2**20),
         "peak_rss_worker_total_mb": round(sampler.peak_total / 2**20),
+        "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
     }
 
 
@@ -204,6 +206,8 @@ def markdown(args: argparse.Namespace, text: dict, raw: dict, pdf: dict | None) 
         f"| entry (files to records, streamed to storage) | {text['entry_seconds']} s |",
         f"| peak RSS of one worker pool process | {text['peak_rss_worker_process_mb']} MB |",
         f"| peak RSS of the whole worker (main + pool) | {text['peak_rss_worker_total_mb']} MB |",
+        "| 1-min load average before / after the text run (other sessions share the machine) | "
+        f"{text['load_average'][0]} / {text['load_average'][1]} |",
     ]
     if pdf:
         lines.append(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Max, Min
+from django.db.models import Count
 from django.utils import timezone
 
 from ingest.models import IngestBatch, IngestRecord
@@ -19,12 +19,9 @@ def batch_progress(batch: IngestBatch, *, failures: int = 50) -> dict[str, Any]:
     total = sum(counts.values())
     done = total - counts[Outcome.PENDING] - counts[Outcome.SAVED]
     processed = total - counts[Outcome.PENDING]
-    stamps = batch.records.exclude(finished_at=None).aggregate(
-        first=Min("started_at"), last=Max("finished_at")
-    )
-    start = batch.started_at or stamps["first"]
-    end = batch.finished_at or (timezone.now() if batch.status != IngestBatch.Status.DONE else stamps["last"])
-    elapsed = (end - start).total_seconds() if start and end else 0.0
+    start = batch.started_at  # set when the first record is claimed
+    end = batch.finished_at or timezone.now()
+    elapsed = (end - start).total_seconds() if start else 0.0
     rate = processed / elapsed if elapsed > 0.5 else 0.0
     remaining = total - done
     eta = remaining / rate if rate and remaining else (0.0 if not remaining else None)

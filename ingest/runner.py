@@ -111,4 +111,4 @@ def wait(
         if deadline is not None and time.monotonic() > deadline:
             reporter.show(progress, final=True)
             return progress
-        time.sleep(1.0 if reporter.tty else 0.5)
+        time.sleep(1.0)
