@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from django.http import QueryDict
 from django.template import TemplateDoesNotExist
@@ -13,7 +14,8 @@ from django.urls import reverse
 
 from search.views import engine
 from search.views.facets import FACETS, build_groups, year_bars
-from search.views.results import letter_hits, pagination, summary
+from search.views.render import hits_html
+from search.views.results import PER_PAGE, letter_hits, pagination, summary
 
 SORTS = (("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first"))
 
@@ -26,11 +28,22 @@ class Chip:
 
 
 def letter_url(case_number: str, querystring: str, rank: int | None = None) -> str:
+    """The letter page, carrying the search's querystring and the letter's rank in it."""
     url = reverse("search:letter", args=[case_number])
-    qd = QueryDict(querystring, mutable=True)
-    if rank:
-        qd["i"] = str(rank)
-    return f"{url}?{qd.urlencode()}" if qd else url
+    query = "&".join(part for part in (querystring, f"i={rank}" if rank else "") if part)
+    return f"{url}?{query}" if query else url
+
+
+def letter_url_maker(querystring: str) -> Callable[[str, int], str]:
+    """letter_url for many results: one reverse(), then string formatting per result."""
+    marker = "CASE-NUMBER-PLACEHOLDER"
+    template = reverse("search:letter", args=[marker])
+    suffix = f"?{querystring}&i=" if querystring else "?i="
+
+    def make(case_number: str, rank: int) -> str:
+        return template.replace(marker, quote(case_number, safe="")) + suffix + str(rank)
+
+    return make
 
 
 def chips(query: QueryDict) -> list[Chip]:
@@ -61,10 +74,8 @@ def optional_template(name: str) -> str | None:
 def search_context(query: engine.Query, results: Any) -> dict[str, Any]:
     qd = query.query_dict()
     base_qs = qd.urlencode()
-    hits = [
-        dataclasses.replace(hit, url=letter_url(hit.case_number, base_qs, hit.rank))
-        for hit in letter_hits(getattr(results, "results", []) or [], (query.page - 1) * 20 + 1)
-    ]
+    first_rank = (query.page - 1) * PER_PAGE + 1
+    hits = letter_hits(getattr(results, "results", []) or [], first_rank, letter_url_maker(base_qs))
     totals = summary(results)
     facets = getattr(results, "facets", {}) or {}
     sort = getattr(query.params, "sort", "") or "relevance"
@@ -81,6 +92,7 @@ def search_context(query: engine.Query, results: Any) -> dict[str, Any]:
         "q": query.text,
         "base_qs": base_qs,
         "hits": hits,
+        "hits_html": hits_html(hits),
         "summary": totals,
         "messages_engine": [*query.messages, *(str(m) for m in getattr(results, "messages", []) or [])],
         "suggestions": list(getattr(results, "suggestions", []) or []),

@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from html import escape as e
 from typing import Any
 
 from django.http import QueryDict
-from django.utils.text import slugify
+from django.utils.safestring import SafeString, mark_safe
 
 TREATMENTS = "treatments"
 LETTERS = "letters"
@@ -37,20 +39,34 @@ FILTER_OVER = 8  # longer lists get a filter box and scroll
 COLLAPSE_OVER = 15  # longer lists start collapsed (unless a value is selected)
 
 
+@lru_cache(maxsize=8192)
+def dom_id(param: str, value: str) -> str:
+    """Stable across htmx swaps (so focus stays on the checkbox just clicked), unique per value."""
+    return f"f-{param}-{hashlib.blake2s(value.encode(), digest_size=5).hexdigest()}"
+
+
 @dataclass(frozen=True, slots=True)
 class FacetValue:
-    param: str
     value: str
     label: str
     count: int
     selected: bool
-    toggle_url: str  # the querystring with this value added or removed (no-JS links)
+    dom_id: str
+    html: SafeString  # the <li> with its checkbox: built here because facet lists are long and hot
 
-    @property
-    def dom_id(self) -> str:
-        """Stable across htmx swaps (so focus stays on the checkbox just clicked), unique per value."""
-        digest = hashlib.blake2s(self.value.encode(), digest_size=4).hexdigest()
-        return f"f-{self.param}-{slugify(self.value)[:30]}-{digest}"
+
+def facet_value(param: str, value: str, label: str, count: int, selected: bool) -> FacetValue:
+    """A value and its <li> (f-string + html.escape: facet lists are long and rendered on every click)."""
+    element_id = dom_id(param, value)
+    checked = " checked" if selected else ""
+    html = mark_safe(
+        f'<li class="facet__item" data-label="{e(label.lower())}">'
+        f'<input class="js-auto" type="checkbox" name="{param}" value="{e(value)}" '
+        f'id="{element_id}"{checked}>'
+        f'<label for="{element_id}"><span class="facet__value">{e(label)}</span> '
+        f'<span class="facet__count">{count:,}</span></label></li>'
+    )
+    return FacetValue(value, label, count, selected, element_id, html)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,16 +84,7 @@ class FacetGroup:
 
 
 def _field(item: Any, name: str, default: Any = None) -> Any:
-    return item.get(name, default) if isinstance(item, Mapping) else getattr(item, name, default)
-
-
-def toggled(query: QueryDict, param: str, value: str) -> str:
-    """The querystring with ``param=value`` added, or removed when present; back to page 1."""
-    qd = query.copy()
-    values = qd.getlist(param)
-    qd.setlist(param, [v for v in values if v != value] if value in values else [*values, value])
-    qd.pop("page", None)
-    return qd.urlencode()
+    return item.get(name, default) if isinstance(item, dict) else getattr(item, name, default)
 
 
 def build_groups(facets: Mapping[str, Iterable[Any]], query: QueryDict) -> list[FacetGroup]:
@@ -94,12 +101,10 @@ def build_groups(facets: Mapping[str, Iterable[Any]], query: QueryDict) -> list[
             is_selected = bool(_field(item, "selected", value in selected)) or value in selected
             label = value.replace("_", " ").capitalize() if spec.title_case else value
             count = int(_field(item, "count", 0) or 0)
-            values.append(
-                FacetValue(spec.param, value, label, count, is_selected, toggled(query, spec.param, value))
-            )
+            values.append(facet_value(spec.param, value, label, count, is_selected))
         for value in sorted(selected - seen):  # a selection the engine returned no bucket for stays visible
             label = value.capitalize() if spec.title_case else value
-            values.append(FacetValue(spec.param, value, label, 0, True, toggled(query, spec.param, value)))
+            values.append(facet_value(spec.param, value, label, 0, True))
         # By count only (a facet's counts ignore its own selection, so a click never reorders the list).
         values.sort(key=lambda v: (-v.count, v.label.lower()))
         groups.append(
@@ -129,17 +134,14 @@ def year_bars(buckets: Iterable[Any], query: QueryDict) -> list[YearBar]:
     items = sorted((y[:4], c) for y, c in items if y[:4].isdigit())
     peak = max((c for _, c in items), default=0) or 1
     date_from, date_to = query.get("date_from", ""), query.get("date_to", "")
+    rest = query.copy()
+    for name in ("date_from", "date_to", "page"):
+        rest.pop(name, None)
+    base = rest.urlencode()
+    prefix = f"{base}&" if base else ""
     bars = []
     for year, count in items:
-        qd = query.copy()
         selected = date_from == f"{year}-01-01" and date_to == f"{year}-12-31"
-        if selected:
-            qd.pop("date_from", None)
-            qd.pop("date_to", None)
-        else:
-            qd["date_from"], qd["date_to"] = f"{year}-01-01", f"{year}-12-31"
-        qd.pop("page", None)
-        bars.append(
-            YearBar(year, count, max(2, round(100 * count / peak)) if count else 0, qd.urlencode(), selected)
-        )
+        url = base if selected else f"{prefix}date_from={year}-01-01&date_to={year}-12-31"
+        bars.append(YearBar(year, count, max(2, round(100 * count / peak)) if count else 0, url, selected))
     return bars

@@ -9,19 +9,22 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import QueryDict
 
 PER_PAGE = 20
+CHEVRON = " \u203a "
 MAX_RESULT_WINDOW = 10_000  # OpenSearch's default index.max_result_window
 
 
 def _field(item: Any, *names: str, default: Any = None) -> Any:
+    """An attribute of the engine's dataclasses, or a key of a dict (the API of both is accepted)."""
+    is_dict = isinstance(item, dict)  # a concrete check: much cheaper than an ABC Mapping check
     for name in names:
-        value = item.get(name) if isinstance(item, Mapping) else getattr(item, name, None)
+        value = item.get(name) if is_dict else getattr(item, name, None)
         if value is not None:
             return value
     return default
@@ -64,6 +67,24 @@ class TreatmentHit:
     def decision_class(self) -> str:
         return self.decision if self.decision in ("upheld", "overturned") else "other"
 
+    @property
+    def decision_label(self) -> str:
+        return self.decision[:1].upper() + self.decision[1:]
+
+    @property
+    def anchor(self) -> str:
+        return f"#t{self.position}" if self.position else ""
+
+    @property
+    def classification(self) -> str:
+        """Category, subcategory and drug class joined by a chevron, without repeats."""
+        parts = [self.category]
+        if self.subcategory and self.subcategory != self.category:
+            parts.append(self.subcategory)
+        if self.drug_class and self.drug_class != self.subcategory:
+            parts.append(self.drug_class)
+        return CHEVRON.join(p for p in parts if p)
+
 
 @dataclass(frozen=True, slots=True)
 class LetterHit:
@@ -83,6 +104,21 @@ class LetterHit:
     @property
     def label(self) -> str:
         return self.case_number if self.numbered else f"Letter without case number ({self.case_number[3:]})"
+
+    @property
+    def date_display(self) -> str:
+        d = self.decision_date
+        return f"{d:%b} {d.day}, {d.year}" if d else ""
+
+    @property
+    def meta(self) -> str:
+        """ "Specialties · Licensed in CA, NY"."""
+        parts = []
+        if self.specialties:
+            parts.append(", ".join(self.specialties))
+        if self.states:
+            parts.append("Licensed in " + ", ".join(self.states))
+        return " · ".join(parts)
 
     @property
     def primary(self) -> list[TreatmentHit]:
@@ -129,19 +165,28 @@ def treatment_hit(item: Any) -> TreatmentHit:
     )
 
 
-def letter_hits(results: Iterable[Any], first_rank: int) -> list[LetterHit]:
-    return [
-        LetterHit(
-            rank=first_rank + offset,
-            case_number=str(_field(item, "case_number", "public_id", default="")),
-            decision_date=_date(_field(item, "decision_date")),
-            specialties=_strings(_field(item, "reviewer_specialties", "specialties", default=[])),
-            states=_strings(_field(item, "reviewer_license_states", "license_states", "states", default=[])),
-            priority=str(_field(item, "priority", default="")),
-            treatments=[treatment_hit(t) for t in _field(item, "treatments", default=[]) or []],
+def letter_hits(
+    results: Iterable[Any], first_rank: int, url_for: Callable[[str, int], str] | None = None
+) -> list[LetterHit]:
+    hits = []
+    for offset, item in enumerate(results):
+        case_number = str(_field(item, "case_number", "public_id", default=""))
+        rank = first_rank + offset
+        hits.append(
+            LetterHit(
+                rank=rank,
+                case_number=case_number,
+                decision_date=_date(_field(item, "decision_date")),
+                specialties=_strings(_field(item, "reviewer_specialties", "specialties", default=[])),
+                states=_strings(
+                    _field(item, "reviewer_license_states", "license_states", "states", default=[])
+                ),
+                priority=str(_field(item, "priority", default="")),
+                treatments=[treatment_hit(t) for t in _field(item, "treatments", default=[]) or []],
+                url=url_for(case_number, rank) if url_for else "",
+            )
         )
-        for offset, item in enumerate(results)
-    ]
+    return hits
 
 
 @dataclass(frozen=True, slots=True)

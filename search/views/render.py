@@ -1,0 +1,72 @@
+"""HTML of one result (a letter and its matching treatments), for the hot result list.
+
+The result list is the hottest markup of the portal (20 letters, several treatments and passages
+each, on every search and facet click). Django's template engine spends ~0.5 ms per letter on it;
+these f-strings ~0.03 ms. ``templates/search/partials/results.html`` places the list.
+
+Safety: every value goes through ``e()`` (html.escape, quotes included), except the engine's
+highlight HTML (escaped letter text with <mark> only, per the engine's contract), passed as is.
+"""
+
+from __future__ import annotations
+
+from html import escape as e
+
+from django.template.defaultfilters import truncatechars
+from django.utils.safestring import SafeString, mark_safe
+
+from search.views.results import LetterHit, TreatmentHit
+
+SEPARATOR = '<span aria-hidden="true"> · </span>'
+
+
+def _date(hit: LetterHit) -> str:
+    if not hit.decision_date:
+        return "Decision date unknown"
+    return f'Decided <time datetime="{hit.decision_date.isoformat()}">{e(hit.date_display)}</time>'
+
+
+def treatment_html(hit: LetterHit, t: TreatmentHit) -> str:
+    request = t.request_html or e(t.request)  # request_html: engine HTML, <mark> only
+    guidelines = (
+        f' <span class="treatment__guides">· {e(", ".join(t.guidelines))}</span>' if t.guidelines else ""
+    )
+    passages = "".join(f'<blockquote class="passage">{p}</blockquote>' for p in t.highlights)
+    return (
+        f'<li class="treatment"><div class="treatment__head">'
+        f'<span class="badge badge--{t.decision_class}">{e(t.decision_label)}</span>'
+        f'<a class="treatment__request" href="{e(hit.url)}{t.anchor}">{request}</a></div>'
+        f'<p class="treatment__class">{e(t.classification)}{guidelines}</p>{passages}</li>'
+    )
+
+
+def others_html(hit: LetterHit, others: list[TreatmentHit]) -> str:
+    if not others:
+        return ""
+    links = SEPARATOR.join(
+        f'<a href="{e(hit.url)}{t.anchor}">{e(truncatechars(t.request, 70))}</a> '
+        f'<span class="badge badge--{t.decision_class} badge--tiny">{e(t.decision_label)}</span>'
+        for t in others
+    )
+    label = '<span class="hit__others-label">Also disputed in this letter:</span>'
+    return f'<p class="hit__others">{label} {links}</p>'
+
+
+def hit_html(hit: LetterHit) -> str:
+    link_class = "" if hit.numbered else ' class="unnumbered"'
+    expedited = '<span class="tag tag--expedited">Expedited</span>' if hit.priority == "expedited" else ""
+    meta = hit.meta
+    meta_html = (
+        f'<p class="hit__meta"><span class="visually-hidden">Reviewer: </span>{e(meta)}</p>' if meta else ""
+    )
+    treatments = "".join(treatment_html(hit, t) for t in hit.primary)
+    return (
+        f'<li class="hit"><div class="hit__head">'
+        f'<h3 class="hit__case" id="r{hit.rank}"><a href="{e(hit.url)}"{link_class}>{e(hit.label)}</a></h3>'
+        f'<span class="hit__date">{_date(hit)}</span>{expedited}</div>{meta_html}'
+        f'<ul class="treatments">{treatments}</ul>{others_html(hit, hit.others)}</li>'
+    )
+
+
+def hits_html(hits: list[LetterHit]) -> SafeString:
+    return mark_safe("".join(hit_html(hit) for hit in hits))
