@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from ingest.parsing.dates import parse_date
 from ingest.parsing.guidelines import CLAIMS_ADMINISTRATOR, MAXIMUS, parse_guidelines
+from ingest.parsing.lines import is_heading
 from ingest.parsing.patterns import DATE_TEXT
 from ingest.parsing.result import Treatment
 
@@ -40,25 +41,33 @@ _REGARDING = re.compile(
     r"^(?:(?P<num>\d{1,2})\s?[.)]\s{1,3})?Regarding\s{1,3}the\s{1,3}request(?:ed)?\s{1,3}(?:for\s{1,3})?",
     re.IGNORECASE,
 )
-_CA = re.compile(
-    r"^Medical\s{1,3}Treatment\s{1,3}Guidelines?(?:\(s\))?\s{1,3}Relied\s{1,3}Upon\s{1,3}by\s{1,3}the"
-    r"\s{1,3}Claims\s{1,3}Administrator\s{0,3}:?\s{0,3}",
+_NUMBERED = re.compile(r"^(?P<num>\d{1,2})\s?[.)]\s{1,3}")
+_WHO_CA = r"Claims\s{1,3}Administrator"
+_WHO_MX = r"(?:Expert|Independent\s{1,3}Medical|Physician)?\s{0,3}Reviewer"
+_GUIDELINES_BY = (
+    r"^(?:Medical\s{1,3}Treatment\s{1,3})?Guidelines?(?:\(s\))?\s{1,3}"
+    r"(?:Relied\s{1,3}Upon|Used)\s{1,3}by\s{1,3}the\s{1,3}"
+)
+_CA = re.compile(_GUIDELINES_BY + _WHO_CA + r"\b[^:\n]{0,80}:?\s{0,3}", re.IGNORECASE)
+_MX = re.compile(_GUIDELINES_BY + _WHO_MX + r"\b[^:\n]{0,40}:?\s{0,3}", re.IGNORECASE)
+_RATIONALE = re.compile(
+    r"^Rationale\s{1,3}(?:for\s{1,3}the\s{1,3}Decision|Used\s{1,3}by\s{1,3}the\s{1,3}"
+    + _WHO_MX
+    + r")\s{0,3}:?\s{0,3}",
     re.IGNORECASE,
 )
-_MX = re.compile(
-    r"^Medical\s{1,3}Treatment\s{1,3}Guidelines?(?:\(s\))?\s{1,3}Relied\s{1,3}Upon\s{1,3}by\s{1,3}the"
-    r"\s{1,3}(?:Expert\s{1,3}Reviewer|Reviewer|Independent\s{1,3}Medical\s{1,3}Reviewer)\s{0,3}:?\s{0,3}",
-    re.IGNORECASE,
-)
-_RATIONALE = re.compile(r"^Rationale\s{1,3}for\s{1,3}the\s{1,3}Decision\s{0,3}:?\s{0,3}", re.IGNORECASE)
 _QUALIFICATIONS = re.compile(
     r"^Medical\s{1,3}Qualifications\s{1,3}of\s{1,3}the\s{1,3}Expert\s{1,3}Reviewer", re.I
 )
 _SUMMARY = re.compile(
     r"^(?:Expert\s{1,3}Reviewer\s{1,3})?(?:Clinical\s{1,3})?Case\s{1,3}Summary\s{0,3}:?\s{0,3}", re.I
 )
-_DOCUMENTS = re.compile(r"^Documents\s{1,3}Reviewed", re.IGNORECASE)
-_CLOSING = re.compile(r"^(?:cc\s{0,3}:|/[A-Za-z]{1,5}$|Sincerely\b|Enclosure)", re.IGNORECASE)
+_SUMMARY_ENDS = re.compile(
+    r"^(?:Documents\s{1,3}Reviewed|IMR\s{1,3}ISSUES|INDEPENDENT\s{1,3}MEDICAL\s{1,3}REVIEW\s{1,3}DECISION"
+    r"|HOW\s{1,3}THE\s{1,3}IMR)",
+    re.IGNORECASE,
+)
+_CLOSING = re.compile(r"^(?:cc\s{0,3}:|/[A-Za-z\[\]]{1,14}$|Sincerely\b|Enclosure)", re.IGNORECASE)
 _DATED = re.compile(rf"\bDated\s{{0,3}}:\s{{0,3}}(?P<v>{DATE_TEXT})", re.IGNORECASE)
 _FILED = re.compile(
     rf"application\s{{1,3}}for\s{{1,3}}Independent\s{{1,3}}Medical\s{{1,3}}Review\s{{1,3}}was\s{{1,3}}filed"
@@ -78,7 +87,12 @@ _ASSIGNED = re.compile(
 
 
 def is_2013(text: str) -> bool:
-    return bool(_DETECT.search(text[:30000]))
+    """The 2013 notice: its title near the top, or MAXIMUS's numbered determinations."""
+    head = text[:4000].lower()
+    if "notice of independent medical review" in head:
+        return True
+    window = text[:30000]
+    return ("has determined" in window or "HAS DETERMINED" in window) and _DETECT.search(window) is not None
 
 
 @dataclass(slots=True)
@@ -120,25 +134,40 @@ def _items(lines: list[str], out: Parsed2013) -> dict[str, int]:
     return keys
 
 
+def _section_start(line: str, out: Parsed2013, keys: dict[str, int], order: int) -> int | None:
+    """Index of the treatment whose rationale section starts at ``line``, if it does."""
+    match = _REGARDING.match(line)
+    if match:
+        request = line[match.end() :].strip(" :").lower()
+        return keys.get(match.group("num") or "", keys.get(request, order))
+    match = _NUMBERED.match(line)
+    if match is None or _DETERMINED.match(line):
+        return None
+    index = keys.get(match.group("num"))
+    if index is None or index < order:
+        return None
+    # "2. Follow-up visit ... is not medically necessary and appropriate.": the item's own words.
+    head = out.treatments[index].request.lower()[:24]
+    return index if head and line[match.end() :].lower().startswith(head) else None
+
+
 def _rationales(lines: list[str], out: Parsed2013, keys: dict[str, int]) -> None:
     parts: dict[int, dict[str, list[str]]] = {}
     current: int | None = None
     target: list[str] | None = None
     order = 0
     for line in lines:
-        match = _REGARDING.match(line)
-        if match:
-            request = line[match.end() :].strip(" :")
-            index = keys.get(match.group("num") or "", keys.get(request.lower(), order))
-            order += 1
-            current = index if 0 <= index < len(out.treatments) else None
+        start = _section_start(line, out, keys, order)
+        if start is not None:
+            order = start + 1
+            current = start if 0 <= start < len(out.treatments) else None
             target = None
             if current is not None:
                 parts.setdefault(current, {"ca": [], "mx": [], "rationale": []})
             continue
         if current is None:
             continue
-        if _CLOSING.match(line):
+        if _CLOSING.match(line) or is_heading(line):
             current = None
             continue
         slot = parts[current]
@@ -154,12 +183,20 @@ def _rationales(lines: list[str], out: Parsed2013, keys: dict[str, int]) -> None
         treatment = out.treatments[index]
         treatment.guidelines = parse_guidelines(" ".join(slot["ca"]), CLAIMS_ADMINISTRATOR)
         treatment.guidelines.extend(parse_guidelines(" ".join(slot["mx"]), MAXIMUS))
-        treatment.rationale = "\n".join(slot["rationale"])
+        treatment.rationale = " ".join(slot["rationale"])
 
 
-def _date(pattern: re.Pattern[str], text: str) -> dt.date | None:
-    match = pattern.search(text)
-    return parse_date(match.group("v")) if match else None
+def _date(pattern: re.Pattern[str], text: str, low: str, anchor: str, before: int) -> dt.date | None:
+    """The date ``pattern`` finds just around an occurrence of ``anchor`` (lower case)."""
+    at = low.find(anchor)
+    tries = 0
+    while at >= 0 and tries < 5:
+        match = pattern.search(text, max(0, at - before), at + len(anchor) + 100)
+        if match:
+            return parse_date(match.group("v"))
+        at = low.find(anchor, at + len(anchor))
+        tries += 1
+    return None
 
 
 def parse_2013(lines: list[str], text: str) -> Parsed2013:
@@ -167,11 +204,12 @@ def parse_2013(lines: list[str], text: str) -> Parsed2013:
     keys = _items(lines, out)
     _rationales(lines, out, keys)
     window = text[:20000]
+    low = window.lower()
     out.dates = {
-        "decision_date": _date(_DATED, window),
-        "application_received": _date(_FILED, window),
-        "ur_denial_date": _date(_UR_DATED, window),
-        "date_assigned": _date(_ASSIGNED, window),
+        "decision_date": _date(_DATED, window, low, "dated", 0),
+        "application_received": _date(_FILED, window, low, "was filed on", 90),
+        "ur_denial_date": _date(_UR_DATED, window, low, "utilization review", 0),
+        "date_assigned": _date(_ASSIGNED, window, low, "request for information", 40),
     }
     reviewer: list[str] = []
     collecting: list[str] | None = None
@@ -181,7 +219,7 @@ def parse_2013(lines: list[str], text: str) -> Parsed2013:
         elif (match := _SUMMARY.match(line)) is not None:
             collecting = out.summary_lines
             line = line[match.end() :]
-        elif _DOCUMENTS.match(line) or _REGARDING.match(line):
+        elif _SUMMARY_ENDS.match(line) or _section_start(line, out, keys, 0) is not None:
             if out.summary_lines:
                 break
             collecting = None

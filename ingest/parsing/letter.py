@@ -85,8 +85,8 @@ def build_letter(norm: Normalized, source: str, layout: str) -> ParsedLetter:
     letter.warnings.extend(header.warnings)
     sections = find_sections(lines)
 
-    if ISSUES not in sections and is_2013(text):
-        old = parse_2013(lines, text)
+    old = parse_2013(lines, text) if is_2013(text) else None
+    if old is not None and (old.treatments or ISSUES not in sections):
         letter.layout = "2013"
         treatments = old.treatments
         letter.warnings.extend(old.warnings)

@@ -21,6 +21,7 @@ from ingest.parsing.patterns import (
     DECISION_END,
     DECISION_ONLY,
     EXPLICIT_PAGE_NUMBER,
+    FOOTER_PAGE_NUMBER,
     HYPHEN_SUFFIX,
     INTRO_END,
     KNOWN_HEADINGS,
@@ -31,6 +32,7 @@ from ingest.parsing.patterns import (
 
 _MAX_FURNITURE = 150
 _MAX_HEADING = 60
+_MAX_FOOTER = 100
 _DIGIT_KEY = bytes.maketrans(b"0123456789", b"##########")
 _SENTENCE_CHARS = frozenset(".!?")
 _CLOSERS = frozenset("'\")]")
@@ -116,6 +118,10 @@ def _known_heading(parts: list[str]) -> bool:
     return len(parts) <= 9 and sum(map(len, parts)) <= _MAX_HEADING and "".join(parts) in KNOWN_HEADINGS
 
 
+def _footer(text: str) -> bool:
+    return len(text) <= _MAX_FOOTER and FOOTER_PAGE_NUMBER.search(text) is not None
+
+
 def _key(text: str) -> bytes:
     """Lines that differ only in their digits (page numbers) share a key."""
     return text.lower().encode("utf-8", "surrogatepass").translate(_DIGIT_KEY)
@@ -124,9 +130,13 @@ def _key(text: str) -> bytes:
 def _drop_page_furniture(texts: list[str]) -> None:
     """Replace running headers/footers and page numbers by page marks, in place."""
     pages = _page_edges(texts)
-    if len(pages) < 2:
-        return
     keys = {i: _key(texts[i]) for edges in pages for i in edges if len(texts[i]) <= _MAX_FURNITURE}
+    if len(pages) < 2:  # a single page: only page numbers can be told apart from content
+        for i in keys:
+            text = texts[i]
+            if (PAGE_NUMBER.match(text) or _footer(text)) and not _protected(text):
+                texts[i] = PAGE_MARK
+        return
     counts: Counter[bytes] = Counter()
     for edges in pages:
         counts.update({keys[i] for i in edges if i in keys})
@@ -134,7 +144,7 @@ def _drop_page_furniture(texts: list[str]) -> None:
     repeated = {key for key, count in counts.items() if count >= threshold}
     for i, key in keys.items():
         text = texts[i]
-        if (key in repeated or PAGE_NUMBER.match(text)) and not _protected(text):
+        if (key in repeated or PAGE_NUMBER.match(text) or _footer(text)) and not _protected(text):
             texts[i] = PAGE_MARK
 
 
@@ -187,11 +197,11 @@ def logical_lines(raw: str) -> tuple[list[str], bool]:
     Also says whether the text looked hard-wrapped (fixed-width or double-spaced lines).
     """
     if PAGE_MARK in raw:
-        raw = raw.replace(PAGE_MARK, "\n\f\n")
+        # A page break gets a line of its own; the line end beside it is not a blank line.
+        raw = raw.replace("\n\f", "\f").replace("\f\n", "\f").replace(PAGE_MARK, "\n\f\n")
     raw_lines = raw.split("\n")
     texts = [line.strip(" ") for line in raw_lines]
-    if PAGE_MARK in raw:
-        _drop_page_furniture(texts)
+    _drop_page_furniture(texts)
     blank_threshold, short_limit, trailing_hint = _layout(texts, raw_lines)
 
     out: list[str] = []

@@ -32,6 +32,9 @@ LABEL_PREFIXES: tuple[str, ...] = (
     "the final determination was based on",
     "the expert reviewer developed the following",
     "medical treatment guideline",
+    "guidelines used by the",
+    "guideline(s) used by the",
+    "rationale used by the",
     "rationale for the decision",
     "medical qualifications of the expert reviewer",
     "case summary",
@@ -66,6 +69,8 @@ PAGE_NUMBER = re.compile(
     r"|\d{1,4}\s{0,3}(?:of|/)\s{0,3}\d{1,4})$",
     re.IGNORECASE,
 )
+# A running footer ending in a page number: "CM16-0221706 Page 2", "IMR Final Determination Page 2 of 3".
+FOOTER_PAGE_NUMBER = re.compile(r"(?:^|\s)(?:Page|PAGE)\s{0,2}\d{1,4}(?:\s{0,2}(?:of|OF|/)\s{0,2}\d{1,4})?$")
 EXPLICIT_PAGE_NUMBER = re.compile(r"^page\s{0,3}\d{1,4}\s{0,3}(?:of|/)\s{0,3}\d{1,4}$", re.IGNORECASE)
 
 # Word endings that only make sense glued to the previous fragment ("treat-" + "ment").

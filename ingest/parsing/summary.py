@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 _INTRO = re.compile(
-    r"^(?:the\s{1,3}expert\s{1,3}reviewer\s{1,3}developed\s{1,3}the\s{1,3}following[^:]{0,200}:"
+    r"^(?:the\s{1,3}expert\s{1,3}(?:\w{1,20}\s{1,3})?reviewer\s{1,3}developed\s{1,3}the\s{1,3}following[^:]{0,200}:"
     r"|disclaimer\s{0,3}:[^\n]{0,300}?dated\s{1,3}[^.]{1,40}\.)\s{0,3}",
     re.IGNORECASE,
 )
@@ -50,7 +50,7 @@ _MECHANISM = re.compile(
 _DIAGNOSES = re.compile(
     r"(?:diagnos[ie]s\s{1,3}"
     r"(?:(?:are|were|include[sd]?|included|consist(?:s|ed)?\s{1,3}of|has\s{1,3}been|have\s{1,3}been|is|was)\s{1,3})"
-    r"|diagnosed\s{1,3}with\s{1,3}|being\s{1,3}treated\s{1,3}for\s{1,3})"
+    r"|diagnosed\s{1,3}(?:as\s{1,3}having|with)\s{1,3}|being\s{1,3}treated\s{1,3}for\s{1,3})"
     r"(?:(?:documented|noted|listed|reported|given)\s{1,3}(?:as|is)\s{1,3}|as\s{1,3})?:?\s{0,3}"
     r"(?P<d>[^.\n]{3,400})",
     re.IGNORECASE,
@@ -116,7 +116,7 @@ def parse_summary(lines: list[str]) -> Summary:
     if body:
         body[0] = _INTRO.sub("", body[0], count=1)
         body = [line for line in body if line.strip()]
-    text = "\n".join(body)
+    text = " ".join(body)  # prose: paragraphs joined like wrapped lines
     if not text:
         return Summary()
     low = text.lower()

@@ -222,7 +222,7 @@ def parse_items(lines: list[str]) -> tuple[list[Treatment], list[str]]:
                 decision=decision,
                 original_request=" ".join(original.split()) if original else None,
                 guidelines=guidelines,
-                rationale="\n".join(part for part in block.rationale if part).strip(),
+                rationale=" ".join(part for part in block.rationale if part).strip(),
             )
         )
     return treatments, warnings

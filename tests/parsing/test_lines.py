@@ -98,3 +98,10 @@ def test_trailing_space_hint_marks_paragraph_ends() -> None:
     lines = _lines("\n".join(rows))
     assert len(lines) == 2
     assert lines[1].startswith("Next paragraph")
+
+
+def test_page_break_after_a_line_end_is_not_a_paragraph_break() -> None:
+    assert _lines("the request for a home health aide is \n\fdetermined to not be necessary.") == [
+        "the request for a home health aide is determined to not be necessary."
+    ]
+    assert _lines("end of a paragraph.\n\n\fNew paragraph") == ["end of a paragraph.", "New paragraph"]
