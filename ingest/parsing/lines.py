@@ -119,7 +119,12 @@ def _known_heading(parts: list[str]) -> bool:
 
 
 def _footer(text: str) -> bool:
-    return len(text) <= _MAX_FOOTER and FOOTER_PAGE_NUMBER.search(text) is not None
+    tail = text[-20:]
+    return (
+        len(text) <= _MAX_FOOTER
+        and ("Page" in tail or "PAGE" in tail)
+        and FOOTER_PAGE_NUMBER.search(text, max(0, len(text) - 21)) is not None
+    )
 
 
 def _key(text: str) -> bytes:
