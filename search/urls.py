@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.search_page, name="search"),
     path("letters/<str:case_number>/", views.letter_page, name="letter"),
     path("letters/<str:case_number>/original", views.letter_file, name="letter-file"),
+    path("letters/<str:case_number>/similar", views.letter_similar, name="letter-similar"),
     path("export.csv", views.export_csv, name="export"),
     path("api/", api.api_docs, name="api-docs"),
     path("api/search", api.api_search, name="api-search"),

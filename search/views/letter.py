@@ -8,6 +8,7 @@ from typing import Any
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
@@ -143,11 +144,10 @@ def letter_page(request: HttpRequest, case_number: str) -> HttpResponse:
     try:
         summary_html, treatments, hits = highlighted(letter, query)
         nav = search_nav(query, _rank(request)) if query else None
-        similar = similar_letters(letter, SIMILAR_LIMIT)
     except engine.EngineUnavailable:
         engine_down = True
         summary_html, treatments, hits = highlighted(letter, None)
-        nav, similar = None, []
+        nav = None
     decisions = [t.treatment.decision for t in treatments]
     context = {
         "letter": letter,
@@ -158,7 +158,6 @@ def letter_page(request: HttpRequest, case_number: str) -> HttpResponse:
         "query": query,
         "q": query.text if query else "",
         "nav": nav,
-        "similar": similar,
         "engine_down": engine_down,
         "overturned_count": decisions.count("overturned"),
         "upheld_count": decisions.count("upheld"),
@@ -167,6 +166,21 @@ def letter_page(request: HttpRequest, case_number: str) -> HttpResponse:
         else None,
     }
     return render(request, "search/letter.html", context)
+
+
+@require_GET
+@search_access
+def letter_similar(request: HttpRequest, case_number: str) -> HttpResponse:
+    """Similar decisions, loaded after the letter (htmx) or as a small page (no JavaScript)."""
+    letter = get_letter(case_number)
+    try:
+        similar, engine_down = similar_letters(letter, SIMILAR_LIMIT), False
+    except engine.EngineUnavailable:
+        similar, engine_down = [], True
+    template = "search/partials/similar.html" if request.headers.get("HX-Request") else "search/similar.html"
+    response = render(request, template, {"letter": letter, "similar": similar, "engine_down": engine_down})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @require_GET

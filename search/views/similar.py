@@ -81,10 +81,10 @@ def _treatment_query(letter: Letter, rationale: str, subcategory: str) -> dict[s
                                     {
                                         "more_like_this": {
                                             "fields": ["treatments.rationale"],
-                                            "like": rationale[:5000],
+                                            "like": rationale[:3000],
                                             "min_term_freq": 1,
                                             "min_doc_freq": 2,
-                                            "max_query_terms": 30,
+                                            "max_query_terms": 20,
                                             "minimum_should_match": "20%",
                                         }
                                     }
@@ -100,34 +100,46 @@ def _treatment_query(letter: Letter, rationale: str, subcategory: str) -> dict[s
 
 
 def _more_like_this(letter: Letter, limit: int) -> list[Similar]:
+    """One more_like_this query per disputed treatment, sent together (one msearch round trip)."""
     from search.indexes import alias_name
 
-    client = _client()
-    best: dict[str, Similar] = {}
     treatments = [t for t in letter.treatments.all() if t.subcategory and t.rationale][:MAX_TREATMENTS]
+    if not treatments:
+        return []
+    lines: list[dict[str, Any]] = []
     for treatment in treatments:
-        body = {
-            "size": limit,
-            "_source": ["public_id", "case_number_display", "decision_date"],
-            "query": _treatment_query(letter, treatment.rationale, treatment.subcategory),
-        }
-        response = client.search(index=alias_name(), body=body)
-        for hit in response["hits"]["hits"]:
-            source = hit.get("_source", {})
-            inner = hit.get("inner_hits", {}).get("treatments", {}).get("hits", {}).get("hits", [])
-            inner_source = inner[0].get("_source", {}) if inner else {}
-            case = source.get("case_number_display") or source.get("public_id") or ""
-            item = Similar(
-                case_number=case,
-                decision_date=_parse_date(source.get("decision_date")),
-                request=inner_source.get("request", ""),
-                decision=inner_source.get("decision", ""),
-                subcategory=treatment.subcategory,
-                score=float(hit.get("_score") or 0.0),
-            )
-            if case and (case not in best or best[case].score < item.score):
-                best[case] = item
+        lines.append({"index": alias_name()})
+        lines.append(
+            {
+                "size": limit,
+                "_source": ["public_id", "case_number_display", "decision_date"],
+                "query": _treatment_query(letter, treatment.rationale, treatment.subcategory),
+            }
+        )
+    responses = _client().msearch(body=lines).get("responses", [])
+    best: dict[str, Similar] = {}
+    for treatment, response in zip(treatments, responses, strict=False):
+        for hit in response.get("hits", {}).get("hits", []):  # an errored sub-search has no hits
+            item = _similar(hit, treatment.subcategory)
+            if item.case_number and (
+                item.case_number not in best or best[item.case_number].score < item.score
+            ):
+                best[item.case_number] = item
     return sorted(best.values(), key=lambda s: -s.score)[:limit]
+
+
+def _similar(hit: dict[str, Any], subcategory: str) -> Similar:
+    source = hit.get("_source", {})
+    inner = hit.get("inner_hits", {}).get("treatments", {}).get("hits", {}).get("hits", [])
+    inner_source = inner[0].get("_source", {}) if inner else {}
+    return Similar(
+        case_number=source.get("case_number_display") or source.get("public_id") or "",
+        decision_date=_parse_date(source.get("decision_date")),
+        request=inner_source.get("request", ""),
+        decision=inner_source.get("decision", ""),
+        subcategory=subcategory,
+        score=float(hit.get("_score") or 0.0),
+    )
 
 
 def _parse_date(value: Any) -> dt.date | None:

@@ -33,6 +33,7 @@ def test_hit_navigation_on_the_letter_page(page: Page, site: str, shot):
         expect(page).to_have_url(re.compile(r"#hit-2$"))
     page.get_by_role("link", name="Previous hit").click()
     expect(status).to_have_text(re.compile(rf"Hit \d+ of {total}"))
+    expect(page.locator("#similar")).not_to_contain_text("Looking for")  # loaded after the letter (htmx)
     shot(page, "letter-hit-navigation", full_page=False)
     shot(page, "letter-full")
     page.emulate_media(media="print")

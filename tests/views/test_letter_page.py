@@ -80,3 +80,18 @@ def test_hostile_letter_params(client, corpus):
         response = client.get(url, params)
         assert response.status_code == 200
         assert "<script>" not in response.content.decode().split("<main", 1)[1]
+
+
+def test_similar_decisions_share_a_subcategory(client, corpus):
+    letter = a_letter_with_rationale()
+    url = reverse("search:letter-similar", args=[letter.public_id])
+    partial = client.get(url, HTTP_HX_REQUEST="true")
+    assert partial.status_code == 200
+    assert "<html" not in partial.content.decode()
+    subcategories = {t.subcategory for t in letter.treatments.all()}
+    for item in partial.context["similar"]:
+        assert item.case_number != letter.public_id
+        assert item.subcategory in subcategories
+    page = client.get(url)
+    assert "<html" in page.content.decode()
+    assert "Similar decisions" in page.content.decode()
