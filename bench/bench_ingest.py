@@ -155,6 +155,7 @@ def raw_bulk() -> dict:
     client.indices.delete(index=name, ignore=[404])
     client.indices.create(index=name, body=indexes.index_body())
     bulk_seconds, count, batch = 0.0, 0, []
+    load_before = os.getloadavg()[0]
 
     def flush() -> None:
         nonlocal bulk_seconds, count
@@ -177,6 +178,7 @@ def raw_bulk() -> dict:
         "documents": count,
         "seconds": round(bulk_seconds, 1),
         "docs_per_second": round(count / bulk_seconds, 1),
+        "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
     }
 
 
@@ -206,8 +208,9 @@ def markdown(args: argparse.Namespace, text: dict, raw: dict, pdf: dict | None) 
         f"| entry (files to records, streamed to storage) | {text['entry_seconds']} s |",
         f"| peak RSS of one worker pool process | {text['peak_rss_worker_process_mb']} MB |",
         f"| peak RSS of the whole worker (main + pool) | {text['peak_rss_worker_total_mb']} MB |",
-        "| 1-min load average before / after the text run (other sessions share the machine) | "
-        f"{text['load_average'][0]} / {text['load_average'][1]} |",
+        "| 1-min load average before / after: pipeline run, raw run (the machine is shared) | "
+        f"{text['load_average'][0]} / {text['load_average'][1]}, "
+        f"{raw['load_average'][0]} / {raw['load_average'][1]} |",
     ]
     if pdf:
         lines.append(
