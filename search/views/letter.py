@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
 from ingest.models import Letter, Treatment
-from search.views import engine
+from search.views import engine, ranks
 from search.views.access import search_access
 from search.views.context import letter_url
 from search.views.marking import HitCounter, TermMarker, paragraphs
@@ -61,9 +61,10 @@ def _rank(request: HttpRequest) -> int | None:
 
 
 def _neighbour(query: engine.Query, rank: int) -> tuple[str | None, int]:
-    """Case number of the result at ``rank`` (1-based, via a one-result page) and the total."""
-    if rank < 1:
-        return None, 0
+    """Case number of the result at ``rank`` (1-based) and the total: remembered, else a one-result page."""
+    known = ranks.recall(query.querystring, rank)
+    if known is not None:
+        return known
     results = engine.search(query, page=rank, per_page=1, highlight=False, facets=False)
     items = list(getattr(results, "results", []) or [])
     total = int(getattr(results, "total_letters", 0) or 0)

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from search.views import engine
+from search.views import engine, ranks
 from search.views.access import search_access
 from search.views.context import search_context
 from search.views.errors import engine_guard
@@ -34,7 +34,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
         query.messages.append(f"There is no page {requested}: these are the last results (page {last}).")
         query.page = last
         results = engine.search(query, page=last)
+    context = search_context(query, results)
+    ranks.remember(query.querystring, query.page, [hit.case_number for hit in context["hits"]], total)
     template = "search/partials/body.html" if wants_partial(request) else "search/search.html"
-    response = render(request, template, search_context(query, results))
+    response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response

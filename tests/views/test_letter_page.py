@@ -95,3 +95,15 @@ def test_similar_decisions_share_a_subcategory(client, corpus):
     page = client.get(url)
     assert "<html" in page.content.decode()
     assert "Similar decisions" in page.content.decode()
+
+
+def test_neighbours_are_found_without_remembered_ranks(client, corpus, monkeypatch):
+    from search.views import ranks
+
+    page = client.get(reverse("search:search"), {"sort": "oldest"})
+    hits = page.context["hits"]
+    monkeypatch.setattr(ranks, "recall", lambda querystring, rank: None)
+    nav = client.get(hits[1].url).context["nav"]
+    assert hits[0].case_number in nav.prev_url
+    assert hits[2].case_number in nav.next_url
+    assert nav.total == page.context["summary"].total_letters
