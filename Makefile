@@ -30,7 +30,7 @@ run: install
 	@$(PY) -m services start worker beat web
 	@$(PY) manage.py load_demo --generated $(DEMO_GENERATED)
 	@echo
-	@echo "The IMR decision portal is at http://127.0.0.1:8000  (stop everything with: make stop)"
+	@echo "The IMR decision portal is at http://127.0.0.1:$${WEB_PORT:-8000}  (stop everything with: make stop)"
 	@$(PY) manage.py demo_user --quiet-if-exists
 
 stop:
