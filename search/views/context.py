@@ -62,6 +62,16 @@ def chips(query: QueryDict) -> list[Chip]:
     return found
 
 
+def suggestion_links(suggestions: list[str], query: QueryDict) -> list[dict[str, str]]:
+    """ "Did you mean" links: the suggested query with the current filters kept."""
+    links = []
+    for suggestion in suggestions:
+        qd = query.copy()
+        qd["q"] = str(suggestion)
+        links.append({"text": str(suggestion), "url": "?" + qd.urlencode()})
+    return links
+
+
 def optional_template(name: str) -> str | None:
     """A template another app ships (e.g. the save-search form), or None while it is absent."""
     try:
@@ -87,6 +97,10 @@ def search_context(query: engine.Query, results: Any) -> dict[str, Any]:
             {"value": value, "label": label, "url": "?" + sqd.urlencode(), "current": value == sort}
         )
     export_qs = qd.urlencode()
+    suggestions = suggestion_links(getattr(results, "suggestions", []) or [], qd)
+    messages = [*query.messages, *(str(m) for m in getattr(results, "messages", []) or [])]
+    if suggestions:  # the "Did you mean" line below has the links; don't say it twice
+        messages = [m for m in messages if "did you mean" not in m.lower()]
     return {
         "query": query,
         "q": query.text,
@@ -94,8 +108,8 @@ def search_context(query: engine.Query, results: Any) -> dict[str, Any]:
         "hits": hits,
         "hits_html": hits_html(hits),
         "summary": totals,
-        "messages_engine": [*query.messages, *(str(m) for m in getattr(results, "messages", []) or [])],
-        "suggestions": list(getattr(results, "suggestions", []) or []),
+        "messages_engine": messages,
+        "suggestions": suggestions,
         "took_ms": getattr(results, "took_ms", None),
         "facet_groups": [g for g in build_groups(facets, qd) if g.values],
         "year_bars": year_bars(facets.get("year", []), qd),

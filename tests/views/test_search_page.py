@@ -140,3 +140,14 @@ def test_login_required_by_default(client, corpus, settings):
     response = client.get(URL, {"q": "mri"})
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_misspelling_suggests_a_link_that_keeps_the_filters(client, corpus):
+    word = word_from_rationales()
+    typo = word[:3] + word[4:] if len(word) > 5 else word + "x"
+    response = client.get(URL, {"q": typo, "decision": "upheld"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    if response.context["suggestions"]:
+        assert "decision=upheld" in response.context["suggestions"][0]["url"]
+        assert html.lower().count("did you mean") == 1
