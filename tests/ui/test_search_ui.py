@@ -141,22 +141,21 @@ def test_phone_layout_and_print(browser, site: str, shot):
 
 def test_year_histogram_and_facet_filter_box(page: Page, site: str, shot):
     page.goto(f"{site}/")
+    long_facet = page.locator(".facet:has(.js-facet-filter)").first
+    expect(long_facet).to_be_attached()  # some facet has more than 8 values in the corpus
+    if not long_facet.evaluate("el => el.open"):
+        long_facet.locator("summary").click()
+    first_label = long_facet.locator(".facet__value").first.inner_text()
+    long_facet.locator(".js-facet-filter").fill(first_label[:4].lower())
+    visible = long_facet.locator(".facet__item:visible .facet__value").all_inner_texts()
+    assert visible
+    assert all(first_label[:4].lower() in v.lower() for v in visible)
+    shot(page, "search-facet-filter", full_page=False)
+
     bar = page.locator(".histogram__link").first
-    expect(bar).to_be_visible()
     year = bar.get_attribute("title").split(":")[0]
     bar.click()
     expect(page).to_have_url(re.compile(rf"date_from={year}-01-01&date_to={year}-12-31"))
     expect(page.locator(".chip", has_text=f"{year}-01-01")).to_be_visible()
     for date in page.locator(".hit time").all():
         assert date.get_attribute("datetime").startswith(year)
-
-    long_facet = page.locator(".facet:has(.js-facet-filter)").first
-    if long_facet.count():
-        if not long_facet.evaluate("el => el.open"):
-            long_facet.locator("summary").click()
-        first_label = long_facet.locator(".facet__value").first.inner_text()
-        long_facet.locator(".js-facet-filter").fill(first_label[:4].lower())
-        visible = long_facet.locator(".facet__item:visible .facet__value").all_inner_texts()
-        assert visible
-        assert all(first_label[:4].lower() in v.lower() for v in visible)
-        shot(page, "search-facet-filter", full_page=False)
