@@ -41,12 +41,12 @@ def start_batch(paths: list[Path]) -> IngestBatch:
     return batch
 
 
-def wait_until(check, timeout: float = 60, what: str = "") -> None:
+def wait_until(check, timeout: float = 60, what: str = "", every: float = 0.05) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if check():
             return
-        time.sleep(0.05)
+        time.sleep(every)
     pytest.fail(f"timed out waiting for {what}")
 
 
@@ -64,15 +64,20 @@ def assert_exactly_once(batch: IngestBatch, client, alias: str) -> None:
 
 
 def test_worker_killed_mid_batch_then_restarted(
-    corpus, small_chunks, celery_worker_process, clean_index, opensearch_client
+    corpus, small_chunks, settings, celery_worker_process, clean_index, opensearch_client
 ) -> None:
+    settings.INGEST_CHUNK_SIZE = 10
     batch = start_batch(corpus)
-    wait_until(lambda: processed(batch) >= 12, what="the first records")
+    in_flight = batch.records.filter(outcome=IngestRecord.Outcome.PENDING, started_at__isnull=False)
+    wait_until(lambda: processed(batch) >= 10 and in_flight.exists(), what="a task mid-chunk", every=0.005)
     celery_worker_process.kill()
     assert processed(batch) < COUNT, "the kill came after the end of the batch: make the corpus bigger"
     celery_worker_process.start()
-    progress = runner.wait(batch.pk, io.StringIO(), timeout=120, stall_seconds=8)
+    out = io.StringIO()
+    progress = runner.wait(batch.pk, out, timeout=120, stall_seconds=8)
     assert progress["finished"], progress
+    assert "re-queued" in out.getvalue(), "the lost tasks were recovered by the stall re-queue"
+    assert batch.records.filter(attempts__gte=2).exists(), "the killed chunk ran again"
     assert_exactly_once(batch, opensearch_client, clean_index)
 
 
