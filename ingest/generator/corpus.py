@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,9 +70,16 @@ def _render(kind: str, index: int, seed: int) -> GeneratedLetter:
 
 
 def iter_letters(
-    count: int, seed: int = 0, layouts: Iterable[str] | None = None
+    count: int,
+    seed: int = 0,
+    layouts: Iterable[str] | None = None,
+    keep: Callable[[int, str], bool] | None = None,
 ) -> Iterator[GeneratedLetter]:
-    """Yield ``count`` letters, one at a time; the same seed gives the same bytes."""
+    """Yield ``count`` letters, one at a time; the same seed gives the same bytes.
+
+    ``keep(index, kind)`` returning False skips rendering that letter (PDFs are slow);
+    the other letters are the same as without ``keep``.
+    """
     kinds = list(layouts) if layouts else list(LAYOUTS)
     unknown = [k for k in kinds if k not in LAYOUTS]
     if unknown:
@@ -81,7 +88,8 @@ def iter_letters(
     picker = random.Random(f"layouts:{seed}")
     for index in range(count):
         kind = picker.choices(kinds, weights=weights)[0]
-        yield _render(kind, index, seed)
+        if keep is None or keep(index, kind):
+            yield _render(kind, index, seed)
 
 
 def write_corpus(out: Path, count: int, seed: int = 0, layouts: Iterable[str] | None = None) -> int:

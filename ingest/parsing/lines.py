@@ -56,8 +56,13 @@ def is_label(line: str) -> bool:
 
 
 def is_heading(line: str) -> bool:
-    """An all-capitals line such as ``CLINICAL CASE SUMMARY``."""
-    return 6 <= len(line) <= 120 and line.isupper() and sum(map(str.isalpha, line[:12])) >= 3
+    """An all-capitals line such as ``CLINICAL CASE SUMMARY`` (not a wrapped ``(DOS 1/1/22).``)."""
+    return (
+        6 <= len(line) <= 120
+        and line.isupper()
+        and line[0].isalpha()
+        and sum(map(str.isalpha, line[:12])) >= 3
+    )
 
 
 def ends_with_decision(line: str) -> bool:
@@ -86,9 +91,9 @@ def _protected(text: str) -> bool:
 PAGE_MARK = "\f"  # a physical line standing for a page break (or dropped page furniture)
 
 
-def _page_edges(texts: list[str]) -> list[list[int]]:
-    """Per page, the indices of its first two and last two non-blank lines."""
-    pages: list[list[int]] = []
+def _page_edges(texts: list[str]) -> list[dict[int, int]]:
+    """Per page, its first two and last two non-blank lines: index -> slot (0, 1, -1, -2)."""
+    pages: list[dict[int, int]] = []
     start = 0
     size = len(texts)
     while start <= size:
@@ -108,7 +113,9 @@ def _page_edges(texts: list[str]) -> list[list[int]]:
             if texts[index] and index not in head:
                 tail.append(index)
             index -= 1
-        pages.append(head + tail)
+        edges = {index: slot for slot, index in enumerate(head)}
+        edges.update({index: -1 - slot for slot, index in enumerate(tail)})
+        pages.append(edges)
         start = end + 1
     return pages
 
@@ -132,8 +139,23 @@ def _key(text: str) -> bytes:
     return text.lower().encode("utf-8", "surrogatepass").translate(_DIGIT_KEY)
 
 
+def _continues_prose(texts: list[str], index: int) -> bool:
+    """A line starting in lower case after a line that did not end a sentence: body text, not furniture."""
+    if not texts[index][0].islower():
+        return False
+    before = index - 1
+    while before >= 0 and (not texts[before] or texts[before] == PAGE_MARK):
+        before -= 1
+    return before >= 0 and not _ends_sentence(texts[before])
+
+
 def _drop_page_furniture(texts: list[str]) -> None:
-    """Replace running headers/footers and page numbers by page marks, in place."""
+    """Replace running headers/footers and page numbers by page marks, in place.
+
+    A running header or footer repeats at the same place on the page (first, second,
+    last or second-to-last line); a body line that happens to repeat elsewhere on the
+    edges (``determined to not be medically necessary.``) is not furniture.
+    """
     pages = _page_edges(texts)
     keys = {i: _key(texts[i]) for edges in pages for i in edges if len(texts[i]) <= _MAX_FURNITURE}
     if len(pages) < 2:  # a single page: only page numbers can be told apart from content
@@ -142,14 +164,19 @@ def _drop_page_furniture(texts: list[str]) -> None:
             if (PAGE_NUMBER.match(text) or _footer(text)) and not _protected(text):
                 texts[i] = PAGE_MARK
         return
-    counts: Counter[bytes] = Counter()
+    slots = {i: slot for edges in pages for i, slot in edges.items()}
+    counts: Counter[tuple[int, bytes]] = Counter()
     for edges in pages:
-        counts.update({keys[i] for i in edges if i in keys})
+        counts.update({(slots[i], keys[i]) for i in edges if i in keys})
     threshold = max(2, (len(pages) + 1) // 2)
-    repeated = {key for key, count in counts.items() if count >= threshold}
+    repeated = {slot_key for slot_key, count in counts.items() if count >= threshold}
     for i, key in keys.items():
         text = texts[i]
-        if (key in repeated or PAGE_NUMBER.match(text) or _footer(text)) and not _protected(text):
+        if PAGE_NUMBER.match(text) or _footer(text):
+            furniture = True
+        else:
+            furniture = (slots[i], key) in repeated and not _continues_prose(texts, i)
+        if furniture and not _protected(text):
             texts[i] = PAGE_MARK
 
 
