@@ -60,9 +60,7 @@ class IngestBatchAdmin(admin.ModelAdmin):
     def get_urls(self) -> list[URLPattern]:
         wrap = self.admin_site.admin_view
         return [
-            path(
-                "upload/", wrap(lambda request: views.upload(request, self.admin_site)), name="ingest_upload"
-            ),
+            path("upload/", wrap(views.upload_view(self.admin_site)), name="ingest_upload"),
             path("<int:pk>/progress.json", wrap(views.progress), name="ingest_batch_progress"),
             path("<int:pk>/retry-failed/", wrap(views.retry_failed), name="ingest_batch_retry_failed"),
             *super().get_urls(),

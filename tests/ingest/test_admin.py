@@ -112,3 +112,26 @@ def test_staff_uploads_a_zip_and_watches_it_finish(
     assert progress["failures"][0]["name"] == "letters.zip/../evil.txt"
     again = client.get(url).json()  # the same answer on reload / in another tab
     assert again["counts"] == progress["counts"]
+
+
+@pytest.mark.django_db
+def test_upload_streams_to_disk_and_checks_csrf(staff, media_root: Path, monkeypatch) -> None:
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+    from django.test import Client
+
+    seen: list[type] = []
+
+    def fake_start(label, user, files):
+        seen.extend(type(f) for f in files)
+        return IngestBatch.objects.create(label=label)
+
+    monkeypatch.setattr("ingest.views.start_upload_batch", fake_start)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff)
+    small = SimpleUploadedFile("a.txt", b"tiny letter")
+    assert client.post(reverse(UPLOAD), {"files": [small]}).status_code == 403  # no CSRF token
+    page = client.get(reverse(UPLOAD))
+    token = page.cookies["csrftoken"].value
+    response = client.post(reverse(UPLOAD), {"files": [small], "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert seen == [TemporaryUploadedFile], "even a tiny upload goes to a temporary file, not memory"
