@@ -75,6 +75,7 @@ class RssSampler(threading.Thread):
         self.pid = pid
         self.peak_process = 0
         self.peak_total = 0
+        self.cpu: dict[int, float] = {}  # last user+system seconds seen per process
         self.stop = threading.Event()
 
     def run(self) -> None:
@@ -85,6 +86,9 @@ class RssSampler(threading.Thread):
                 root = psutil.Process(self.pid)
                 procs = [root, *root.children(recursive=True)]
                 sizes = [p.memory_info().rss for p in procs]
+                for p in procs:
+                    times = p.cpu_times()
+                    self.cpu[p.pid] = times.user + times.system
             except psutil.Error:
                 sizes = []
             if sizes:
@@ -137,6 +141,7 @@ def run_pipeline(folder: Path, label: str, workers: int) -> dict:
         "counts": progress["counts"],
         "peak_rss_worker_process_mb": round(sampler.peak_process / 2**20),
         "peak_rss_worker_total_mb": round(sampler.peak_total / 2**20),
+        "worker_cpu_ms_per_letter": round(1000 * sum(sampler.cpu.values()) / max(files, 1), 2),
         "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
     }
 
@@ -207,6 +212,7 @@ def markdown(args: argparse.Namespace, text: dict, raw: dict, pdf: dict | None) 
         f"| pipeline / raw | {share:.0f}% |",
         f"| entry (files to records, streamed to storage) | {text['entry_seconds']} s |",
         f"| peak RSS of one worker pool process | {text['peak_rss_worker_process_mb']} MB |",
+        f"| worker CPU per letter (user + system, all processes) | {text['worker_cpu_ms_per_letter']} ms |",
         f"| peak RSS of the whole worker (main + pool) | {text['peak_rss_worker_total_mb']} MB |",
         "| 1-min load average before / after: pipeline run, raw run (the machine is shared) | "
         f"{text['load_average'][0]} / {text['load_average'][1]}, "
