@@ -59,11 +59,14 @@ BATCH = 1000
 
 
 def _pool_for_clients(clients: int) -> None:
-    """One pooled connection per concurrent client (the default pool holds one)."""
+    """One pooled connection per concurrent client (the default pool holds one).
+
+    opensearch-py 3.x takes ``pool_maxsize``; a ``maxsize`` key is silently ignored.
+    """
     from django.conf import settings
     from opensearchpy.connection.connections import connections
 
-    config = {**settings.OPENSEARCH_DSL["default"], "maxsize": max(clients, 10)}
+    config = {**settings.OPENSEARCH_DSL["default"], "pool_maxsize": max(clients, 10)}
     connections.configure(default=config)
 
 
