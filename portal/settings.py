@@ -118,7 +118,7 @@ OPENSEARCH_DSL = {
     "default": {
         "hosts": [OPENSEARCH_URL],
         "timeout": env_int("OPENSEARCH_TIMEOUT", 30),
-        "maxsize": env_int("OPENSEARCH_MAXSIZE", 25),  # connection pool shared by threaded web workers
+        "pool_maxsize": env_int("OPENSEARCH_MAXSIZE", 25),  # connection pool shared by threaded web workers
     }
 }
 OPENSEARCH_DSL_AUTOSYNC = False  # index through our own bulk tasks, never model signals
