@@ -58,6 +58,7 @@ def test_health_is_green_with_every_service_up(celery_worker_process) -> None:
     assert all(service["ok"] for service in body["services"].values())
 
 
+@pytest.mark.faults
 def test_health_goes_503_without_opensearch_and_recovers(celery_worker_process) -> None:
     if local_opensearch.NODE.pid() is None:
         pytest.skip("OpenSearch was not started by this project (no pid file): not stopping it")
