@@ -19,7 +19,7 @@ from ingest.models import IngestBatch, IngestRecord, Letter
 from tests.ingest.conftest import index_ids, make_letters
 from tests.ingest.services_control import stopped
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]
+pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.faults]
 COUNT = 120
 
 
