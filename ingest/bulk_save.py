@@ -17,6 +17,7 @@ from ingest import services
 from ingest.models import IngestRecord, Letter, SupersededVersion, Treatment
 from ingest.parsing.result import ParsedLetter
 from ingest.pipeline.deduplicate import Action
+from ingest.pipeline.index import attach_treatments
 from ingest.pipeline.save import build_treatments, fill_letter
 
 Outcome = IngestRecord.Outcome
@@ -93,9 +94,12 @@ def _save_fast(items: list[Item]) -> tuple[list[services.Saved], list[Item]]:
         if case:
             seen_case.add(case)
     Letter.objects.bulk_create([letter for _, letter in creates])
-    Treatment.objects.bulk_create(
-        [row for item, letter in creates for row in build_treatments(letter, item.parsed.treatments)]
-    )
+    rows: list[Treatment] = []
+    for item, letter in creates:
+        built = build_treatments(letter, item.parsed.treatments)
+        attach_treatments(letter, built)
+        rows += built
+    Treatment.objects.bulk_create(rows)
     updates = []
     for item, letter in creates:
         _finish(item, now, Outcome.SAVED, letter.pk, action=Action.CREATE.value)
@@ -104,7 +108,9 @@ def _save_fast(items: list[Item]) -> tuple[list[services.Saved], list[Item]]:
         _finish(item, now, Outcome.DUPLICATE, letter_id, reason="same text as a letter already saved")
         updates.append(item.record)
     _update_records(updates)
-    saved = [services.Saved(Outcome.SAVED, letter.pk, needs_index=True) for _, letter in creates]
+    saved = [
+        services.Saved(Outcome.SAVED, letter.pk, needs_index=True, letter=letter) for _, letter in creates
+    ]
     saved += [services.Saved(Outcome.DUPLICATE, letter_id, needs_index=False) for _, letter_id in duplicates]
     return saved, deferred
 

@@ -28,6 +28,7 @@ class Saved:
     outcome: str  # Outcome value
     letter_id: int | None
     needs_index: bool
+    letter: Letter | None = None  # the object just saved, treatments attached: indexed from memory
 
 
 def claim_records(record_ids: list[int]) -> list[IngestRecord]:

@@ -18,7 +18,7 @@ from ingest.bulk_save import Item, save_chunk
 from ingest.models import IngestRecord
 from ingest.pipeline.detect import Rejected, detect
 from ingest.pipeline.extract import read_stored
-from ingest.pipeline.index import index_saved
+from ingest.pipeline.index import index_built, index_saved
 from ingest.pipeline.parse import parse
 
 logger = logging.getLogger(__name__)
@@ -31,6 +31,7 @@ class ChunkResult:
     outcomes: dict[str, int] = field(default_factory=dict)
     to_index: list[int] = field(default_factory=list)
     indexed: int = 0
+    built: list = field(default_factory=list)  # letters saved by this chunk, indexed from memory
 
     def count(self, outcome: str, n: int = 1) -> None:
         self.outcomes[outcome] = self.outcomes.get(outcome, 0) + n
@@ -86,10 +87,14 @@ def run_chunk(record_ids: list[int], *, index: bool = True) -> ChunkResult:
         saved = [s for item in items if (s := _save_one(item)) is not None]
     for entry in saved:
         result.count(entry.outcome)
-        if entry.needs_index and entry.letter_id is not None:
+        if entry.needs_index and entry.letter is not None:
+            result.built.append(entry.letter)
+        elif entry.needs_index and entry.letter_id is not None:
             result.to_index.append(entry.letter_id)
+    if index and result.built:
+        result.indexed += index_built(result.built)
     if index and result.to_index:
-        result.indexed = index_saved(sorted(set(result.to_index)))
+        result.indexed += index_saved(sorted(set(result.to_index)))
     services.refresh_batches({record.batch_id for record in records})  # a chunk with nothing to index
     return result
 

@@ -1,17 +1,113 @@
-"""Step 6, index: bulk index saved letters, then record their outcome (indexed / updated)."""
+"""Step 6, index: bulk index saved letters, then record their outcome (indexed / updated).
+
+Letters the chunk has just created are indexed from the objects in memory (`index_built`):
+their documents are built by `search.documents.letter_source` from the saved objects, with no
+read back from the database, and sent as one `_bulk` body to the alias. Everything else (a
+record saved before, a new version, the catch-up after an outage) goes by id (`index_saved`).
+"""
 
 from __future__ import annotations
 
+import json
 import logging
 import time
+from collections.abc import Sequence
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from ingest import conf, services
-from ingest.models import Letter
+from ingest.models import Letter, Treatment
 
 logger = logging.getLogger(__name__)
+# The bulk response reduced to what is checked: no per-item body unless something failed.
+_FILTER_PATH = "errors,items.*._id,items.*.status,items.*.error"
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def attach_treatments(letter: Letter, rows: Sequence[Treatment]) -> None:
+    """Make `letter.treatments.all()` answer `rows` without a query, as prefetch_related would."""
+    queryset = letter.treatments.all()
+    queryset._result_cache = list(rows)
+    queryset._prefetch_done = True
+    letter._prefetched_objects_cache = {"treatments": queryset}
+
+
+def _bulk_body(letters: Sequence[Letter], alias: str) -> bytes:
+    from search.documents import letter_source
+
+    target = _dumps(alias)
+    lines = []
+    for letter in letters:
+        lines.append(f'{{"index":{{"_index":{target},"_id":"{letter.pk}"}}}}')
+        lines.append(_dumps(letter_source(letter)))
+    lines.append("")
+    return "\n".join(lines).encode("utf-8", "surrogatepass")
+
+
+def _send(body: bytes) -> tuple[set[str], bool]:
+    """One `_bulk` to the alias (never a concrete index created by accident: require_alias).
+
+    Returns (ids that failed, whether the alias was missing). Connection errors propagate.
+    """
+    from search.indexing import get_client
+
+    response = get_client().bulk(body=body, require_alias="true", filter_path=_FILTER_PATH)
+    if not response.get("errors"):
+        return set(), False
+    failed: set[str] = set()
+    missing = False
+    for item in response.get("items", []):
+        op, info = next(iter(item.items()))
+        error = info.get("error")
+        if not error:
+            continue
+        failed.add(str(info.get("_id")))
+        if isinstance(error, dict) and error.get("type") == "index_not_found_exception":
+            missing = True
+        else:
+            logger.error("index %s of letter %s failed: %s", op, info.get("_id"), error)
+    return failed, missing
+
+
+def index_built(letters: Sequence[Letter]) -> int:
+    """Bulk index letters just saved by this process (treatments attached), then finalize their records.
+
+    Raises the engine's connection errors: the letters stay saved for the catch-up task.
+    A letter changed by someone else since it was saved here is not marked indexed by this
+    write (its own writer, or the catch-up, indexes the newer version).
+    """
+    if not letters:
+        return 0
+    from search import indexes
+
+    saved_before = max(letter.updated_at for letter in letters)
+    body = _bulk_body(letters, indexes.alias_name())
+    failed, missing = _send(body)
+    if missing:  # no alias yet (a fresh install, or the index was dropped): create it, send again
+        from search.indexing import ensure_index
+
+        ensure_index()
+        failed, _ = _send(body)
+    ok = [letter.pk for letter in letters if str(letter.pk) not in failed]
+    return _finalize(ok, saved_before)
+
+
+def _finalize(ok: list[int], saved_before: datetime) -> int:
+    if not ok:
+        return 0
+    marked = Letter.objects.filter(pk__in=ok, updated_at__lte=saved_before).update(indexed_at=timezone.now())
+    done_ids = ok
+    if marked != len(ok):
+        done_ids = list(
+            Letter.objects.filter(pk__in=ok, indexed_at__gte=F("updated_at")).values_list("pk", flat=True)
+        )
+    services.finalize_indexed(done_ids)
+    if done_ids:
+        transaction.on_commit(lambda: _queue_alerts(done_ids))
+    return len(done_ids)
 
 
 def index_saved(letter_ids: list[int]) -> int:

@@ -119,3 +119,31 @@ def test_hostile_files_fail_with_reasons_and_the_rest_is_indexed(
     assert not list(tmp_path.rglob("escaped.txt"))
     assert not list(media_root.parent.rglob("escaped.txt"))
     assert len(index_ids(opensearch_client, clean_index)) == 6
+
+
+def test_documents_built_in_memory_match_the_database(
+    tmp_path: Path, media_root: Path, clean_index: str, opensearch_client, monkeypatch
+) -> None:
+    """New letters are indexed from the objects just saved: the documents equal those built from the DB."""
+    import json
+
+    from ingest.pipeline import index as index_step
+    from search.documents import letter_source
+
+    sent: dict[str, dict] = {}
+    send = index_step._send
+
+    def capture(body: bytes):
+        lines = body.decode().splitlines()
+        for action, source in zip(lines[::2], lines[1::2], strict=True):
+            sent[json.loads(action)["index"]["_id"]] = json.loads(source)
+        return send(body)
+
+    monkeypatch.setattr(index_step, "_send", capture)
+    result = ingest_sync(make_letters(tmp_path / "in", 30, seed=5))
+    assert result["counts"]["indexed"] == 30, result
+    letters = Letter.objects.prefetch_related("treatments")
+    from_db = {str(letter.pk): json.loads(json.dumps(letter_source(letter))) for letter in letters}
+    assert sent == from_db
+    assert all(letter.indexed_at >= letter.updated_at for letter in Letter.objects.all())
+    assert sorted(index_ids(opensearch_client, clean_index)) == sorted(from_db)
