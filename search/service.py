@@ -11,6 +11,8 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
+from opensearchpy.exceptions import HTTP_EXCEPTIONS, TransportError
+
 from search import facets, highlight, indexes, results
 from search.forms import SearchParams
 from search.indexing import get_client
@@ -49,6 +51,8 @@ SORTS: dict[str, list[Any]] = {
 
 __all__ = [
     "SearchParams",
+    "build_facets_request",
+    "build_hits_request",
     "build_request",
     "highlight_letter",
     "iter_export_rows",
@@ -88,6 +92,51 @@ def build_query(
     return {"bool": {k: v for k, v in body.items() if v != []}}
 
 
+def build_hits_query(
+    compiled: CompiledQuery, cond: facets.Conditions, inner_hits: dict[str, Any]
+) -> dict[str, Any]:
+    """``build_query`` with ``inner_hits`` and the selections folded in: the same letters, the same scores.
+
+    For a request that needs no facet counts (so no ``post_filter``): the selections become
+    filters, and the treatment clause is evaluated once where ``build_query`` evaluates it twice
+    (a ``must`` and an optional ``should`` copy carrying the inner hits), with bit-identical
+    scores:
+
+    - text, no treatment selection, no letter-level clause: the ``should`` copy equals the
+      ``must`` clause, so the score was ``s + s``; one nested clause with ``boost: 2`` gives
+      ``2 * s`` (scaling by 2 is exact in floating point, and Lucene pushes the boost down to
+      every leaf score);
+    - a treatment selection (with or without text): the ``should`` copy always matches among the
+      filtered letters, so it becomes a second ``must`` (Lucene sums both in double either way);
+    - otherwise (a letter-level clause, or no text and no treatment selection) the ``build_query``
+      shape is kept, with the selections as filters.
+    """
+    selections = cond.selections()
+    if compiled.letter is None and cond.treatment_text is not None and not cond.treatment:
+        inner = facets.nested(compiled.treatment, score_mode="max", inner_hits=inner_hits)
+        inner["nested"]["boost"] = 2
+        filters = list(selections)
+        if compiled.case_numbers:
+            filters.append({"terms": {"case_number": [c.lower() for c in compiled.case_numbers]}})
+        return {"bool": {"must": [inner], **({"filter": filters} if filters else {})}}
+    query = build_query(compiled, cond, inner_hits)
+    body = query["bool"]
+    if compiled.letter is None and cond.treatment:
+        body["must"] = [*body["must"], *body.pop("should")]
+        body.pop("minimum_should_match", None)
+    if selections:
+        body["filter"] = [*body.get("filter", []), *selections]
+    return query
+
+
+def _suggest(compiled: CompiledQuery) -> dict[str, Any] | None:
+    words = [*compiled.words, *compiled.drug_words]
+    if not words:
+        return None
+    term = {"suggest_mode": "missing", "min_word_length": 4, "max_edits": 2, "size": 3}
+    return {"text": " ".join(words), "words": {"term": {"field": "treatments.vocabulary", **term}}}
+
+
 def build_request(
     params: SearchParams,
     compiled: CompiledQuery,
@@ -97,6 +146,12 @@ def build_request(
     with_highlight: bool = True,
     with_aggs: bool = True,
 ) -> dict[str, Any]:
+    """Everything in one request (hits, total, facet counts, suggestions).
+
+    ``run_search`` sends the same search as two requests (``build_hits_request`` and
+    ``build_facets_request``); this one-request form is kept as the reference they are tested
+    against.
+    """
     cond = facets.conditions(params, compiled.treatment)
     inner = _inner_hits(compiled, with_highlight=with_highlight, source=TREATMENT_SOURCE, size=INNER_HITS)
     body: dict[str, Any] = {
@@ -112,14 +167,83 @@ def build_request(
         body["post_filter"] = {"bool": {"filter": post_filter}}
     if with_aggs:
         body["aggs"] = facets.aggregations(cond)
-    words = [*compiled.words, *compiled.drug_words]
-    if words:
-        term = {"suggest_mode": "missing", "min_word_length": 4, "max_edits": 2, "size": 3}
-        body["suggest"] = {
-            "text": " ".join(words),
-            "words": {"term": {"field": "treatments.vocabulary", **term}},
-        }
+    suggest = _suggest(compiled)
+    if suggest:
+        body["suggest"] = suggest
     return body
+
+
+def build_hits_request(
+    params: SearchParams,
+    compiled: CompiledQuery,
+    *,
+    start: int,
+    size: int,
+    with_highlight: bool = True,
+    with_total: bool = False,
+) -> dict[str, Any]:
+    """One page of letters with their matching treatments and passages; no facet counts.
+
+    Without ``with_total`` the engine counts no further than the page needs (the total comes
+    from ``build_facets_request``) and leaves out the suggestions (ditto).
+    """
+    cond = facets.conditions(params, compiled.treatment)
+    inner = _inner_hits(compiled, with_highlight=with_highlight, source=TREATMENT_SOURCE, size=INNER_HITS)
+    body: dict[str, Any] = {
+        "query": build_hits_query(compiled, cond, inner),
+        "from": start,
+        "size": size,
+        "sort": SORTS.get(params.sort, SORTS["relevance"]),
+        "track_total_hits": with_total,
+        "_source": {"includes": LETTER_SOURCE},
+    }
+    suggest = _suggest(compiled) if with_total else None
+    if suggest:
+        body["suggest"] = suggest
+    return body
+
+
+def build_facets_request(params: SearchParams, compiled: CompiledQuery) -> dict[str, Any]:
+    """The total, the facet counts and the spelling suggestions: no hits, so no scoring, no fetch.
+
+    Independent of the page, the sort and highlighting, and ``size: 0``: OpenSearch's shard
+    request cache answers it again (until the index changes) when the same search is paged,
+    re-sorted, or its facet selections come back to an earlier combination.
+    """
+    cond = facets.conditions(params, compiled.treatment)
+    body: dict[str, Any] = {
+        "query": build_query(compiled, cond, None),
+        "size": 0,
+        "track_total_hits": True,
+        "aggs": facets.aggregations(cond),
+    }
+    post_filter = cond.selections()
+    if post_filter:
+        body["post_filter"] = {"bool": {"filter": post_filter}}
+    suggest = _suggest(compiled)
+    if suggest:
+        body["suggest"] = suggest
+    return body
+
+
+def _msearch(bodies: list[dict[str, Any]], *, cache: list[bool]) -> tuple[list[dict[str, Any]], int]:
+    """Run searches in one round trip; (responses, the engine's own took in ms for all of them)."""
+    lines: list[dict[str, Any]] = []
+    for body, cached in zip(bodies, cache, strict=True):
+        lines.append({"request_cache": True} if cached else {})
+        lines.append(body)
+    answer = get_client().msearch(body=lines, index=indexes.alias_name())
+    responses = answer["responses"]
+    for item in responses:
+        error = item.get("error")
+        if error:
+            status = int(item.get("status") or 500)
+            kind = error.get("type", "error") if isinstance(error, dict) else str(error)
+            raise HTTP_EXCEPTIONS.get(status, TransportError)(status, kind, item)
+    took = answer.get("took")
+    if took is None:
+        took = max(int(r.get("took", 0)) for r in responses)
+    return responses, int(took)
 
 
 def run_search(
@@ -130,6 +254,12 @@ def run_search(
     highlight: bool = True,
     aggregations: bool = True,
 ) -> results.SearchResults:
+    """One page of results; with ``aggregations``, also the facet counts and decision totals.
+
+    With aggregations it is one ``msearch`` of two searches, run side by side by the engine:
+    the page (``build_hits_request``) and the counts (``build_facets_request``, request-cached).
+    ``took_ms`` is the engine's time for both.
+    """
     page = max(1, int(page or params.page or 1))
     per_page = max(1, min(int(per_page), 100))
     compiled = compile_query(params.q)
@@ -141,29 +271,35 @@ def run_search(
             "narrow the search to see more."
         )
         page = last_allowed
-    body = build_request(
+    hits_body = build_hits_request(
         params,
         compiled,
         start=(page - 1) * per_page,
         size=per_page,
         with_highlight=highlight,
-        with_aggs=aggregations,
+        with_total=not aggregations,
     )
-    response = get_client().search(index=indexes.alias_name(), body=body)
-    total = int(response["hits"]["total"]["value"])
+    if aggregations:
+        (response, counts), took = _msearch(
+            [hits_body, build_facets_request(params, compiled)], cache=[False, True]
+        )
+    else:
+        response = counts = get_client().search(index=indexes.alias_name(), body=hits_body)
+        took = int(response.get("took", 0))
+    total = int(counts["hits"]["total"]["value"])
     out = results.SearchResults(
         total_letters=total,
         results=[results.letter_result(hit) for hit in response["hits"]["hits"]],
-        took_ms=int(response.get("took", 0)),
+        took_ms=took,
         page=page,
         per_page=per_page,
         max_page=max(1, math.ceil(min(total, MAX_WINDOW) / per_page)),
     )
-    aggs = response.get("aggregations", {})
+    aggs = counts.get("aggregations", {})
     if aggs:
         out.facets = facets.parse_facets(aggs, params)
         out.total_decisions, out.upheld, out.overturned = facets.decision_totals(aggs)
-    out.suggestions = results.suggestions(params.q, response.get("suggest", {}))
+    out.suggestions = results.suggestions(params.q, counts.get("suggest", {}))
     if total and page > out.max_page:
         messages.append(f"Page {page} is past the end: the results have {out.max_page} page(s).")
     if not total and out.suggestions:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import asdict
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -144,6 +145,56 @@ def test_sort_newest_and_oldest(corpus):
     assert newest == [s.case_number for s in by_date[:100]]
     oldest = [r.case_number for r in search({"sort": "oldest"}, highlight=False).results]
     assert oldest == [s.case_number for s in sorted(corpus, key=lambda s: (s.decision_date, s.pk))[:100]]
+
+
+def _one_request(data: dict, *, page: int = 1, per_page: int = 20, highlight: bool = True) -> dict:
+    """The search as the single reference request (``build_request``), shaped like ``run_search``."""
+    from search import facets, indexes, results
+    from search.query import compile_query
+    from search.service import build_request
+
+    params = SearchForm(data).params()
+    compiled = compile_query(params.q)
+    body = build_request(
+        params, compiled, start=(page - 1) * per_page, size=per_page, with_highlight=highlight
+    )
+    response = indexing.get_client().search(index=indexes.alias_name(), body=body)
+    aggs = response["aggregations"]
+    return {
+        "total_letters": response["hits"]["total"]["value"],
+        "results": [asdict(results.letter_result(hit)) for hit in response["hits"]["hits"]],
+        "facets": facets.parse_facets(aggs, params),
+        "totals": facets.decision_totals(aggs),
+        "suggestions": results.suggestions(params.q, response.get("suggest", {})),
+    }
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"q": "spasm"},
+        {"q": "PT functional improvement"},
+        {"q": '"physical therapy" -acupuncture', "sort": "newest"},
+        {"q": "spasm", "decision": ["overturned"], "state": ["CA", "TX"]},
+        {"q": "radiculopathy", "subcategory": ["MRI", "Acupuncture"]},
+        {"decision": ["upheld"], "specialty": ["Pain Medicine"]},
+        {"q": "summary:scaffold acupuncture"},
+        {"q": "summary:scaffold", "decision": ["upheld"]},
+        {"q": "acupunture", "date_from": "2014-01-01"},
+    ],
+)
+def test_split_requests_equal_the_one_request_reference(corpus, data):
+    """run_search (a hits request and a cached size-0 counts request) answers exactly as one request:
+    the same letters in the same order with the same scores, passages, totals, facets, suggestions."""
+    for page in (1, 2):
+        res = run_search(SearchForm(data).params(), page=page, per_page=20)
+        want = _one_request(data, page=page)
+        assert res.total_letters == want["total_letters"]
+        assert [asdict(r) for r in res.results] == want["results"]
+        assert res.facets == want["facets"]
+        assert (res.total_decisions, res.upheld, res.overturned) == want["totals"]
+        assert res.suggestions == want["suggestions"]
 
 
 def test_pages_past_the_end_and_the_window_cap(corpus):
