@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ingest.caseless import Caseless
+
 _INTRO = re.compile(
     r"^(?:the\s{1,3}expert\s{1,3}(?:\w{1,20}\s{1,3})?reviewer\s{1,3}developed\s{1,3}the\s{1,3}following[^:]{0,200}:"
     r"|disclaimer\s{0,3}:[^\n]{0,300}?dated\s{1,3}[^.]{1,40}\.)\s{0,3}",
@@ -55,6 +57,9 @@ _DIAGNOSES = re.compile(
     r"(?P<d>[^.\n]{3,400})",
     re.IGNORECASE,
 )
+_AGE_FAST = Caseless(_AGE)
+_Y_O_FAST = Caseless(_Y_O)
+_SEX_FAST = (Caseless(_AGE_SEX), Caseless(_IS_A_SEX), Caseless(_SEX_NOUN))
 _AGE_SEX_WINDOW = 800  # age and sex are stated in the opening sentences
 _DIAGNOSIS_SPLIT = re.compile(r"\s{0,3}[;,]\s{0,3}(?:and\s{1,3})?|\s{1,3}and\s{1,3}(?=[^,;]{0,80}$)")
 _MAX_DIAGNOSES = 20
@@ -69,19 +74,19 @@ class Summary:
     diagnoses: list[str] = field(default_factory=list)
 
 
-def _age(text: str) -> int | None:
-    match = _AGE.search(text)
+def _age(text: str, low: str | None = None) -> int | None:
+    match = _AGE_FAST.search(text, low=low)
     if match is None and ("y/o" in text or "yo" in text):
-        match = _Y_O.search(text)
+        match = _Y_O_FAST.search(text, low=low)
     if not match:
         return None
     age = int(match.group("age"))
     return age if 14 <= age <= 110 else None
 
 
-def _sex(text: str) -> str | None:
-    for pattern in (_AGE_SEX, _IS_A_SEX, _SEX_NOUN):
-        match = pattern.search(text)
+def _sex(text: str, low: str | None = None) -> str | None:
+    for pattern in _SEX_FAST:
+        match = pattern.search(text, low=low)
         if match:
             return _SEX_VALUES[match.group("sex").lower()]
     return None
@@ -123,10 +128,11 @@ def parse_summary(lines: list[str]) -> Summary:
     at = low.find("mechanism of")
     mechanism = _MECHANISM.search(text, at, at + 320) if at >= 0 else None
     opening = text[:_AGE_SEX_WINDOW]
+    opening_low = low[:_AGE_SEX_WINDOW]  # read only when the opening is ASCII: then it is opening.lower()
     return Summary(
         text=text,
-        patient_age=_age(opening),
-        patient_sex=_sex(opening),
+        patient_age=_age(opening, opening_low),
+        patient_sex=_sex(opening, opening_low),
         mechanism_of_injury=mechanism.group("m").strip(" ,;:\"'") if mechanism else None,
         diagnoses=_diagnoses(text, low),
     )

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.caseless import Caseless
+
 from .drugs import DRUGS, MAX_WORDS, Drug, fuzzy_drug
 
 PHARMA = "Pharmaceuticals"
@@ -84,6 +86,10 @@ _OTHER_RULES: list[tuple[re.Pattern[str], str, str]] = [
     ]
 ]  # fmt: skip
 
+# The same rules, searched faster (``Caseless``: same first match, found by a C-level scan).
+_PROCEDURE_FAST = [(Caseless(p), c, s) for p, c, s in _PROCEDURE_RULES]
+_OTHER_FAST = [(Caseless(p), c, s) for p, c, s in _OTHER_RULES]
+
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9\-]*(?:/[A-Za-z][A-Za-z0-9\-]*)*")
 _STRENGTH_RE = re.compile(
     r"(?<![\w.])(\d+(?:\.\d+)?(?:\s?(?:mg|mcg|%))?(?:\s?/\s?\d+(?:\.\d+)?)*\s?(?:mg|mcg|mEq|g|gm|ml|mL|%|units?|mcg/hr|mcg/h|mg/ml)(?:/(?:hr|h|ml|mL|patch))?)(?![A-Za-z])",
@@ -142,23 +148,32 @@ def _body_region(text: str) -> str | None:
     return ", ".join(regions) if regions else None
 
 
+# First words of the multi-word drug names: a phrase can only be a name if it starts with one.
+_FIRST_WORDS = frozenset(key.split(" ", 1)[0] for key in DRUGS if " " in key)
+
+
 def _find_drugs(text: str) -> list[tuple[str, Drug]]:
-    words = _WORD_RE.findall(text)
+    # Words are ASCII (``_WORD_RE``): lower-casing each word is lower-casing the phrase.
+    words = [word.lower() for word in _WORD_RE.findall(text)]
     found: list[tuple[str, Drug]] = []
+    get = DRUGS.get
     i, n = 0, len(words)
     while i < n:
-        hit = None
-        for size in range(min(MAX_WORDS, n - i), 0, -1):
-            phrase = " ".join(words[i : i + size])
-            drug = DRUGS.get(phrase.lower())
-            if drug is None and size == 1 and "/" in phrase:
-                drug = DRUGS.get(phrase.split("/")[0].lower())
-            if drug is not None:
-                hit = (size, drug)
-                break
-        if hit is not None:
-            found.append((hit[1].name, hit[1]))
-            i += hit[0]
+        word = words[i]
+        size, drug = 1, None
+        if word in _FIRST_WORDS:  # longest phrase first
+            for size in range(min(MAX_WORDS, n - i), 1, -1):
+                drug = get(" ".join(words[i : i + size]))
+                if drug is not None:
+                    break
+        if drug is None:
+            size = 1
+            drug = get(word)
+            if drug is None and "/" in word:
+                drug = get(word.split("/")[0])
+        if drug is not None:
+            found.append((drug.name, drug))
+            i += size
         else:
             i += 1
     return found
@@ -178,14 +193,15 @@ def _sessions(text: str) -> int | None:
 def classify_treatment(request: str) -> Classification:
     """Classify one disputed item, e.g. ``"Norco 10/325mg #60"``."""
     out = Classification(body_region=_body_region(request))
-    for pattern, cat, sub in _PROCEDURE_RULES:
-        if pattern.search(request):
+    low = request.lower()
+    for pattern, cat, sub in _PROCEDURE_FAST:
+        if pattern.search(request, low=low):
             out.category, out.subcategory = cat, sub
             break
     drugs = _find_drugs(request) if out.category is None or out.subcategory == "Injection" else []
     if not drugs and out.category is None:
-        for pattern, cat, sub in _OTHER_RULES:
-            if pattern.search(request):
+        for pattern, cat, sub in _OTHER_FAST:
+            if pattern.search(request, low=low):
                 out.category, out.subcategory = cat, sub
                 break
         if out.category is None:
