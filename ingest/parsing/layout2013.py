@@ -86,6 +86,12 @@ _ASSIGNED = re.compile(
 )
 
 
+# ASCII first characters the line-start patterns can match at (``_REGARDING``/``_NUMBERED``
+# also start with a digit; the labels ``_CA``, ``_MX``, ``_RATIONALE``).
+_SECTION_FIRST = frozenset("Rr")
+_LABEL_FIRST = frozenset("MmGgRr")
+
+
 def is_2013(text: str) -> bool:
     """The 2013 notice: its title near the top, or MAXIMUS's numbered determinations."""
     head = text[:4000].lower()
@@ -136,6 +142,9 @@ def _items(lines: list[str], out: Parsed2013) -> dict[str, int]:
 
 def _section_start(line: str, out: Parsed2013, keys: dict[str, int], order: int) -> int | None:
     """Index of the treatment whose rationale section starts at ``line``, if it does."""
+    first = line[:1]
+    if first not in _SECTION_FIRST and first.isascii() and not first.isdigit():
+        return None  # neither pattern can match (a cheap test: this runs on every line)
     match = _REGARDING.match(line)
     if match:
         request = line[match.end() :].strip(" :").lower()
@@ -171,12 +180,14 @@ def _rationales(lines: list[str], out: Parsed2013, keys: dict[str, int]) -> None
             current = None
             continue
         slot = parts[current]
-        for key, pattern in (("ca", _CA), ("mx", _MX), ("rationale", _RATIONALE)):
-            label = pattern.match(line)
-            if label:
-                target = slot[key]
-                line = line[label.end() :]
-                break
+        first = line[:1]
+        if first in _LABEL_FIRST or not first.isascii():
+            for key, pattern in (("ca", _CA), ("mx", _MX), ("rationale", _RATIONALE)):
+                label = pattern.match(line)
+                if label:
+                    target = slot[key]
+                    line = line[label.end() :]
+                    break
         if target is not None and line.strip():
             target.append(line.strip())
     for index, slot in parts.items():

@@ -180,7 +180,7 @@ def _drop_page_furniture(texts: list[str]) -> None:
             texts[i] = PAGE_MARK
 
 
-def _layout(texts: list[str], raw_lines: list[str]) -> tuple[int, int, bool]:
+def _layout(texts: list[str], raw_lines: list[str], raw: str) -> tuple[int, int, bool]:
     """(blank lines ending a paragraph, short-line limit or 0, trailing-space hint)."""
     lengths = [len(text) for text in texts if text]
     count = len(lengths)
@@ -198,7 +198,8 @@ def _layout(texts: list[str], raw_lines: list[str]) -> tuple[int, int, bool]:
         if long_lines >= 0.4 * count:
             short_limit = int(width * 0.6)
     # Lines that kept a trailing space (lines of a single space are blank, not wrapped).
-    trailing = [line[-1:] for line in raw_lines].count(" ") - raw_lines.count(" ")
+    # (A line ends in a space where a space precedes its line end, or the text's end.)
+    trailing = raw.count(" \n") + raw.endswith(" ") - raw_lines.count(" ")
     ratio = trailing / count
     return (2 if double_spaced else 1), short_limit, 0.3 <= ratio <= 0.95
 
@@ -234,7 +235,7 @@ def logical_lines(raw: str) -> tuple[list[str], bool]:
     raw_lines = raw.split("\n")
     texts = [line.strip(" ") for line in raw_lines]
     _drop_page_furniture(texts)
-    blank_threshold, short_limit, trailing_hint = _layout(texts, raw_lines)
+    blank_threshold, short_limit, trailing_hint = _layout(texts, raw_lines, raw)
 
     out: list[str] = []
     cur: list[str] = []

@@ -107,12 +107,27 @@ def strip_html(text: str) -> str:
     return clean_chars(html.unescape(text))
 
 
+def _may_have_md_heading(text: str) -> bool:
+    """Whether a ``#`` follows at most three spaces or tabs at the start of a line (``_MD_HEADING``'s start).
+
+    Quantities (``Norco #60``) put a ``#`` in most letters; checking each one is
+    much cheaper than the line-anchored regex over the whole text.
+    """
+    at = text.find("#")
+    while at >= 0:
+        start = text.rfind("\n", 0, at) + 1
+        if at - start <= 3 and not text[start:at].strip(" \t"):
+            return True
+        at = text.find("#", at + 1)
+    return False
+
+
 def strip_markdown(text: str) -> str:
     """Bold markers and heading hashes (``**Decision rationale:**``, ``### HEADING``)."""
     if "*" in text and "**" in text:
         text = text.replace("**", "")
         if "  " in text:
             text = _MULTI_SPACE.sub(" ", text)
-    if "#" in text:
+    if "#" in text and _may_have_md_heading(text):
         text = _MD_HEADING.sub("", text)
     return text
