@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -11,8 +10,5 @@ urlpatterns = [
     path("", include("search.saved.urls")),
     path("", include("search.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_ROOT (letter files, uploads) is never served directly: original letters go through
+# search.views.letter_file, which applies the same access rules as the search.

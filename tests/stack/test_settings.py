@@ -93,3 +93,7 @@ def test_env_readers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("X_BOOL", "maybe")
     with pytest.raises(ImproperlyConfigured):
         env_bool("X_BOOL")
+
+
+def test_media_files_are_not_served_directly(client) -> None:
+    assert client.get("/media/letters/anything.pdf").status_code == 404
