@@ -122,11 +122,13 @@ def aggregations(cond: Conditions) -> dict[str, Any]:
         }
     }
     aggs: dict[str, Any] = {}
-    shared_t: dict[str, Any] = {"decision_totals": {"terms": {"field": "treatments.decision", "size": 20}}}
+    shared_t: dict[str, Any] = {}
+    if "decision" in cond.treatment:  # else the shared facet_decision has the same counts
+        shared_t["decision_totals"] = {"terms": {"field": "treatments.decision", "size": 20}}
     shared_l: dict[str, Any] = {}
     for name, terms in treatment_terms.items():
         if name in cond.treatment:
-            inner = {"t": {"filter": cond.treatment_condition(exclude=name), "aggs": {"values": terms}}}
+            inner = _treatments(cond.treatment_condition(exclude=name), {"values": terms})
             aggs[f"facet_{name}"] = _filtered(
                 cond.selections(exclude=name), {"n": {"nested": {"path": "treatments"}, "aggs": inner}}
             )
@@ -141,22 +143,36 @@ def aggregations(cond: Conditions) -> dict[str, Any]:
         aggs["facet_year"] = _filtered(cond.selections(exclude=DATE), {"values": years})
     else:
         shared_l["facet_year"] = years
-    treatments = {"t": {"filter": cond.treatment_condition(), "aggs": shared_t}}
+    treatments = _treatments(cond.treatment_condition(), shared_t)
     aggs["all"] = _filtered(
         cond.selections(), {"n": {"nested": {"path": "treatments"}, "aggs": treatments}, **shared_l}
     )
     return aggs
 
 
+def _treatments(condition: Clause, inner: dict[str, Any]) -> dict[str, Any]:
+    """Treatment-level aggregations under the condition ``t``; without one, directly under ``n``."""
+    if condition == {"match_all": {}}:
+        return inner
+    return {"t": {"filter": condition, "aggs": inner}}
+
+
 def _buckets(aggs: dict[str, Any], name: str) -> list[dict[str, Any]]:
     """Buckets of facet ``name``, from its own aggregation or the shared one."""
     own = aggs.get(f"facet_{name}")
     if own is not None:
-        node = own.get("n", {}).get("t", own)
+        node = _treatment_node(own.get("n")) or own
         return list(node.get("values", {}).get("buckets", []))
     shared = aggs.get("all", {})
-    node = shared.get(f"facet_{name}") or shared.get("n", {}).get("t", {}).get(f"facet_{name}", {})
+    node = shared.get(f"facet_{name}") or _treatment_node(shared.get("n")).get(f"facet_{name}", {})
     return list(node.get("buckets", []))
+
+
+def _treatment_node(nested: dict[str, Any] | None) -> dict[str, Any]:
+    """The treatment-level node under a nested aggregation (its condition ``t`` when it has one)."""
+    if nested is None:
+        return {}
+    return nested.get("t", nested)
 
 
 def parse_facets(response_aggs: dict[str, Any], params: SearchParams) -> dict[str, list[dict[str, Any]]]:
@@ -183,6 +199,7 @@ def parse_facets(response_aggs: dict[str, Any], params: SearchParams) -> dict[st
 
 def decision_totals(response_aggs: dict[str, Any]) -> tuple[int, int, int]:
     """(matching decisions, upheld, overturned) among the matching letters."""
-    node = response_aggs.get("all", {}).get("n", {}).get("t", {})
-    counts = {b["key"]: int(b["doc_count"]) for b in node.get("decision_totals", {}).get("buckets", [])}
+    node = _treatment_node(response_aggs.get("all", {}).get("n"))
+    totals = node.get("decision_totals") or node.get("facet_decision") or {}
+    counts = {b["key"]: int(b["doc_count"]) for b in totals.get("buckets", [])}
     return int(node.get("doc_count", 0)), counts.get("upheld", 0), counts.get("overturned", 0)

@@ -107,7 +107,8 @@ def build_hits_query(
       ``2 * s`` (scaling by 2 is exact in floating point, and Lucene pushes the boost down to
       every leaf score);
     - a treatment selection (with or without text): the ``should`` copy always matches among the
-      filtered letters, so it becomes a second ``must`` (Lucene sums both in double either way);
+      filtered letters (it is the treatment part of the selections), so it becomes a second
+      ``must`` and replaces that filter (Lucene sums both scores in double either way);
     - otherwise (a letter-level clause, or no text and no treatment selection) the ``build_query``
       shape is kept, with the selections as filters.
     """
@@ -124,6 +125,7 @@ def build_hits_query(
     if compiled.letter is None and cond.treatment:
         body["must"] = [*body["must"], *body.pop("should")]
         body.pop("minimum_should_match", None)
+        selections = list(cond.letter.values())  # the treatment selection is that must clause now
     if selections:
         body["filter"] = [*body.get("filter", []), *selections]
     return query
