@@ -55,17 +55,26 @@ class FacetValue:
     html: SafeString  # the <li> with its checkbox: built here because facet lists are long and hot
 
 
-def facet_value(param: str, value: str, label: str, count: int, selected: bool) -> FacetValue:
-    """A value and its <li> (f-string + html.escape: facet lists are long and rendered on every click)."""
+@lru_cache(maxsize=8192)
+def _item_parts(param: str, value: str, label: str) -> tuple[str, str, str]:
+    """The <li> around its checked flag and count; the same for every search, so escaped once."""
     element_id = dom_id(param, value)
-    checked = " checked" if selected else ""
-    html = mark_safe(
+    head = (
         f'<li class="facet__item" data-label="{e(label.lower())}">'
         f'<input class="js-auto" type="checkbox" name="{param}" value="{e(value)}" '
-        f'id="{element_id}"{checked}>'
-        f'<label for="{element_id}"><span class="facet__value">{e(label)}</span> '
-        f'<span class="facet__count">{count:,}</span></label></li>'
+        f'id="{element_id}"'
     )
+    middle = (
+        f'><label for="{element_id}"><span class="facet__value">{e(label)}</span> <span class="facet__count">'
+    )
+    return element_id, head, middle
+
+
+def facet_value(param: str, value: str, label: str, count: int, selected: bool) -> FacetValue:
+    """A value and its <li> (f-string + html.escape: facet lists are long and rendered on every click)."""
+    element_id, head, middle = _item_parts(param, value, label)
+    checked = " checked" if selected else ""
+    html = mark_safe(f"{head}{checked}{middle}{count:,}</span></label></li>")
     return FacetValue(value, label, count, selected, element_id, html)
 
 
