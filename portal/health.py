@@ -48,7 +48,7 @@ def check_opensearch() -> str:
 
 
 def check_celery() -> str:
-    replies = celery_app.control.ping(timeout=CHECK_TIMEOUT)
+    replies = celery_app.control.ping(timeout=CHECK_TIMEOUT, limit=1)  # the first reply is enough
     if not replies:
         raise RuntimeError("no Celery worker answered the ping")
     return f"{len(replies)} worker(s)"
@@ -72,11 +72,29 @@ def run_check(check: Callable[[], str]) -> dict[str, object]:
     return {"ok": ok, "detail": detail, "ms": round((time.perf_counter() - started) * 1000, 1)}
 
 
-@never_cache
-def healthz(request: HttpRequest) -> JsonResponse:
-    services = {name: run_check(check) for name, check in CHECKS.items()}
+def _report(checks: dict[str, Callable[[], str]], request: HttpRequest) -> JsonResponse:
+    services = {name: run_check(check) for name, check in checks.items()}
     healthy = all(service["ok"] for service in services.values())
+    if not (settings.DEBUG or request.user.is_staff):
+        # Anonymous callers learn what is up or down, not hostnames, versions or error texts.
+        services = {name: {"ok": service["ok"]} for name, service in services.items()}
     return JsonResponse(
         {"status": "ok" if healthy else "unavailable", "services": services},
         status=200 if healthy else 503,
     )
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Readiness: every service the portal needs (database, Redis, OpenSearch, a Celery worker)."""
+    return _report(CHECKS, request)
+
+
+@never_cache
+def healthz_live(request: HttpRequest) -> JsonResponse:
+    """Liveness of this web process (and its database): what a container health check wants.
+
+    The site keeps serving letters when OpenSearch or the workers are down, so their state
+    belongs to /healthz, not to whether the web container should be restarted.
+    """
+    return _report({"database": check_database}, request)

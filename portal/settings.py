@@ -175,7 +175,9 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz(/live)?$"]
+    # Container health checks call the site on loopback: accept those host names too.
+    ALLOWED_HOSTS = [*ALLOWED_HOSTS, "localhost", "127.0.0.1"]
 else:
     WHITENOISE_USE_FINDERS = True
     WHITENOISE_AUTOREFRESH = True

@@ -111,3 +111,9 @@ def test_index_search_round_trip_through_django_opensearch_dsl(transactional_db,
             body={"query": {"term": {"letter_id": letter.pk}}},
             refresh=True,
         )
+
+
+def test_health_hides_details_from_anonymous_callers_in_production(db, settings) -> None:
+    settings.DEBUG = False
+    body = Client().get("/healthz/live").json()
+    assert body["services"] == {"database": {"ok": True}}

@@ -97,3 +97,13 @@ def test_env_readers(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_media_files_are_not_served_directly(client) -> None:
     assert client.get("/media/letters/anything.pdf").status_code == 404
+
+
+def test_container_health_check_host_is_allowed_in_production() -> None:
+    code = (
+        "from django.test import Client; r = Client(HTTP_HOST='127.0.0.1:8000', secure=True)"
+        ".get('/healthz/live'); print(r.status_code)"
+    )
+    env = {**PRODUCTION_ENV, "DATABASE_URL": "sqlite:////tmp/imr-health-check.sqlite3"}
+    result = run_manage("shell", "-c", code, env=env)
+    assert result.stdout.strip().splitlines()[-1] == "200", result.stderr
