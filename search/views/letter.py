@@ -12,6 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
+from opensearchpy.exceptions import TransportError
 
 from ingest.models import Letter, Treatment
 from search.views import engine, ranks
@@ -25,10 +26,17 @@ SIMILAR_LIMIT = 6
 CITED_BY = {"claims_administrator": "claims administrator", "maximus": "IMR reviewer"}
 
 
+# The letter page's search extras (highlights, previous/next, similar decisions) are optional:
+# whatever the engine answers, the letter itself still shows from the database.
+ENGINE_ERRORS = (engine.EngineUnavailable, TransportError)
+
+
 def get_letter(public_id: str) -> Letter:
     queryset = Letter.objects.prefetch_related("treatments")
     if public_id.startswith("id-") and public_id[3:].isdigit():
         return get_object_or_404(queryset, pk=int(public_id[3:]), case_number__isnull=True)
+    if len(public_id) > 32 or not public_id.isprintable():  # e.g. NUL, which PostgreSQL refuses
+        raise Http404("No such letter.")
     return get_object_or_404(queryset, case_number=public_id)
 
 
@@ -145,7 +153,7 @@ def letter_page(request: HttpRequest, case_number: str) -> HttpResponse:
     try:
         summary_html, treatments, hits = highlighted(letter, query)
         nav = search_nav(query, _rank(request)) if query else None
-    except engine.EngineUnavailable:
+    except ENGINE_ERRORS:
         engine_down = True
         summary_html, treatments, hits = highlighted(letter, None)
         nav = None
@@ -176,7 +184,7 @@ def letter_similar(request: HttpRequest, case_number: str) -> HttpResponse:
     letter = get_letter(case_number)
     try:
         similar, engine_down = similar_letters(letter, SIMILAR_LIMIT), False
-    except engine.EngineUnavailable:
+    except ENGINE_ERRORS:
         similar, engine_down = [], True
     template = "search/partials/similar.html" if request.headers.get("HX-Request") else "search/similar.html"
     response = render(request, template, {"letter": letter, "similar": similar, "engine_down": engine_down})
