@@ -127,21 +127,42 @@ def _compile(text: str) -> CompiledQuery:
 
 
 def _limit(node: Node, messages: list[str]) -> Node:
-    from search.query.ast import And, leaves
+    """Keep the first MAX_LEAVES terms without changing what the kept part means."""
+    from search.query.ast import And, leaves, positive_leaves
 
     if len(leaves(node)) <= MAX_LEAVES:
         return node
     messages.append(f"The query has too many terms; only the first {MAX_LEAVES} were used.")
-    if isinstance(node, And):
-        kept, count = [], 0
+    kept, _ = _truncate(node, MAX_LEAVES)
+    if kept is None or not positive_leaves(kept):  # nothing left to match: the first positive terms
+        first = positive_leaves(node)[:MAX_LEAVES]
+        return first[0] if len(first) == 1 else And(tuple(first))
+    return kept
+
+
+def _truncate(node: Node, budget: int) -> tuple[Node | None, int]:
+    """The node cut to at most `budget` leaves, same structure (an Or stays an Or); leaves used."""
+    from search.query.ast import And, Near, Not, Or, leaves
+
+    if isinstance(node, And | Or):
+        kept: list[Node] = []
+        used = 0
         for child in node.children:
-            count += len(leaves(child))
-            if count > MAX_LEAVES:
+            part, spent = _truncate(child, budget - used)
+            if part is None:
                 break
-            kept.append(child)
-        if kept:
-            return kept[0] if len(kept) == 1 else And(tuple(kept))
-    return And(tuple(leaves(node)[:MAX_LEAVES]))
+            kept.append(part)
+            used += spent
+        if not kept:
+            return None, 0
+        return (kept[0] if len(kept) == 1 else type(node)(tuple(kept))), used
+    if isinstance(node, Not):
+        child, used = _truncate(node.child, budget)
+        return (Not(child), used) if child is not None else (None, 0)
+    size = len(leaves(node))
+    if isinstance(node, Near) or size > 1:  # proximity needs both sides whole
+        return (node, size) if size <= budget else (None, 0)
+    return (node, 1) if budget >= 1 else (None, 0)
 
 
 __all__ = ["CompiledQuery", "case_number_list", "compile_query"]
