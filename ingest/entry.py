@@ -8,6 +8,14 @@ Zips: expanded one level. A zip inside a zip is recorded `failed` ("nested zips 
 expanded"), as are members with unsafe paths, encrypted members, members over
 INGEST_MAX_FILE_BYTES or with a compression ratio over INGEST_MAX_ZIP_RATIO, and every
 member after the zip's total uncompressed size passed INGEST_MAX_ZIP_BYTES.
+
+File names are only labels: a name that makes no valid file name (``#``, ``@@@``, ``..``,
+blank) is stored as "file". A member that still cannot be stored is recorded ``failed``
+and the rest of the zip goes on.
+
+Expanding stored uploads is idempotent per member: a redelivered task (a worker died
+mid-expansion) records only the members not recorded yet, and two uploaded zips with the
+same name get distinct labels (``letters.zip``, ``letters.zip (2)``), so neither is dropped.
 """
 
 from __future__ import annotations
@@ -17,10 +25,12 @@ import io
 import os
 import uuid
 import zipfile
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import IO
 
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.utils import timezone
@@ -69,6 +79,8 @@ class BatchWriter:
         self.pending: list[IngestRecord] = []
         self.count = 0
         self.zip_total = 0
+        # Names already in the batch, when resuming an expansion (see expand_stored_uploads).
+        self.recorded: Counter[str] = Counter()
 
     # -- inputs -------------------------------------------------------------------------------------
     def add_path(self, path: Path) -> None:
@@ -127,20 +139,26 @@ class BatchWriter:
             archive = zipfile.ZipFile(handle)
             members = archive.infolist()
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
-            self.fail(name, f"not a readable zip file ({exc})")
+            if not self._already_recorded(name):
+                self.fail(name, f"not a readable zip file ({exc})")
             return
         max_members = conf.get("INGEST_MAX_ZIP_MEMBERS")
         self.zip_total = 0
         with archive:
             for position, info in enumerate(members):
                 if position >= max_members:
-                    self.fail(name, f"zip has over {max_members:,} members: the rest were not read")
+                    if not self._already_recorded(name):
+                        self.fail(name, f"zip has over {max_members:,} members: the rest were not read")
                     break
                 if not info.is_dir():
                     self._add_member(archive, name, info)
 
     def _add_member(self, archive: zipfile.ZipFile, zip_name: str, info: zipfile.ZipInfo) -> None:
         label = f"{zip_name}/{info.filename}"
+        if self._already_recorded(label):
+            if not member_problem(info, self.zip_total):
+                self.zip_total += info.file_size  # as it counted when it was stored
+            return
         reason = member_problem(info, self.zip_total)
         if reason:
             self.fail(label, reason)
@@ -157,6 +175,16 @@ class BatchWriter:
                 self.zip_total += self.add_stream(label, member, limit=limit)
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
             self.fail(label, f"corrupt zip member ({type(exc).__name__}: {exc})")
+        except SuspiciousFileOperation as exc:
+            self.fail(label, f"the member's name cannot be stored ({exc})")
+
+    def _already_recorded(self, name: str) -> bool:
+        """True for a name recorded by an earlier delivery of the expansion (each occurrence once)."""
+        name = name[:512]
+        if self.recorded[name] > 0:
+            self.recorded[name] -= 1
+            return True
+        return False
 
     # -- records ------------------------------------------------------------------------------------
     def fail(self, name: str, reason: str) -> None:
@@ -179,9 +207,22 @@ class BatchWriter:
             self.pending = []
 
     def _storage_name(self, name: str) -> str:
-        base = get_valid_filename(PurePosixPath(name.replace("\\", "/")).name or "file")[-80:] or "file"
+        base = safe_filename(name, "file")
         day = timezone.now().strftime("%Y/%m/%d")
         return f"ingest/{day}/b{self.batch.pk}/{uuid.uuid4().hex[:12]}-{base}"
+
+
+def safe_filename(name: str, default: str) -> str:
+    """The last part of `name` as a storage-safe file name (at most 80 characters), or `default`.
+
+    ``get_valid_filename`` raises SuspiciousFileOperation for names with nothing usable
+    (``#``, ``@@@``, ``..``, blank): those become `default` instead.
+    """
+    base = PurePosixPath(name.replace("\\", "/")).name
+    try:
+        return get_valid_filename(base)[-80:] or default
+    except SuspiciousFileOperation:
+        return default
 
 
 def member_problem(info: zipfile.ZipInfo, total_so_far: int) -> str:
@@ -227,22 +268,52 @@ UPLOAD_PREFIX = "ingest/uploads"
 
 def store_upload(batch: IngestBatch, name: str, handle: IO[bytes]) -> str:
     """Keep an uploaded zip as is (streamed) for the expand_uploads task; returns its storage name."""
-    base = get_valid_filename(PurePosixPath(name.replace("\\", "/")).name or "upload.zip")[-80:]
+    base = safe_filename(name, "upload.zip")
     return default_storage.save(f"{UPLOAD_PREFIX}/b{batch.pk}/{uuid.uuid4().hex[:12]}-{base}", File(handle))
 
 
+def upload_label(stored: str) -> str:
+    """The uploaded file's name, as kept in its storage name (`<uuid>-<name>`)."""
+    return stored.rsplit("/", 1)[-1].split("-", 1)[-1]
+
+
+def upload_labels(stored_names: list[str]) -> list[str]:
+    """One label per stored upload; a repeated name becomes `name (2)`, `name (3)`...
+
+    The same list gives the same labels, so a redelivered task finds its records again.
+    """
+    labels: list[str] = []
+    used: set[str] = set()
+    for stored in stored_names:
+        base = label = upload_label(stored)
+        number = 1
+        while label in used:
+            number += 1
+            label = f"{base} ({number})"
+        used.add(label)
+        labels.append(label)
+    return labels
+
+
 def expand_stored_uploads(batch_id: int, stored_names: list[str]) -> int:
-    """Expand stored upload zips into records (run by a task, so the upload returns at once)."""
+    """Expand stored upload zips into records (run by a task, so the upload returns at once).
+
+    Safe to run again for the same uploads (a redelivered task): members recorded by an
+    earlier run are skipped, the others are recorded. Returns the records written now.
+    """
     batch = IngestBatch.objects.get(pk=batch_id)
     writer = BatchWriter(batch)
-    for stored in stored_names:
-        label = stored.rsplit("/", 1)[-1].split("-", 1)[-1]
-        if batch.records.filter(name__startswith=f"{label}/").exists():
-            continue  # already expanded by an earlier delivery of this task
+    for stored, label in zip(stored_names, upload_labels(stored_names), strict=True):
+        names = batch.records.filter(name__startswith=f"{label}/").values_list("name", flat=True)
+        writer.recorded = Counter(names)
+        zip_level = batch.records.filter(name=label, outcome=Outcome.FAILED, stored_file="")
+        writer.recorded.update(zip_level.values_list("name", flat=True))
         try:
             with default_storage.open(stored, "rb") as handle:
                 writer.add_zip(label, handle)
         except FileNotFoundError:
-            writer.fail(label, "the uploaded file is missing from storage")
-    writer.flush()
+            if not writer._already_recorded(label):
+                writer.fail(label, "the uploaded file is missing from storage")
+        writer.flush()  # this zip's records are in before the next zip is read
+    writer.recorded = Counter()
     return writer.count

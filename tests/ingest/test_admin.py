@@ -135,3 +135,22 @@ def test_upload_streams_to_disk_and_checks_csrf(staff, media_root: Path, monkeyp
     response = client.post(reverse(UPLOAD), {"files": [small], "csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert seen == [TemporaryUploadedFile], "even a tiny upload goes to a temporary file, not memory"
+
+
+@pytest.mark.django_db
+def test_upload_of_a_file_whose_name_is_not_a_valid_file_name(
+    client, staff, media_root: Path, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    from ingest import dispatch
+
+    monkeypatch.setattr(dispatch, "queue_batch", lambda batch_id: 0)
+    client.force_login(staff)
+    upload = SimpleUploadedFile("@@@", b"Independent Medical Review Final Determination\n" * 20)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse(UPLOAD), {"files": [upload]})
+    assert response.status_code == 302  # not a 500
+    record = IngestBatch.objects.get().records.get()
+    assert record.name == "@@@"
+    assert record.outcome == IngestRecord.Outcome.PENDING
+    assert record.stored_file.name.endswith("-file")
+    # ("..": Django drops it from an upload; see test_entry.test_a_plain_upload_named_dot_dot_is_stored)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
@@ -98,3 +99,114 @@ def test_too_large_and_corrupt_and_encrypted_zip(tmp_path: Path, media_root: Pat
     assert not any(media_root.rglob("*big.txt")), "a partial file is removed"
     assert "not a readable zip" in found["broken.zip"].reason
     assert "encrypted zip member" in found["locked.zip/secret.txt"].reason
+
+
+def _store(batch, name: str, data: bytes) -> str:
+    return entry.store_upload(batch, name, io.BytesIO(data))
+
+
+@pytest.mark.parametrize("name", ["#", "@@@", "..", "", "   "])
+def test_names_without_a_valid_file_name_are_stored_as_file(name: str) -> None:
+    assert entry.safe_filename(name, "file") == "file"
+    assert entry.safe_filename(f"dir/{name}" if name else "@", "upload.zip") == "upload.zip"
+    assert entry.safe_filename("dir/ok letter.pdf", "file") == "ok_letter.pdf"
+
+
+def test_zip_member_with_an_unusable_name_does_not_stop_the_batch(
+    media_root: Path, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    from ingest import tasks
+    from ingest.models import IngestBatch
+
+    queued: list[list[int]] = []
+    monkeypatch.setattr(tasks.process_chunk, "delay", lambda ids: queued.append(ids))
+    monkeypatch.setattr(tasks, "schedule_index_pending", lambda **kwargs: None)
+    batch = entry.create_batch("odd names")
+    stored = [_store(batch, "letters.zip", zip_bytes({"letters/@@@": LETTER, "letters/good.txt": LETTER}))]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.expand_uploads(batch.pk, stored) == 2
+    found = records(batch)
+    assert set(found) == {"letters.zip/letters/@@@", "letters.zip/letters/good.txt"}
+    good = found["letters.zip/letters/good.txt"]
+    assert good.outcome == "pending"
+    assert good.queued_at is not None
+    assert good.pk in [pk for chunk in queued for pk in chunk], "the good letter goes to the pipeline"
+    odd = found["letters.zip/letters/@@@"]
+    assert odd.outcome == "pending"
+    assert odd.stored_file.name.endswith("-file")
+    batch.refresh_from_db()
+    assert batch.status != IngestBatch.Status.RECEIVING
+
+
+def test_a_member_that_cannot_be_stored_is_recorded_failed_and_the_rest_go_on(
+    media_root: Path, monkeypatch
+) -> None:
+    from django.core.exceptions import SuspiciousFileOperation
+
+    real_save = entry.default_storage.save
+
+    def save(name, content, *args, **kwargs):
+        if name.endswith("-bad.txt"):
+            raise SuspiciousFileOperation("Detected path traversal attempt")
+        return real_save(name, content, *args, **kwargs)
+
+    monkeypatch.setattr(entry.default_storage, "save", save)
+    batch = entry.create_batch("bad member")
+    stored = [_store(batch, "x.zip", zip_bytes({"bad.txt": LETTER, "good.txt": LETTER}))]
+    assert entry.expand_stored_uploads(batch.pk, stored) == 2
+    found = records(batch)
+    assert found["x.zip/bad.txt"].outcome == "failed"
+    assert "name cannot be stored" in found["x.zip/bad.txt"].reason
+    assert found["x.zip/good.txt"].outcome == "pending"
+
+
+def test_a_plain_upload_named_dot_dot_is_stored(media_root: Path) -> None:
+    batch = entry.create_batch("dots")
+    writer = entry.BatchWriter(batch)
+    writer.add_upload("..", io.BytesIO(LETTER))
+    writer.add_stream("#", io.BytesIO(LETTER))
+    writer.flush()
+    found = records(batch)
+    assert found[".."].outcome == "pending"
+    assert found["#"].outcome == "pending"
+    assert (media_root / found[".."].stored_file.name).read_bytes() == LETTER
+
+
+def test_two_uploaded_zips_with_the_same_name_are_both_expanded(media_root: Path) -> None:
+    batch = entry.create_batch("same names")
+    stored = [
+        _store(batch, "letters.zip", zip_bytes({"a.txt": LETTER, "b.txt": LETTER})),
+        _store(batch, "letters.zip", zip_bytes({"a.txt": LETTER + b"2", "c.txt": LETTER})),
+    ]
+    assert entry.expand_stored_uploads(batch.pk, stored) == 4
+    assert set(records(batch)) == {
+        "letters.zip/a.txt",
+        "letters.zip/b.txt",
+        "letters.zip (2)/a.txt",
+        "letters.zip (2)/c.txt",
+    }
+    assert entry.expand_stored_uploads(batch.pk, stored) == 0, "a redelivered task adds nothing"
+    assert batch.records.count() == 4
+
+
+def test_expansion_redelivered_after_a_crash_records_the_rest(media_root: Path, monkeypatch) -> None:
+    members = {f"m{i:02d}.txt": LETTER + bytes([i]) for i in range(7)}
+    members["nested.zip"] = zip_bytes({"x.txt": LETTER})
+    batch = entry.create_batch("crash")
+    stored = [_store(batch, "big.zip", zip_bytes(members))]
+    monkeypatch.setattr(entry, "_FLUSH_EVERY", 3)
+    real_add_stream = entry.BatchWriter.add_stream
+
+    def dying(self, name, handle, **kwargs):
+        if name.endswith("m05.txt"):
+            raise SystemExit("worker killed")
+        return real_add_stream(self, name, handle, **kwargs)
+
+    monkeypatch.setattr(entry.BatchWriter, "add_stream", dying)
+    with pytest.raises(SystemExit):
+        entry.expand_stored_uploads(batch.pk, stored)
+    assert batch.records.count() == 3  # one flush of three, the rest lost with the worker
+    monkeypatch.setattr(entry.BatchWriter, "add_stream", real_add_stream)
+    assert entry.expand_stored_uploads(batch.pk, stored) == 5
+    assert sorted(records(batch)) == sorted(f"big.zip/{name}" for name in members)
+    assert entry.expand_stored_uploads(batch.pk, stored) == 0
