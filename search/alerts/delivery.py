@@ -8,6 +8,10 @@ queries with that frequency.
 Sending is claim → send → mark sent. A worker that dies after claiming leaves the
 email pending; once the claim is stale it is sent by the next attempt (task retry
 or the sweep), so a crash delays an email but never drops it.
+
+An email that fails to send (SMTP error, a bad header) is logged and released for the
+next attempt without holding up the other emails of the run; after MAX_SEND_ATTEMPTS it
+is given up (it stays pending, with its attempts, and is no longer picked up).
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ log = logging.getLogger(__name__)
 
 CLAIM_TIMEOUT = timedelta(minutes=5)
 MAX_LETTERS_PER_QUERY = 50
+# Attempts before an email is given up: the sweep (every 5 minutes) retries, so about an hour.
+MAX_SEND_ATTEMPTS = 12
 
 
 def period_key(frequency: str, now: dt.datetime | None = None) -> str:
@@ -103,6 +109,7 @@ def _claim_for_sending(email: AlertEmail) -> bool:
     stale = timezone.now() - CLAIM_TIMEOUT
     return bool(
         AlertEmail.objects.filter(pk=email.pk, status=AlertEmail.Status.PENDING)
+        .filter(attempts__lt=MAX_SEND_ATTEMPTS)
         .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
         .update(claimed_at=timezone.now(), attempts=email.attempts + 1)
     )
@@ -155,12 +162,15 @@ def _groups(email: AlertEmail) -> list[Group]:
 
 
 def _subject(email: AlertEmail, groups: list[Group]) -> str:
+    """One line: a newline in a header is refused (BadHeaderError), so names are put on one line."""
     count = sum(len(g.letters) + g.more for g in groups)
     noun = "decision" if count == 1 else "decisions"
     if email.frequency == AlertFrequency.IMMEDIATE and groups:
-        return f"{count} new IMR {noun} for “{groups[0].saved_query.name}”"
-    label = "Daily" if email.frequency == AlertFrequency.DAILY else "Weekly"
-    return f"{label} IMR alert digest ({email.period}): {count} new {noun}"
+        subject = f"{count} new IMR {noun} for “{groups[0].saved_query.name}”"
+    else:
+        label = "Daily" if email.frequency == AlertFrequency.DAILY else "Weekly"
+        subject = f"{label} IMR alert digest ({email.period}): {count} new {noun}"
+    return " ".join(subject.split())
 
 
 def render(email: AlertEmail) -> EmailMultiAlternatives | None:
@@ -203,8 +213,47 @@ def send(email: AlertEmail) -> bool:
     return message is not None
 
 
+def send_each(emails: list[AlertEmail]) -> int:
+    """Send each email; one that fails is logged and released for a later attempt, the others go on."""
+    sent = 0
+    for email in emails:
+        try:
+            sent += send(email)
+        except (ValueError, OSError) as exc:  # BadHeaderError is a ValueError, SMTPException an OSError
+            _release_after_failure(email, exc)
+    return sent
+
+
+def _release_after_failure(email: AlertEmail, exc: Exception) -> None:
+    AlertEmail.objects.filter(pk=email.pk, status=AlertEmail.Status.PENDING).update(claimed_at=None)
+    attempts = AlertEmail.objects.filter(pk=email.pk).values_list("attempts", flat=True).first() or 0
+    if attempts >= MAX_SEND_ATTEMPTS:
+        log.error(
+            "alert email %s to user %s given up after %s attempts: %s: %s",
+            email.pk,
+            email.user_id,
+            attempts,
+            type(exc).__name__,
+            exc,
+        )
+    else:
+        log.warning(
+            "alert email %s to user %s not sent (attempt %s of %s, retried later): %s: %s",
+            email.pk,
+            email.user_id,
+            attempts,
+            MAX_SEND_ATTEMPTS,
+            type(exc).__name__,
+            exc,
+        )
+
+
 def pending_emails(**filters: Any) -> list[AlertEmail]:
-    return list(AlertEmail.objects.filter(status=AlertEmail.Status.PENDING, **filters).order_by("pk"))
+    """Pending emails not given up yet, oldest first."""
+    pending = AlertEmail.objects.filter(
+        status=AlertEmail.Status.PENDING, attempts__lt=MAX_SEND_ATTEMPTS, **filters
+    )
+    return list(pending.order_by("pk"))
 
 
 # --- entry points used by the tasks ---------------------------------------------------------
@@ -217,20 +266,14 @@ def deliver_immediate(saved_query_id: int) -> int:
         return 0
     if saved_query.alert_frequency == AlertFrequency.IMMEDIATE:
         claim_immediate(saved_query)
-    sent = 0
-    for email in pending_emails(saved_query=saved_query, frequency=AlertFrequency.IMMEDIATE):
-        sent += send(email)
-    return sent
+    return send_each(pending_emails(saved_query=saved_query, frequency=AlertFrequency.IMMEDIATE))
 
 
 def deliver_digests(frequency: str, now: dt.datetime | None = None) -> int:
     period = period_key(frequency, now)
     for user_id in users_with_pending(frequency):
         claim_digest(user_id, frequency, period)
-    sent = 0
-    for email in pending_emails(frequency=frequency, period=period):
-        sent += send(email)
-    return sent
+    return send_each(pending_emails(frequency=frequency, period=period))
 
 
 def deliver_stragglers(older_than: timedelta = timedelta(minutes=1)) -> int:
@@ -244,6 +287,4 @@ def deliver_stragglers(older_than: timedelta = timedelta(minutes=1)) -> int:
         ).values_list("saved_query_id", flat=True)
     )
     sent = sum(deliver_immediate(query_id) for query_id in query_ids)
-    for email in pending_emails(created_at__lt=cutoff):
-        sent += send(email)
-    return sent
+    return sent + send_each(pending_emails(created_at__lt=cutoff))

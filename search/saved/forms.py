@@ -4,12 +4,23 @@ from django import forms
 
 from search.models import AlertFrequency, SavedQuery
 from search.saved import engine
+from search.saved.services import NAME_MAX, normalize_name
 
 
-class SaveSearchForm(forms.Form):
+class _OneLineName:
+    """The name on one line (newlines and runs of spaces become one space); blank is an error."""
+
+    def clean_name(self) -> str:
+        name = normalize_name(self.cleaned_data.get("name"))
+        if not name:
+            raise forms.ValidationError("A name is required.", code="required")
+        return name
+
+
+class SaveSearchForm(_OneLineName, forms.Form):
     """ "Save this search": a name and the full querystring of the results page."""
 
-    name = forms.CharField(max_length=200, strip=True)
+    name = forms.CharField(max_length=NAME_MAX, strip=True)
     params = forms.CharField(max_length=engine.MAX_QUERYSTRING, required=False, widget=forms.HiddenInput)
     alert_frequency = forms.ChoiceField(
         choices=AlertFrequency.choices, initial=AlertFrequency.OFF, required=False, label="Email alerts"
@@ -22,7 +33,7 @@ class SaveSearchForm(forms.Form):
         return self.cleaned_data.get("alert_frequency") or AlertFrequency.OFF
 
 
-class SavedQueryForm(forms.ModelForm):
+class SavedQueryForm(_OneLineName, forms.ModelForm):
     """Edit: name, the query's parameters (as in the address bar) and alerts."""
 
     class Meta:
@@ -38,5 +49,5 @@ class SavedQueryForm(forms.ModelForm):
         return engine.clean_querystring(self.cleaned_data.get("params") or "")
 
 
-class RenameForm(forms.Form):
-    name = forms.CharField(max_length=200, strip=True)
+class RenameForm(_OneLineName, forms.Form):
+    name = forms.CharField(max_length=NAME_MAX, strip=True)

@@ -18,6 +18,17 @@ from search.saved import engine
 log = logging.getLogger(__name__)
 
 
+NAME_MAX = 200
+
+
+def normalize_name(name: str | None) -> str:
+    """One line: runs of whitespace (newlines, tabs) become one space; at most NAME_MAX characters.
+
+    A name ends up in email subjects, where a newline is a header injection (BadHeaderError).
+    """
+    return " ".join((name or "").split())[:NAME_MAX].strip()
+
+
 def owned(user: Any, pk: int) -> SavedQuery:
     """The user's saved query, or 404 (never 403: another user's query does not exist for you)."""
     return get_object_or_404(SavedQuery, pk=pk, owner_id=getattr(user, "pk", None))
@@ -62,7 +73,7 @@ def _create(
     now = timezone.now()
     saved_query = SavedQuery.objects.create(
         owner=owner,
-        name=name.strip()[:200] or "Untitled search",
+        name=normalize_name(name) or "Untitled search",
         params=querystring,
         alert_frequency=alert_frequency,
         alert_since=now if alert_frequency != AlertFrequency.OFF else None,
@@ -85,7 +96,7 @@ def update_saved_query(
     was_alerting = saved_query.alerting
     old = (saved_query.params, saved_query.alert_frequency)
     if name is not None:
-        saved_query.name = name.strip()[:200] or saved_query.name
+        saved_query.name = normalize_name(name) or saved_query.name
     if params is not None:
         saved_query.params = engine.clean_querystring(params)
     if alert_frequency is not None:
