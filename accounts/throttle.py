@@ -15,12 +15,17 @@ from django.http import HttpRequest
 
 
 def client_ip(request: HttpRequest | None) -> str:
+    """REMOTE_ADDR, or behind our proxy (LOGIN_THROTTLE_TRUST_FORWARDED_FOR) the X-Forwarded-For
+    entry the proxy appended: the right-most one. Entries to its left come from the client,
+    which could name any address to dodge the throttle (or to throttle someone else).
+    """
     if request is None:
         return "-"
     if getattr(settings, "LOGIN_THROTTLE_TRUST_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
+        entries = [e.strip() for e in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        entries = [e for e in entries if e]
+        if entries:
+            return entries[-1]
     return request.META.get("REMOTE_ADDR") or "-"
 
 

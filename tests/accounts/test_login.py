@@ -120,3 +120,41 @@ def test_password_reset_unknown_email_sends_nothing(client, member):
 
     assert client.post(reverse("password_reset"), {"email": "nobody@example.com"}).status_code == 302
     assert mail.outbox == []
+
+
+def test_forwarded_for_uses_the_entry_our_proxy_appended(settings):
+    from django.test import RequestFactory
+
+    from accounts.throttle import client_ip
+
+    spoofed = "1.2.3.4, 5.6.7.8"  # whatever the client sent, then the address our proxy saw
+    request = RequestFactory().post(
+        "/", HTTP_X_FORWARDED_FOR=f"{spoofed}, 203.0.113.9", REMOTE_ADDR="10.0.0.2"
+    )
+    settings.LOGIN_THROTTLE_TRUST_FORWARDED_FOR = True
+    assert client_ip(request) == "203.0.113.9"
+    request.META["HTTP_X_FORWARDED_FOR"] = " 203.0.113.9 ,"
+    assert client_ip(request) == "203.0.113.9"
+    request.META["HTTP_X_FORWARDED_FOR"] = ""
+    assert client_ip(request) == "10.0.0.2"
+    settings.LOGIN_THROTTLE_TRUST_FORWARDED_FOR = False
+    request.META["HTTP_X_FORWARDED_FOR"] = "203.0.113.9"
+    assert client_ip(request) == "10.0.0.2"
+
+
+@override_settings(LOGIN_THROTTLE_TRUST_FORWARDED_FOR=True, LOGIN_THROTTLE_LIMIT=2)
+def test_a_spoofed_forwarded_for_does_not_dodge_the_throttle(client, member):
+    for n in range(2):
+        client.post(
+            reverse("login"),
+            {"username": "alice", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, 203.0.113.9",
+        )
+    response = client.post(
+        reverse("login"),
+        {"username": "alice", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.77, 203.0.113.9",
+    )
+    assert "_auth_user_id" not in client.session
+    assert response.status_code == 200
+    assert b"Too many failed sign-in attempts" in response.content
