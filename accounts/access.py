@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -29,7 +30,7 @@ def login_required_response(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"error": "authentication required", "login_url": login_url}, status=401)
     if request.headers.get("HX-Request"):
         response = HttpResponse(status=204)
-        response["HX-Redirect"] = f"{login_url}?next={request.get_full_path()}"
+        response["HX-Redirect"] = f"{login_url}?{urlencode({'next': request.get_full_path()})}"
         return response
     return redirect_to_login(request.get_full_path(), login_url)
 

@@ -50,6 +50,17 @@ def test_anonymous_htmx_gets_hx_redirect():
     assert response["HX-Redirect"].startswith(reverse("login"))
 
 
+@override_settings(SEARCH_REQUIRES_LOGIN=True)
+def test_hx_redirect_keeps_the_whole_querystring_in_next():
+    from urllib.parse import parse_qs, urlsplit
+
+    path = "/?q=back+pain&decision=overturned&category=Pharmacy"
+    response = _view(_request(path, HTTP_HX_REQUEST="true"))
+    target = urlsplit(response["HX-Redirect"])
+    assert target.path == reverse("login")
+    assert parse_qs(target.query) == {"next": [path]}
+
+
 @override_settings(SEARCH_REQUIRES_LOGIN=False)
 def test_open_search_lets_anonymous_in():
     assert _view(_request("/")).status_code == 200
