@@ -23,6 +23,13 @@ def _search_url(querystring: str) -> str:
     return reverse("search:search") + (f"?{querystring}" if querystring else "")
 
 
+def _safe_next(request: HttpRequest, url: str) -> str:
+    """`url` when it is a page of this site (no other host, no javascript: and the like), else ""."""
+    if url and url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure()):
+        return url
+    return ""
+
+
 @can_view
 def saved_list(request: HttpRequest) -> HttpResponse:
     return render(request, "saved/list.html", {"summaries": services.summaries(request.user)})
@@ -42,14 +49,14 @@ def saved_create(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["alert_frequency"],
             )
             messages.success(request, f"Saved “{saved_query.name}”. It is in My searches.")
-            back = request.POST.get("next", "")
-            if back and url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
-                return HttpResponseRedirect(back)
-            return redirect("saved:list")
+            back = _safe_next(request, request.POST.get("next", ""))
+            return HttpResponseRedirect(back) if back else redirect("saved:list")
     else:
         querystring = engine.clean_querystring(request.GET.urlencode())
         form = SaveSearchForm(initial={"params": querystring, "name": request.GET.get("q", "")[:80]})
-    back = request.POST.get("next") or _search_url(engine.clean_querystring(request.GET.urlencode()))
+    back = _safe_next(request, request.POST.get("next", ""))
+    if not back:
+        back = _search_url(engine.clean_querystring(request.GET.urlencode() or form["params"].value() or ""))
     return render(request, "saved/save.html", {"form": form, "next": back})
 
 

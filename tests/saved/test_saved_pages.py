@@ -150,3 +150,16 @@ def test_save_page_prefills_from_the_results_querystring(client, alice):
     assert form.initial["params"] == "q=acupuncture&decision=overturned"
     assert form.initial["name"] == "acupuncture"
     assert response.context["next"] == "/?q=acupuncture&decision=overturned"
+
+
+def test_invalid_save_form_never_links_to_a_foreign_next(client, alice):
+    client.force_login(alice)
+    for bad in ("javascript:alert(1)", "https://evil.example/phish", "//evil.example/", "\\\\evil.example"):
+        response = _save(client, "", "q=acupuncture", next=bad)
+        assert response.status_code == 200  # the form again: the name is missing
+        assert response.context["next"] == "/?q=acupuncture"
+        content = response.content.decode()
+        assert "javascript:" not in content
+        assert "evil.example" not in content
+    response = _save(client, "", "q=acupuncture", next="/?q=massage")
+    assert response.context["next"] == "/?q=massage"
