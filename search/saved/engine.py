@@ -54,11 +54,34 @@ class Counts:
 
 
 def count(validated: Validated) -> Counts:
-    """How many letters and decisions match now (no highlighting, no result rows)."""
-    from search.service import run_search
+    """How many letters and decisions match now: one ``size: 0`` request, request-cached.
 
-    results = run_search(validated.params, page=1, per_page=1, highlight=False)
-    return Counts(letters=int(results.total_letters), decisions=int(results.total_decisions))
+    "My searches" runs this for every saved query, so it asks for the two totals only: no
+    hits, no highlighting, no facet counts (``run_search`` gets the decision total from its
+    facet aggregations, so even ``aggregations=False`` would not do). Same totals as the
+    search page: the letters matching the query and every selection, and among them the
+    treatments satisfying the treatment-level text and selections (as ``facets.decision_totals``).
+    """
+    from search import facets, indexes
+    from search.indexing import get_client
+    from search.query import compile_query
+
+    compiled = compile_query(validated.params.q)
+    cond = facets.conditions(validated.params, compiled.treatment)
+    treatments: dict[str, Any] = {"nested": {"path": "treatments"}}
+    condition = cond.treatment_condition()
+    if condition != {"match_all": {}}:
+        treatments["aggs"] = {"t": {"filter": condition}}
+    body = {
+        "query": _full_query(compiled, cond),
+        "size": 0,
+        "track_total_hits": True,
+        "aggs": {"n": treatments},
+    }
+    response = get_client().search(index=indexes.alias_name(), body=body, request_cache=True)
+    node = response["aggregations"]["n"]
+    decisions = node.get("t", node)["doc_count"]
+    return Counts(letters=int(response["hits"]["total"]["value"]), decisions=int(decisions))
 
 
 def run(validated: Validated, *, page: int = 1, per_page: int = 20) -> Any:
@@ -73,12 +96,18 @@ def percolator_query(validated: Validated) -> dict[str, Any]:
     Built from the engine's own pieces: the compiled text query and the facet
     selections that ``run_search`` applies as ``post_filter``.
     """
-    from search import facets, service
+    from search import facets
     from search.query import compile_query
 
     params = validated.params
     compiled = compile_query(params.q)
-    conditions = facets.conditions(params, compiled.treatment)
+    return _full_query(compiled, facets.conditions(params, compiled.treatment))
+
+
+def _full_query(compiled: Any, conditions: Any) -> dict[str, Any]:
+    """The search's query with its facet selections as filters (``run_search`` has them as post_filter)."""
+    from search import service
+
     query = service.build_query(compiled, conditions, None)
     selections = conditions.selections()
     if not selections:

@@ -61,10 +61,26 @@ def saved_create(request: HttpRequest) -> HttpResponse:
 
 
 @can_view
+@require_http_methods(["GET", "POST"])
 def saved_run(request: HttpRequest, pk: int) -> HttpResponse:
-    """Run it on the search page (all state in the URL); what matches now counts as seen."""
-    validated = services.run_saved_query(services.owned(request.user, pk))
-    return redirect(_search_url(validated.querystring))
+    """Run it on the search page (all state in the URL).
+
+    POST records the run: what matches now counts as seen ("Run" on My searches posts it,
+    through htmx). GET changes nothing (a GET must not; link prefetchers and mail scanners
+    follow links): a bookmark, an alert email's link or a browser without JavaScript just
+    shows the results, and the "new" count stays until the search is run from My searches.
+    """
+    saved_query = services.owned(request.user, pk)
+    if request.method == "POST":
+        validated = services.run_saved_query(saved_query)
+    else:
+        validated = engine.validate(saved_query.params)
+    url = _search_url(validated.querystring)
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url  # a full page load of the results, not a swap
+        return response
+    return redirect(url)
 
 
 @can_change

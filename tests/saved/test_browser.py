@@ -51,8 +51,13 @@ def test_sign_in_search_save_list_rerun(page, live_server, search_index, setting
     assert "Daily digest" in row.inner_text()
     shot(page, "3-my-searches")
 
+    from search.models import SavedQuery
+
+    saved_at = SavedQuery.objects.get(name="Acupuncture decisions").last_run_at
     with page.expect_navigation():
         row.get_by_role("link", name="Run").click()
     assert re.search(r"/\?q=acupuncture", page.url)
     assert page.get_by_text(letters[0].case_number).first.is_visible()
+    rerun_at = SavedQuery.objects.get(name="Acupuncture decisions").last_run_at
+    assert saved_at is None or rerun_at > saved_at, "Run (a POST through htmx) records the run"
     shot(page, "4-rerun")

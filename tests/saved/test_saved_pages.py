@@ -44,14 +44,88 @@ def test_new_since_last_run_and_run_marks_seen(client, alice, corpus):
     index([acupuncture("overturned")])
     summary = client.get(reverse("saved:list")).context["summaries"][0]
     assert (summary.decisions, summary.new) == (3, 1)
-    response = client.get(reverse("saved:run", args=[saved.pk]))
+    response = client.get(reverse("saved:run", args=[saved.pk]))  # a link: shows, changes nothing
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("search:search") + "?")
+    assert "acupuncture" in response["Location"]
+    summary = client.get(reverse("saved:list")).context["summaries"][0]
+    assert (summary.decisions, summary.new) == (3, 1)
+    response = client.post(reverse("saved:run", args=[saved.pk]))  # "Run" on My searches
+    assert response.status_code == 302
     assert "acupuncture" in response["Location"]
     summary = client.get(reverse("saved:list")).context["summaries"][0]
     assert (summary.decisions, summary.new) == (3, 0)
     saved.refresh_from_db()
     assert saved.last_run_at is not None
+
+
+def test_run_from_my_searches_posts_through_htmx(client, alice, corpus):
+    client.force_login(alice)
+    _save(client, "Acupuncture", "q=acupuncture")
+    saved = SavedQuery.objects.get(owner=alice)
+    index([acupuncture("overturned")])
+    url = reverse("saved:run", args=[saved.pk])
+    page = client.get(reverse("saved:list")).content.decode()
+    assert f'hx-post="{url}"' in page
+    assert "X-CSRFToken" in page
+    response = client.post(url, HTTP_HX_REQUEST="true")
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith(reverse("search:search") + "?q=acupuncture")
+    summary = client.get(reverse("saved:list")).context["summaries"][0]
+    assert (summary.decisions, summary.new) == (3, 0)
+
+
+def test_counts_match_the_search_page(alice, corpus):
+    from search.saved import engine
+    from search.service import run_search
+
+    index([massage("overturned")])
+    for params in (
+        "",
+        "q=acupuncture",
+        "decision=upheld",
+        "q=massage&decision=overturned",
+        "q=nothingmatches",
+    ):
+        validated = engine.validate(params)
+        full = run_search(validated.params, page=1, per_page=1, highlight=False)
+        counts = engine.count(validated)
+        assert (counts.letters, counts.decisions) == (full.total_letters, full.total_decisions), params
+
+
+def test_counts_do_not_ask_for_facets_or_hits(alice, corpus, monkeypatch):
+    from search.indexing import get_client
+    from search.saved import engine
+
+    client = get_client()
+    bodies: list[dict] = []
+    real_search = client.search
+
+    def search(*args, **kwargs):
+        bodies.append(kwargs["body"])
+        return real_search(*args, **kwargs)
+
+    monkeypatch.setattr(client, "search", search)
+    monkeypatch.setattr(client, "msearch", lambda *a, **k: pytest.fail("count ran the full search"))
+    counts = engine.count(engine.validate("q=acupuncture&decision=overturned"))
+    assert (counts.letters, counts.decisions) == (1, 1)
+    (body,) = bodies
+    assert body["size"] == 0
+    assert "highlight" not in str(body)
+    assert list(body["aggs"]) == ["n"]
+
+
+def test_invalid_save_form_never_links_to_a_foreign_next(client, alice):
+    client.force_login(alice)
+    for bad in ("javascript:alert(1)", "https://evil.example/phish", "//evil.example/", "\\\\evil.example"):
+        response = _save(client, "", "q=acupuncture", next=bad)
+        assert response.status_code == 200  # the form again: the name is missing
+        assert response.context["next"] == "/?q=acupuncture"
+        content = response.content.decode()
+        assert "javascript:" not in content
+        assert "evil.example" not in content
+    response = _save(client, "", "q=acupuncture", next="/?q=massage")
+    assert response.context["next"] == "/?q=massage"
 
 
 def test_filters_and_sort_survive_a_round_trip(client, alice, corpus):
@@ -150,16 +224,3 @@ def test_save_page_prefills_from_the_results_querystring(client, alice):
     assert form.initial["params"] == "q=acupuncture&decision=overturned"
     assert form.initial["name"] == "acupuncture"
     assert response.context["next"] == "/?q=acupuncture&decision=overturned"
-
-
-def test_invalid_save_form_never_links_to_a_foreign_next(client, alice):
-    client.force_login(alice)
-    for bad in ("javascript:alert(1)", "https://evil.example/phish", "//evil.example/", "\\\\evil.example"):
-        response = _save(client, "", "q=acupuncture", next=bad)
-        assert response.status_code == 200  # the form again: the name is missing
-        assert response.context["next"] == "/?q=acupuncture"
-        content = response.content.decode()
-        assert "javascript:" not in content
-        assert "evil.example" not in content
-    response = _save(client, "", "q=acupuncture", next="/?q=massage")
-    assert response.context["next"] == "/?q=massage"
