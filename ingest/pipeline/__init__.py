@@ -18,7 +18,7 @@ from ingest.bulk_save import Item, save_chunk
 from ingest.models import IngestRecord
 from ingest.pipeline.detect import Rejected, detect
 from ingest.pipeline.extract import read_stored
-from ingest.pipeline.index import index_built, index_saved
+from ingest.pipeline.index import ensure_alias, index_built, index_saved
 from ingest.pipeline.parse import parse
 
 logger = logging.getLogger(__name__)
@@ -94,6 +94,7 @@ def run_chunk(record_ids: list[int], *, index: bool = True) -> ChunkResult:
     if index and result.built:
         result.indexed += index_built(result.built)
     if index and result.to_index:
+        ensure_alias()  # created under a lock, not by a race inside index_letters
         result.indexed += index_saved(sorted(set(result.to_index)))
     services.refresh_batches({record.batch_id for record in records})  # a chunk with nothing to index
     return result

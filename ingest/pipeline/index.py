@@ -14,7 +14,7 @@ import time
 from collections.abc import Sequence
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -24,6 +24,7 @@ from ingest.models import Letter, Treatment
 logger = logging.getLogger(__name__)
 # The bulk response reduced to what is checked: no per-item body unless something failed.
 _FILTER_PATH = "errors,items.*._id,items.*.status,items.*.error"
+_ALIAS_LOCK = 0x1D6E5  # pg advisory lock key of index creation
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
@@ -72,6 +73,26 @@ def _send(body: bytes) -> tuple[set[str], bool]:
     return failed, missing
 
 
+def ensure_alias() -> None:
+    """search.indexing.ensure_index, one process at a time.
+
+    Two processes creating the first index at once can each add an index to the alias, and
+    the loser's clean-up may drop the index the winner has already written to (letters
+    marked indexed, then gone). The lock is the database's: SQLite's BEGIN IMMEDIATE write
+    lock, or a PostgreSQL advisory lock; whoever comes second finds the alias and returns.
+    """
+    from search.indexing import ensure_index
+
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ALIAS_LOCK])
+        elif connection.vendor == "sqlite":
+            # take the write lock now, whatever the transaction mode
+            Letter.objects.filter(pk=0).update(indexed_at=None)
+        ensure_index()
+
+
 def index_built(letters: Sequence[Letter]) -> int:
     """Bulk index letters just saved by this process (treatments attached), then finalize their records.
 
@@ -87,9 +108,7 @@ def index_built(letters: Sequence[Letter]) -> int:
     body = _bulk_body(letters, indexes.alias_name())
     failed, missing = _send(body)
     if missing:  # no alias yet (a fresh install, or the index was dropped): create it, send again
-        from search.indexing import ensure_index
-
-        ensure_index()
+        ensure_alias()
         failed, _ = _send(body)
     ok = [letter.pk for letter in letters if str(letter.pk) not in failed]
     return _finalize(ok, saved_before)
