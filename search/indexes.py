@@ -109,6 +109,11 @@ def new_index_name(now: dt.datetime | None = None) -> str:
     return f"{alias_name()}-{now:%Y%m%d%H%M%S%f}"
 
 
+def first_index_name() -> str:
+    """The concrete index ensure_index creates when there is none: fixed, and older than any rebuild."""
+    return f"{alias_name()}-{'0' * 20}"
+
+
 def index_settings() -> dict[str, Any]:
     return {
         "number_of_shards": int(getattr(settings, "OPENSEARCH_SHARDS", 1)),

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from opensearchpy import OpenSearch, helpers
 from opensearchpy.connection.connections import connections
-from opensearchpy.exceptions import NotFoundError
+from opensearchpy.exceptions import NotFoundError, RequestError
 
 from ingest.models import Letter
 from search import indexes
@@ -60,11 +60,17 @@ def ensure_index() -> str:
     actions: list[dict[str, Any]] = []
     if client.indices.exists(index=alias):  # a concrete index squatting the alias name
         actions.append({"remove_index": {"index": alias}})
-    name = indexes.new_index_name()
-    _create_index(client, name)
+    # The first index has a fixed name, so processes racing here create (or find) the same index
+    # and alias it idempotently: none of them can end up writing into an index that gets dropped.
+    name = indexes.first_index_name()
+    try:
+        _create_index(client, name)
+    except RequestError as exc:
+        if exc.error != "resource_already_exists_exception":
+            raise
     actions.append({"add": {"index": name, "alias": alias}})
     client.indices.update_aliases(body={"actions": actions})
-    # Two processes racing here both add an index: all converge on the oldest one.
+    # Should an older state have left several indices behind the alias, converge on the oldest.
     current = _aliased_indices(client)
     if len(current) > 1:
         keep, drop = current[0], current[1:]
