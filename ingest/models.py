@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -71,6 +73,29 @@ class Letter(models.Model):
     def public_id(self) -> str:
         """The identifier used in URLs and the index: the case number, or id-<pk> without one."""
         return self.case_number or f"id-{self.pk}"
+
+    DATE_FIELDS = (
+        "decision_date",
+        "date_assigned",
+        "date_of_injury",
+        "ur_denial_date",
+        "application_received",
+    )
+
+    def header_fields(self) -> dict[str, Any]:
+        """The letter's header as plain JSON values: shared by the index document and the API."""
+        dates = {name: getattr(self, name) for name in self.DATE_FIELDS}
+        return {
+            "case_number": self.case_number,
+            "public_id": self.public_id,
+            "version": self.version,
+            **{name: day.isoformat() if day else None for name, day in dates.items()},
+            "priority": self.priority or None,
+            "reviewer_specialties": list(self.reviewer_specialties or []),
+            "reviewer_license_states": list(self.reviewer_license_states or []),
+            "patient_age": self.patient_age,
+            "patient_sex": self.patient_sex or None,
+        }
 
 
 class Treatment(models.Model):

@@ -84,19 +84,7 @@ def search_json(
 
 def letter_json(letter: Letter) -> dict[str, Any]:
     return {
-        "case_number": letter.case_number,
-        "public_id": letter.public_id,
-        "version": letter.version,
-        "decision_date": _iso(letter.decision_date),
-        "date_assigned": _iso(letter.date_assigned),
-        "date_of_injury": _iso(letter.date_of_injury),
-        "ur_denial_date": _iso(letter.ur_denial_date),
-        "application_received": _iso(letter.application_received),
-        "priority": letter.priority or None,
-        "reviewer_specialties": list(letter.reviewer_specialties or []),
-        "reviewer_license_states": list(letter.reviewer_license_states or []),
-        "patient_age": letter.patient_age,
-        "patient_sex": letter.patient_sex or None,
+        **letter.header_fields(),
         "case_summary": letter.case_summary,
         "mechanism_of_injury": letter.mechanism_of_injury,
         "diagnoses": list(letter.diagnoses or []),
