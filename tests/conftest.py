@@ -100,6 +100,7 @@ class WorkerProcess:
         self.concurrency = concurrency
         self.log_path = ARTIFACTS / log_name
         self.process: subprocess.Popen[bytes] | None = None
+        self.started: list[subprocess.Popen[bytes]] = []  # every process, so stop() leaves none behind
 
     def start(self, timeout: float = 60) -> None:
         ARTIFACTS.mkdir(exist_ok=True)
@@ -113,6 +114,7 @@ class WorkerProcess:
             self.process = subprocess.Popen(
                 argv, cwd=ROOT, env=worker_env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
+        self.started.append(self.process)
         from portal.celery import app
 
         deadline = time.monotonic() + timeout
@@ -121,6 +123,7 @@ class WorkerProcess:
                 pytest.fail(f"Celery worker exited with {self.process.returncode}; see {self.log_path}")
             if app.control.ping(timeout=1.0):
                 return
+        self.stop()  # never leave a worker behind when the fixture fails
         pytest.fail(f"Celery worker did not answer a ping in {timeout}s; see {self.log_path}")
 
     def kill(self) -> None:
@@ -130,12 +133,16 @@ class WorkerProcess:
             self.process.wait(timeout=30)
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, 15)
+        """Stop every worker process this object started (a test may have restarted it)."""
+        for process in self.started:
+            if process.poll() is None:
+                os.killpg(process.pid, 15)
+        for process in self.started:
             try:
-                self.process.wait(timeout=30)
+                process.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                self.kill()
+                os.killpg(process.pid, 9)
+                process.wait(timeout=30)
 
 
 @pytest.fixture
