@@ -13,7 +13,7 @@ line ends, ``\\f`` page breaks).
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 
 from ingest.parsing.markup import SOFT_HYPHEN
@@ -91,9 +91,9 @@ def _protected(text: str) -> bool:
 PAGE_MARK = "\f"  # a physical line standing for a page break (or dropped page furniture)
 
 
-def _page_edges(texts: list[str]) -> list[dict[int, int]]:
-    """Per page, its first two and last two non-blank lines: index -> slot (0, 1, -1, -2)."""
-    pages: list[dict[int, int]] = []
+def _page_edges(texts: list[str]) -> list[list[tuple[int, int]]]:
+    """Per page, its first two and last two non-blank lines: (index, slot) with slot 0, 1, -1, -2."""
+    pages: list[list[tuple[int, int]]] = []
     start = 0
     size = len(texts)
     while start <= size:
@@ -101,20 +101,28 @@ def _page_edges(texts: list[str]) -> list[dict[int, int]]:
             end = texts.index(PAGE_MARK, start)
         except ValueError:
             end = size
-        head: list[int] = []
+        edges: list[tuple[int, int]] = []
+        head0 = head1 = -1
         index = start
-        while index < end and len(head) < 2:
+        while index < end:
             if texts[index]:
-                head.append(index)
+                if head0 < 0:
+                    head0 = index
+                    edges.append((index, 0))
+                else:
+                    head1 = index
+                    edges.append((index, 1))
+                    break
             index += 1
-        tail: list[int] = []
+        slot = -1
         index = end - 1
-        while index >= start and len(tail) < 2:
-            if texts[index] and index not in head:
-                tail.append(index)
+        while index >= start:
+            if texts[index] and index != head0 and index != head1:
+                edges.append((index, slot))
+                if slot == -2:
+                    break
+                slot = -2
             index -= 1
-        edges = {index: slot for slot, index in enumerate(head)}
-        edges.update({index: -1 - slot for slot, index in enumerate(tail)})
         pages.append(edges)
         start = end + 1
     return pages
@@ -149,6 +157,13 @@ def _continues_prose(texts: list[str], index: int) -> bool:
     return before >= 0 and not _ends_sentence(texts[before])
 
 
+def _page_number(text: str) -> bool:
+    """A page number or a running footer ending in one (``PAGE_NUMBER`` / ``_footer``)."""
+    # PAGE_NUMBER can only start with "p", "-" or a digit.
+    first = text[0]
+    return ((first in "pP-" or first.isdigit()) and PAGE_NUMBER.match(text) is not None) or _footer(text)
+
+
 def _drop_page_furniture(texts: list[str]) -> None:
     """Replace running headers/footers and page numbers by page marks, in place.
 
@@ -157,44 +172,44 @@ def _drop_page_furniture(texts: list[str]) -> None:
     edges (``determined to not be medically necessary.``) is not furniture.
     """
     pages = _page_edges(texts)
-    keys = {i: _key(texts[i]) for edges in pages for i in edges if len(texts[i]) <= _MAX_FURNITURE}
     if len(pages) < 2:  # a single page: only page numbers can be told apart from content
-        for i in keys:
+        for i, _ in pages[0]:
             text = texts[i]
-            if (PAGE_NUMBER.match(text) or _footer(text)) and not _protected(text):
+            if len(text) <= _MAX_FURNITURE and _page_number(text) and not _protected(text):
                 texts[i] = PAGE_MARK
         return
-    slots = {i: slot for edges in pages for i, slot in edges.items()}
-    counts: Counter[tuple[int, bytes]] = Counter()
-    for edges in pages:
-        counts.update({(slots[i], keys[i]) for i in edges if i in keys})
+    # (index, slot, key) of the edge lines short enough to be furniture, page by page.
+    entries = [
+        (i, slot, _key(texts[i])) for edges in pages for i, slot in edges if len(texts[i]) <= _MAX_FURNITURE
+    ]
+    # A page's edges have distinct slots: each (slot, key) counts once per page.
+    counts = Counter([(slot, key) for _, slot, key in entries])
     threshold = max(2, (len(pages) + 1) // 2)
-    repeated = {slot_key for slot_key, count in counts.items() if count >= threshold}
-    for i, key in keys.items():
+    for i, slot, key in entries:
         text = texts[i]
-        if PAGE_NUMBER.match(text) or _footer(text):
+        if _page_number(text):
             furniture = True
         else:
-            furniture = (slots[i], key) in repeated and not _continues_prose(texts, i)
+            furniture = counts[(slot, key)] >= threshold and not _continues_prose(texts, i)
         if furniture and not _protected(text):
             texts[i] = PAGE_MARK
 
 
 def _layout(texts: list[str], raw_lines: list[str], raw: str) -> tuple[int, int, bool]:
     """(blank lines ending a paragraph, short-line limit or 0, trailing-space hint)."""
-    lengths = [len(text) for text in texts if text]
-    count = len(lengths)
+    # Every line's length, sorted (in C): the blank lines are the zeros in front.
+    lengths = sorted(map(len, texts))
+    blanks = bisect_right(lengths, 0)
+    count = len(lengths) - blanks
     if count < 2:
         return 1, 0, False
-    lengths.sort()
-    width = lengths[int(count * 0.9)]
+    width = lengths[blanks + int(count * 0.9)]
     # Double spacing (a blank line after every wrapped line) only counts in wrapped text:
     # paragraphs separated by blank lines (as in normalized text) are not double spaced.
-    blanks = texts.count("")
     double_spaced = count >= 6 and width <= 200 and 0.6 * (count - 1) <= blanks <= 3 * count
     short_limit = 0
     if count >= 8 and 40 <= width <= 200:
-        long_lines = count - bisect_left(lengths, 0.75 * width)
+        long_lines = len(lengths) - bisect_left(lengths, 0.75 * width)
         if long_lines >= 0.4 * count:
             short_limit = int(width * 0.6)
     # Lines that kept a trailing space (lines of a single space are blank, not wrapped).
@@ -245,6 +260,9 @@ def logical_lines(raw: str) -> tuple[list[str], bool]:
     blanks = 0
     labels_by_first = _LABELS_BY_FIRST
     decision_first = _DECISION_FIRST
+    explicit_page_number = EXPLICIT_PAGE_NUMBER.match
+    decision_only_match = DECISION_ONLY.match
+    numbered_label = NUMBERED_LABEL.match
     for index, text in enumerate(texts):
         if not text:
             blanks += 1
@@ -252,7 +270,13 @@ def logical_lines(raw: str) -> tuple[list[str], bool]:
         first = text[0]
         # Fast path: a line starting in lower case continues the current paragraph, unless
         # the paragraph just ended (blank lines, heading, ":" intro, decision, hyphen).
-        if first.islower() and cur and blanks < blank_threshold and not cur_heading and text[:3] != "cc:":
+        if (
+            first.islower()
+            and blanks < blank_threshold
+            and cur
+            and not cur_heading
+            and (first != "c" or text[:3] != "cc:")
+        ):
             last = prev[-1]
             if last not in ":-\x02dD.*" or (last in "dD.*" and not ends_with_decision(prev)):
                 cur.append(" ")
@@ -264,35 +288,30 @@ def logical_lines(raw: str) -> tuple[list[str], bool]:
         if first == PAGE_MARK:
             continue
         size = len(text)
-        if size <= 24 and first in "Pp" and EXPLICIT_PAGE_NUMBER.match(text):
-            continue
-        heading = False
+        decision_only = False
+        if size <= 24:
+            if first in "Pp" and explicit_page_number(text):
+                continue
+            decision_only = first in decision_first and decision_only_match(text) is not None
+        # Whether the line is a heading (``is_heading``, inlined: it is asked of most lines).
+        heading = (
+            6 <= size <= 120 and text.isupper() and first.isalpha() and sum(map(str.isalpha, text[:12])) >= 3
+        )
         if not cur:
             new = True
-        elif size <= 24 and first in decision_first and DECISION_ONLY.match(text):
+        elif decision_only:
             new = blanks > 2 or ends_with_decision(prev) or _is_decision_only(prev)
-        elif (
-            cur_heading
-            and blanks < blank_threshold
-            and 6 <= size <= 120
-            and text.isupper()
-            and is_heading(text)
-            and not _known_heading(cur)
-        ):
+        elif blanks >= blank_threshold:
+            new = True
+        elif cur_heading and heading and not _known_heading(cur):
             new = False  # a heading wrapped across lines
-            heading = True
-        elif (
-            blanks >= blank_threshold
-            or (first == "/" and size <= 6)
-            or (
-                NUMBERED_LABEL.match(text) is not None
-                if first.isdigit()
-                else (first in labels_by_first and text[:64].lower().startswith(labels_by_first[first]))
-            )
+        elif (first == "/" and size <= 6) or (
+            numbered_label(text) is not None
+            if first.isdigit()
+            else (first in labels_by_first and text[:64].lower().startswith(labels_by_first[first]))
         ):
             new = True
-        elif 6 <= size <= 120 and text.isupper() and is_heading(text):
-            heading = True
+        elif heading:
             new = not cur_heading or _known_heading(cur)
         elif cur_heading:
             new = True
@@ -315,7 +334,7 @@ def logical_lines(raw: str) -> tuple[list[str], bool]:
             if cur:
                 out.append("".join(cur))
             cur = [text]
-            cur_heading = heading or (6 <= size <= 120 and text.isupper() and is_heading(text))
+            cur_heading = heading
         else:
             # Inline of the common case of _glue: a plain space.
             end = cur[-1][-1]
