@@ -66,13 +66,16 @@ def _scan_source(source: str) -> str | None:
 class Caseless:
     """``Caseless(pattern).search(text)`` is ``pattern.search(text)``, found faster."""
 
-    __slots__ = ("_match", "_scan", "pattern")
+    __slots__ = ("_match", "_scan", "pattern", "scan")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
         self._match = pattern.match
         source = _scan_source(pattern.pattern) if pattern.flags & re.IGNORECASE else None
         self._scan = re.compile(source, pattern.flags & ~re.IGNORECASE).search if source else None
+        # The looser scan's ``search`` on lower-cased ASCII text, or None: where it finds
+        # nothing, ``search`` finds nothing (callers may test it first, skipping a call).
+        self.scan = self._scan
 
     def search(
         self, text: str, pos: int = 0, endpos: int | None = None, low: str | None = None

@@ -97,8 +97,9 @@ def is_2013(text: str) -> bool:
     head = text[:4000].lower()
     if "notice of independent medical review" in head:
         return True
-    window = text[:30000]
-    return ("has determined" in window or "HAS DETERMINED" in window) and _DETECT.search(window) is not None
+    if text.find("has determined", 0, 30000) < 0 and text.find("HAS DETERMINED", 0, 30000) < 0:
+        return False
+    return _DETECT.search(text, 0, 30000) is not None
 
 
 @dataclass(slots=True)

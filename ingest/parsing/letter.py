@@ -24,14 +24,14 @@ _FIRST_ITEM_HINT = re.compile(
     re.IGNORECASE,
 )
 _REVIEWER_WINDOW = 20000
-_CLASSIFICATION_FIELDS = (
+# Classification fields copied as text ("sessions" is the one number).
+_TEXT_FIELDS = (
     "category",
     "subcategory",
     "drug_class",
     "drug_name",
     "strength",
     "quantity",
-    "sessions",
     "body_region",
 )
 
@@ -40,13 +40,11 @@ def _classify(treatment: Treatment) -> None:
     result = taxonomy_bridge.classify_treatment(treatment.request)
     if result is None:
         return
-    for name in _CLASSIFICATION_FIELDS:
+    for name in _TEXT_FIELDS:
         value = getattr(result, name, None)
-        if name == "sessions":
-            value = value if isinstance(value, int) and not isinstance(value, bool) else None
-        elif value is not None:
-            value = str(value)
-        setattr(treatment, name, value)
+        setattr(treatment, name, None if value is None else str(value))
+    value = getattr(result, "sessions", None)
+    treatment.sessions = value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _issues_lines(lines: list[str], sections: dict[str, Section]) -> list[str]:
@@ -77,7 +75,7 @@ def _no_items_error(text: str) -> ParseError:
 def build_letter(norm: Normalized, source: str, layout: str) -> ParsedLetter:
     """Run every parsing step on normalized text; raise ParseError if it is not an IMR letter."""
     text = norm.text
-    if not text.strip():
+    if not text or text.isspace():  # (``not text.strip()`` without copying the text)
         raise ParseError("empty letter: no text after extraction")
     letter = ParsedLetter(source=source, text=text, fingerprint=fingerprint_lines(norm.lines), layout=layout)
     lines = norm.lines

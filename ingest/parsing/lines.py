@@ -195,14 +195,14 @@ def _drop_page_furniture(texts: list[str]) -> None:
             texts[i] = PAGE_MARK
 
 
-def _layout(texts: list[str], raw_lines: list[str], raw: str) -> tuple[int, int, bool]:
-    """(blank lines ending a paragraph, short-line limit or 0, trailing-space hint)."""
+def _layout(texts: list[str]) -> tuple[int, int, int]:
+    """(blank lines ending a paragraph, short-line limit or 0, non-blank lines)."""
     # Every line's length, sorted (in C): the blank lines are the zeros in front.
     lengths = sorted(map(len, texts))
     blanks = bisect_right(lengths, 0)
     count = len(lengths) - blanks
     if count < 2:
-        return 1, 0, False
+        return 1, 0, count
     width = lengths[blanks + int(count * 0.9)]
     # Double spacing (a blank line after every wrapped line) only counts in wrapped text:
     # paragraphs separated by blank lines (as in normalized text) are not double spaced.
@@ -212,11 +212,18 @@ def _layout(texts: list[str], raw_lines: list[str], raw: str) -> tuple[int, int,
         long_lines = len(lengths) - bisect_left(lengths, 0.75 * width)
         if long_lines >= 0.4 * count:
             short_limit = int(width * 0.6)
+    return (2 if double_spaced else 1), short_limit, count
+
+
+def _trailing_hint(raw: str, raw_lines: list[str], count: int) -> bool:
+    """Whether 30-95% of the ``count`` non-blank lines kept a trailing space (asked lazily)."""
+    if count < 2:
+        return False
     # Lines that kept a trailing space (lines of a single space are blank, not wrapped).
     # (A line ends in a space where a space precedes its line end, or the text's end.)
     trailing = raw.count(" \n") + raw.endswith(" ") - raw_lines.count(" ")
     ratio = trailing / count
-    return (2 if double_spaced else 1), short_limit, 0.3 <= ratio <= 0.95
+    return 0.3 <= ratio <= 0.95
 
 
 def _glue(parts: list[str], nxt: str) -> None:
@@ -250,7 +257,8 @@ def logical_lines(raw: str) -> tuple[list[str], bool]:
     raw_lines = raw.split("\n")
     texts = [line.strip(" ") for line in raw_lines]
     _drop_page_furniture(texts)
-    blank_threshold, short_limit, trailing_hint = _layout(texts, raw_lines, raw)
+    blank_threshold, short_limit, line_count = _layout(texts)
+    trailing_hint: bool | None = None  # _trailing_hint, once needed
 
     out: list[str] = []
     cur: list[str] = []
@@ -323,11 +331,16 @@ def logical_lines(raw: str) -> tuple[list[str], bool]:
             elif last in "dD*. " and ends_with_decision("".join(cur[-3:])):
                 new = True
             elif last in ".!?" or (last in "'\")]" and _ends_sentence(prev)):
-                new = (short_limit > 0 and len(prev) < short_limit) or (
-                    trailing_hint
-                    and raw_lines[prev_index][-1:] != " "
-                    and (first.isupper() or first.isdigit())
-                )
+                if short_limit > 0 and len(prev) < short_limit:
+                    new = True
+                else:
+                    if trailing_hint is None:
+                        trailing_hint = _trailing_hint(raw, raw_lines, line_count)
+                    new = (
+                        trailing_hint
+                        and raw_lines[prev_index][-1:] != " "
+                        and (first.isupper() or first.isdigit())
+                    )
             else:
                 new = False
         if new:

@@ -107,19 +107,32 @@ def strip_html(text: str) -> str:
     return clean_chars(html.unescape(text))
 
 
-def _may_have_md_heading(text: str) -> bool:
-    """Whether a ``#`` follows at most three spaces or tabs at the start of a line (``_MD_HEADING``'s start).
+def _strip_md_headings(text: str) -> str:
+    """``_MD_HEADING.sub("", text)``, trying the pattern only at the starts of lines that may match.
 
-    Quantities (``Norco #60``) put a ``#`` in most letters; checking each one is
+    A match starts a line and has at most three spaces or tabs before its first ``#``;
+    quantities (``Norco #60``) put a ``#`` in most letters, and looking at each one is
     much cheaper than the line-anchored regex over the whole text.
     """
+    parts: list[str] = []
+    pos = 0  # start of the text not yet copied
     at = text.find("#")
     while at >= 0:
         start = text.rfind("\n", 0, at) + 1
         if at - start <= 3 and not text[start:at].strip(" \t"):
-            return True
-        at = text.find("#", at + 1)
-    return False
+            match = _MD_HEADING.match(text, start)
+            if match is not None:
+                parts.append(text[pos:start])
+                pos = match.end()
+        # The first "#" of a line decides: go on with the next line.
+        end = text.find("\n", at)
+        if end < 0:
+            break
+        at = text.find("#", end)
+    if not parts:
+        return text
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def strip_markdown(text: str) -> str:
@@ -128,6 +141,6 @@ def strip_markdown(text: str) -> str:
         text = text.replace("**", "")
         if "  " in text:
             text = _MULTI_SPACE.sub(" ", text)
-    if "#" in text and _may_have_md_heading(text):
-        text = _MD_HEADING.sub("", text)
+    if "#" in text:
+        text = _strip_md_headings(text)
     return text

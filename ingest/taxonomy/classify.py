@@ -119,6 +119,9 @@ _REGION_RE = re.compile(
     rf"\b(?:(left|right|bilateral|both)\s+(?:(?:total|partial|upper|lower|index|long|ring|small|great)\s+)?)?({_REGION_WORDS})\b",
     _I,
 )
+if re.search(r"\\[A-Z]", _REGION_RE.pattern):  # an escape (\S, \B...) that lower-casing would change
+    raise RuntimeError("_REGION_RE cannot be lower-cased")
+_REGION_LOW = re.compile(_REGION_RE.pattern.lower())
 _REGION_CANON: dict[str, str] = {
     "cervical": "cervical spine", "neck": "cervical spine", "thoracic": "thoracic spine",
     "upper back": "thoracic spine", "mid back": "thoracic spine", "lumbar": "lumbar spine",
@@ -130,9 +133,13 @@ _REGION_CANON: dict[str, str] = {
 _SIDED = {"left", "right", "bilateral"}
 
 
-def _body_region(text: str) -> str | None:
+def _body_region(text: str, low: str | None = None) -> str | None:
+    """Body regions named in ``text``; ``low`` may pass ``text.lower()`` when ``text`` is ASCII."""
     regions: list[str] = []
-    for m in _REGION_RE.finditer(text):
+    # ASCII text: the lower-case pattern on the lower-cased text finds the same matches
+    # (the words are lower-cased below anyway), twice as fast as IGNORECASE.
+    matches = _REGION_LOW.finditer(low) if low is not None and text.isascii() else _REGION_RE.finditer(text)
+    for m in matches:
         side, word = (m.group(1) or "").lower(), m.group(2).lower()
         base = _REGION_CANON.get(word)
         if base is None:
@@ -152,9 +159,13 @@ def _body_region(text: str) -> str | None:
 _FIRST_WORDS = frozenset(key.split(" ", 1)[0] for key in DRUGS if " " in key)
 
 
-def _find_drugs(text: str) -> list[tuple[str, Drug]]:
+def _find_drugs(text: str, low: str | None = None) -> list[tuple[str, Drug]]:
     # Words are ASCII (``_WORD_RE``): lower-casing each word is lower-casing the phrase.
-    words = [word.lower() for word in _WORD_RE.findall(text)]
+    # In ASCII text they are the words of the lower-cased text (``low``), already lower case.
+    if low is not None and text.isascii():
+        words = _WORD_RE.findall(low)
+    else:
+        words = [word.lower() for word in _WORD_RE.findall(text)]
     found: list[tuple[str, Drug]] = []
     get = DRUGS.get
     i, n = 0, len(words)
@@ -190,20 +201,33 @@ def _sessions(text: str) -> int | None:
     return int(m.group(3)) * int(m.group(4))
 
 
+def _first_rule(rules: list[tuple[Caseless, str, str]], text: str, low: str) -> tuple[str, str] | None:
+    """(category, subcategory) of the first rule whose pattern is found in ``text``."""
+    if text.isascii():
+        # ``Caseless.search`` inlined: most rules' looser scan finds nothing in ``low``.
+        for pattern, cat, sub in rules:
+            scan = pattern.scan
+            if (scan is None or scan(low) is not None) and pattern.search(text, low=low):
+                return cat, sub
+        return None
+    for pattern, cat, sub in rules:
+        if pattern.search(text):
+            return cat, sub
+    return None
+
+
 def classify_treatment(request: str) -> Classification:
     """Classify one disputed item, e.g. ``"Norco 10/325mg #60"``."""
-    out = Classification(body_region=_body_region(request))
     low = request.lower()
-    for pattern, cat, sub in _PROCEDURE_FAST:
-        if pattern.search(request, low=low):
-            out.category, out.subcategory = cat, sub
-            break
-    drugs = _find_drugs(request) if out.category is None or out.subcategory == "Injection" else []
+    out = Classification(body_region=_body_region(request, low))
+    found = _first_rule(_PROCEDURE_FAST, request, low)
+    if found is not None:
+        out.category, out.subcategory = found
+    drugs = _find_drugs(request, low) if out.category is None or out.subcategory == "Injection" else []
     if not drugs and out.category is None:
-        for pattern, cat, sub in _OTHER_FAST:
-            if pattern.search(request, low=low):
-                out.category, out.subcategory = cat, sub
-                break
+        found = _first_rule(_OTHER_FAST, request, low)
+        if found is not None:
+            out.category, out.subcategory = found
         if out.category is None:
             fuzzy = [(d.name, d) for w in _WORD_RE.findall(request) if (d := fuzzy_drug(w))]
             drugs = fuzzy[:1]
