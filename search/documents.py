@@ -31,7 +31,9 @@ def split_sentences(text: str) -> list[str]:
     return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
 
 
-def _english(*, offsets: bool = False, exact: bool = True, copy_to: str | None = None) -> fields.TextField:
+def _english(
+    *, offsets: bool = False, exact: bool = True, copy_to: str | list[str] | None = None
+) -> fields.TextField:
     sub: dict[str, Any] = {}
     if exact:
         sub["exact"] = fields.TextField(
@@ -59,13 +61,16 @@ def _keyword() -> fields.KeywordField:
     return fields.KeywordField(ignore_above=256)
 
 
+VOCABULARY = "treatments.vocabulary"
+TEXT = "treatments.text"
+
 TREATMENT_PROPERTIES: dict[str, Any] = {
     "position": fields.ShortField(),
     "request": fields.TextField(
         analyzer=indexes.ENGLISH,
         search_analyzer=indexes.ENGLISH_SEARCH,
         index_options="offsets",
-        copy_to="treatments.vocabulary",
+        copy_to=[VOCABULARY, TEXT],
         fields={
             "exact": fields.TextField(analyzer=indexes.EXACT, index_options="offsets"),
             "raw": fields.KeywordField(ignore_above=512),
@@ -76,17 +81,26 @@ TREATMENT_PROPERTIES: dict[str, Any] = {
     "subcategory": _keyword(),
     "drug_class": _keyword(),
     "drug_name": fields.TextField(
-        analyzer=indexes.NAME, fields={"raw": _keyword()}, copy_to="treatments.vocabulary"
+        analyzer=indexes.NAME, fields={"raw": _keyword()}, copy_to=[VOCABULARY, TEXT]
     ),
     "strength": _keyword(),
     "quantity": _keyword(),
     "sessions": fields.ShortField(),
     "body_region": fields.KeywordField(ignore_above=256, normalizer=indexes.LOWERCASE),
     "guideline_sources": _keyword(),
-    "guideline_citations": _english(),
-    "rationale": _english(offsets=True, copy_to="treatments.vocabulary"),
+    "guideline_citations": _english(copy_to=TEXT),
+    "rationale": _english(offsets=True, copy_to=[VOCABULARY, TEXT]),
     "sentences": _sentences(),
-    "context": _english(),
+    "context": _english(copy_to=TEXT),
+    # Everything free text matches in one treatment (request, rationale, context, citations, drug),
+    # in one field: the words of a query are matched here (one posting list a word, not one a
+    # field); the separate fields above give the scores. See search/query/matching.py.
+    "text": fields.TextField(
+        analyzer=indexes.ENGLISH,
+        search_analyzer=indexes.ENGLISH_SEARCH,
+        # index_phrases: two-word phrases ("medically necessary") are one term of a shingle field
+        fields={"exact": fields.TextField(analyzer=indexes.EXACT, index_phrases=True)},
+    ),
     # Every word of the request, drug and rationale, unstemmed: the spelling suggester's dictionary.
     "vocabulary": fields.TextField(analyzer=indexes.EXACT),
 }

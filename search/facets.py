@@ -39,13 +39,18 @@ FACET_SIZE = 100
 class Conditions:
     """What a search asks for, split by level, to assemble queries and aggregations."""
 
-    treatment_text: Clause | None  # text clause evaluated inside one treatment
+    treatment_text: Clause | None  # text clause evaluated inside one treatment, scored
     treatment: dict[str, Clause]  # facet name -> filter on treatments.*
     letter: dict[str, Clause]  # facet name (or "date") -> letter-level filter
+    treatment_match: Clause | None = None  # the same treatments as treatment_text, cheaper, no scores
 
-    def treatment_condition(self, exclude: str | None = None) -> Clause:
-        """One treatment satisfies the text and every treatment-level selection (but ``exclude``)."""
-        must = [self.treatment_text] if self.treatment_text else []
+    def treatment_condition(self, exclude: str | None = None, *, scored: bool = False) -> Clause:
+        """One treatment satisfies the text and every treatment-level selection (but ``exclude``).
+
+        Unless ``scored``, the text is its matching form (the filters and counts need no scores).
+        """
+        text = self.treatment_text if scored else (self.treatment_match or self.treatment_text)
+        must = [text] if text else []
         filters = [c for name, c in self.treatment.items() if name != exclude]
         if not must and not filters:
             return {"match_all": {}}
@@ -80,7 +85,9 @@ def date_range(params: SearchParams) -> Clause | None:
     return {"range": {"decision_date": bounds}}
 
 
-def conditions(params: SearchParams, treatment_text: Clause | None) -> Conditions:
+def conditions(
+    params: SearchParams, treatment_text: Clause | None, treatment_match: Clause | None = None
+) -> Conditions:
     treatment = {
         name: {"terms": {field: list(getattr(params, name))}}
         for name, field in TREATMENT_FACETS.items()
@@ -94,7 +101,9 @@ def conditions(params: SearchParams, treatment_text: Clause | None) -> Condition
     dates = date_range(params)
     if dates:
         letter[DATE] = dates
-    return Conditions(treatment_text=treatment_text, treatment=treatment, letter=letter)
+    return Conditions(
+        treatment_text=treatment_text, treatment=treatment, letter=letter, treatment_match=treatment_match
+    )
 
 
 def _filtered(filters: list[Clause], inner: dict[str, Any]) -> dict[str, Any]:

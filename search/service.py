@@ -53,7 +53,9 @@ __all__ = [
     "SearchParams",
     "build_facets_request",
     "build_hits_request",
+    "build_query",
     "build_request",
+    "conditions",
     "highlight_letter",
     "iter_export_rows",
     "run_search",
@@ -71,14 +73,24 @@ def _inner_hits(
     return inner
 
 
+def conditions(params: SearchParams, compiled: CompiledQuery) -> facets.Conditions:
+    """The search's conditions: its text scored for the hits, matched cheaply for filters and counts."""
+    return facets.conditions(params, compiled.treatment_scored, compiled.treatment_match)
+
+
 def build_query(
     compiled: CompiledQuery, cond: facets.Conditions, inner_hits: dict[str, Any] | None
 ) -> dict[str, Any]:
-    """Letters matching the text (not yet the facet selections, which go to post_filter)."""
+    """Letters matching the text (not yet the facet selections, which go to post_filter).
+
+    With ``inner_hits`` (a page of hits) the treatment text is scored; without, it is only
+    matched (counts, alerts), on the combined field.
+    """
     must: list[dict[str, Any]] = []
     filters: list[dict[str, Any]] = []
-    if compiled.treatment:
-        must.append(facets.nested(compiled.treatment, score_mode="max"))
+    text = cond.treatment_text if inner_hits is not None else cond.treatment_match or cond.treatment_text
+    if text:
+        must.append(facets.nested(text, score_mode="max"))
     if compiled.letter:
         must.append(compiled.letter)
     if compiled.case_numbers:
@@ -87,7 +99,9 @@ def build_query(
         must.append({"match_all": {}})  # keeps the inner-hits clause below optional
     should = []
     if inner_hits is not None:
-        should.append(facets.nested(cond.treatment_condition(), score_mode="max", inner_hits=inner_hits))
+        should.append(
+            facets.nested(cond.treatment_condition(scored=True), score_mode="max", inner_hits=inner_hits)
+        )
     body: dict[str, Any] = {"must": must, "filter": filters, "should": should, "minimum_should_match": 0}
     return {"bool": {k: v for k, v in body.items() if v != []}}
 
@@ -114,7 +128,7 @@ def build_hits_query(
     """
     selections = cond.selections()
     if compiled.letter is None and cond.treatment_text is not None and not cond.treatment:
-        inner = facets.nested(compiled.treatment, score_mode="max", inner_hits=inner_hits)
+        inner = facets.nested(cond.treatment_text, score_mode="max", inner_hits=inner_hits)
         inner["nested"]["boost"] = 2
         filters = list(selections)
         if compiled.case_numbers:
@@ -154,7 +168,7 @@ def build_request(
     ``build_facets_request``); this one-request form is kept as the reference they are tested
     against.
     """
-    cond = facets.conditions(params, compiled.treatment)
+    cond = conditions(params, compiled)
     inner = _inner_hits(compiled, with_highlight=with_highlight, source=TREATMENT_SOURCE, size=INNER_HITS)
     body: dict[str, Any] = {
         "query": build_query(compiled, cond, inner),
@@ -189,7 +203,7 @@ def build_hits_request(
     Without ``with_total`` the engine counts no further than the page needs (the total comes
     from ``build_facets_request``) and leaves out the suggestions (ditto).
     """
-    cond = facets.conditions(params, compiled.treatment)
+    cond = conditions(params, compiled)
     inner = _inner_hits(compiled, with_highlight=with_highlight, source=TREATMENT_SOURCE, size=INNER_HITS)
     body: dict[str, Any] = {
         "query": build_hits_query(compiled, cond, inner),
@@ -212,7 +226,7 @@ def build_facets_request(params: SearchParams, compiled: CompiledQuery) -> dict[
     request cache answers it again (until the index changes) when the same search is paged,
     re-sorted, or its facet selections come back to an earlier combination.
     """
-    cond = facets.conditions(params, compiled.treatment)
+    cond = conditions(params, compiled)
     body: dict[str, Any] = {
         "query": build_query(compiled, cond, None),
         "size": 0,
@@ -333,7 +347,7 @@ EXPORT_COLUMNS = (
 def iter_export_rows(params: SearchParams, limit: int) -> Iterator[dict[str, Any]]:
     """One row per matching disputed treatment, in the search's date order, at most ``limit`` rows."""
     compiled = compile_query(params.q)
-    cond = facets.conditions(params, compiled.treatment)
+    cond = conditions(params, compiled)
     source = [*TREATMENT_SOURCE, "treatments.rationale"]
     inner = _inner_hits(compiled, with_highlight=False, source=source, size=100)
     sort = SORTS["oldest"] if params.sort == "oldest" else SORTS["newest"]

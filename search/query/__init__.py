@@ -21,6 +21,7 @@ from typing import Any
 from search.query.ast import Node, Phrase, Term, positive_leaves
 from search.query.builder import split_top
 from search.query.fields import CASE_NUMBER
+from search.query.matching import match_form, scored_form
 from search.query.parser import parse
 
 log = logging.getLogger(__name__)
@@ -38,12 +39,18 @@ class CompiledQuery:
 
     text: str = ""
     treatment: dict[str, Any] | None = None  # runs inside the one nested query on treatments
+    treatment_match: dict[str, Any] | None = None  # the same, matched on the combined field (no scores)
     letter: dict[str, Any] | None = None  # letter-level clause
     case_numbers: tuple[str, ...] = ()  # a pasted list: exactly these letters
     messages: tuple[str, ...] = ()
     words: tuple[str, ...] = ()  # positive plain words, for spelling suggestions
     drug_words: tuple[str, ...] = ()  # words given to drug:
     highlight_words: tuple[str, ...] = field(default=())
+
+    @property
+    def treatment_scored(self) -> dict[str, Any] | None:
+        """What ``treatment_match`` matches, scored by the per-field ``treatment`` clause."""
+        return scored_form(self.treatment, self.treatment_match)
 
     @property
     def empty(self) -> bool:
@@ -118,7 +125,8 @@ def _compile(text: str) -> CompiledQuery:
     return CompiledQuery(
         text=text,
         treatment=treatment,
-        letter=letter,
+        treatment_match=match_form(treatment),
+        letter=match_form(letter),  # its treatment parts (mixed scopes) match, as everywhere, on one field
         messages=tuple(dict.fromkeys(messages)),
         words=words,
         drug_words=drug,

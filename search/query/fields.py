@@ -21,10 +21,13 @@ class Target:
 
 
 T = "treatments."
+# Plain words match anywhere in a treatment: its request, rationale, drug name, guideline citations
+# and its letter's story (``context``), all copied into ``treatments.text`` where they are matched
+# (search.query.matching). Scores come from the treatment's own text: these fields.
 DEFAULT = Target(
     "treatment",
-    text=(f"{T}request^2", f"{T}rationale", f"{T}context^0.5", f"{T}guideline_citations", f"{T}drug_name^2"),
-    exact=(f"{T}request.exact", f"{T}rationale.exact", f"{T}context.exact", f"{T}guideline_citations.exact"),
+    text=(f"{T}request^2", f"{T}rationale", f"{T}drug_name^2"),
+    exact=(f"{T}request.exact", f"{T}rationale.exact"),
     proximity=(f"{T}request", f"{T}rationale", f"{T}context"),
     sentences=f"{T}sentences",
 )

@@ -62,12 +62,12 @@ def count(validated: Validated) -> Counts:
     search page: the letters matching the query and every selection, and among them the
     treatments satisfying the treatment-level text and selections (as ``facets.decision_totals``).
     """
-    from search import facets, indexes
+    from search import indexes, service
     from search.indexing import get_client
     from search.query import compile_query
 
     compiled = compile_query(validated.params.q)
-    cond = facets.conditions(validated.params, compiled.treatment)
+    cond = service.conditions(validated.params, compiled)
     treatments: dict[str, Any] = {"nested": {"path": "treatments"}}
     condition = cond.treatment_condition()
     if condition != {"match_all": {}}:
@@ -96,12 +96,12 @@ def percolator_query(validated: Validated) -> dict[str, Any]:
     Built from the engine's own pieces: the compiled text query and the facet
     selections that ``run_search`` applies as ``post_filter``.
     """
-    from search import facets
+    from search import service
     from search.query import compile_query
 
     params = validated.params
     compiled = compile_query(params.q)
-    return _full_query(compiled, facets.conditions(params, compiled.treatment))
+    return _full_query(compiled, service.conditions(params, compiled))
 
 
 def _full_query(compiled: Any, conditions: Any) -> dict[str, Any]:

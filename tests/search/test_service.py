@@ -33,10 +33,27 @@ def _trap_letters() -> list[LetterSpec]:
         sources=["ACOEM"],
         rationale="Imaging is indicated for red flags. <script>alert(1)</script> spasm & more.",
     )  # fmt: skip
+    in_rationale = TreatmentSpec(
+        "Massage therapy, 6 sessions", "upheld", "Physical Medicine", "Massage Therapy",
+        sources=["MTUS"], rationale="No kingfisher sign was documented, so massage is not indicated.",
+    )  # fmt: skip
+    plain = TreatmentSpec(
+        "Massage therapy, 8 sessions", "upheld", "Physical Medicine", "Massage Therapy",
+        sources=["MTUS"], rationale="Massage is not indicated without documented spasm.",
+    )  # fmt: skip
     return [
         LetterSpec(
             "CM99-0000001", dt.date(2015, 6, 1), "standard", ["Pain Medicine"], ["CA"],
             "The patient fell from a scaffold.", [acupuncture_upheld, mri_overturned],
+        ),
+        # "kingfisher" in a rationale (the older letter) and only in a summary (the newer one)
+        LetterSpec(
+            "CM99-0000002", dt.date(2014, 1, 1), "standard", ["Pain Medicine"], ["CA"],
+            "The patient slipped.", [in_rationale],
+        ),
+        LetterSpec(
+            "CM99-0000003", dt.date(2017, 1, 1), "standard", ["Pain Medicine"], ["CA"],
+            "The patient slipped near a kingfisher nest.", [plain],
         ),
     ]  # fmt: skip
 
@@ -103,6 +120,18 @@ def test_text_and_treatment_filters_hold_in_one_treatment(corpus):
     assert all_cases({"q": "zebrafinch", "decision": ["upheld"]}) == ["CM99-0000001"]
     assert all_cases({"q": "zebrafinch", "decision": ["overturned"]}) == []
     assert_matches_truth(corpus, {"q": "radiculopathy", "decision": ["upheld"]}, ["radiculopathy"])
+
+
+def test_words_match_anywhere_in_a_treatment_and_score_in_its_own_text(corpus):
+    """A word matches in the letter's summary too, but a treatment whose own rationale has it
+    ranks above one whose letter only mentions it (the newer letter would win a tie)."""
+    res = search({"q": "kingfisher"})
+    assert [r.case_number for r in res.results] == ["CM99-0000002", "CM99-0000003"]
+    assert res.total_letters == 2
+    assert res.total_decisions == 2
+    # words of one query found in different parts of one treatment: request + summary
+    assert all_cases({"q": "kingfisher 8 sessions"}) == ["CM99-0000003"]
+    assert all_cases({"q": "kingfisher", "decision": ["overturned"]}) == []
 
 
 def test_multi_select_and_cross_facet_counts(corpus):
