@@ -74,8 +74,8 @@ class Summary:
     diagnoses: list[str] = field(default_factory=list)
 
 
-def _age(text: str, low: str | None = None) -> int | None:
-    match = _AGE_FAST.search(text, low=low)
+def _age(text: str, low: str | None, match: re.Match[str] | None) -> int | None:
+    """The age stated in ``text``; ``match`` is ``_AGE``'s first match in it (already searched)."""
     if match is None and ("y/o" in text or "yo" in text):
         match = _Y_O_FAST.search(text, low=low)
     if not match:
@@ -84,12 +84,26 @@ def _age(text: str, low: str | None = None) -> int | None:
     return age if 14 <= age <= 110 else None
 
 
-def _sex(text: str, low: str | None = None) -> str | None:
-    for pattern in _SEX_FAST:
-        match = pattern.search(text, low=low)
-        if match:
-            return _SEX_VALUES[match.group("sex").lower()]
-    return None
+def _sex(text: str, low: str | None, age: re.Match[str] | None) -> str | None:
+    """The sex stated in ``text``; ``age`` is ``_AGE``'s first match in it (already searched)."""
+    if text.isascii() and "male" not in low and "man" not in low and "lady" not in low:
+        return None  # every pattern needs a sex word (male, female, man, woman, gentleman, lady)
+    # Each ``_AGE_SEX`` match starts where an ``_AGE`` match starts (its age phrase ends in
+    # "old" and a space): trying just those starts, in order, finds its first match.
+    match = None
+    while age is not None:
+        match = _AGE_SEX.match(text, age.start())
+        if match is not None:
+            break
+        age = _AGE_FAST.search(text, age.start() + 1, low=low)
+    if match is None:
+        for pattern in _SEX_FAST[1:]:
+            match = pattern.search(text, low=low)
+            if match:
+                break
+    if match is None:
+        return None
+    return _SEX_VALUES[match.group("sex").lower()]
 
 
 def _diagnoses(text: str, low: str) -> list[str]:
@@ -129,10 +143,11 @@ def parse_summary(lines: list[str]) -> Summary:
     mechanism = _MECHANISM.search(text, at, at + 320) if at >= 0 else None
     opening = text[:_AGE_SEX_WINDOW]
     opening_low = low[:_AGE_SEX_WINDOW]  # read only when the opening is ASCII: then it is opening.lower()
+    age = _AGE_FAST.search(opening, low=opening_low)
     return Summary(
         text=text,
-        patient_age=_age(opening, opening_low),
-        patient_sex=_sex(opening, opening_low),
+        patient_age=_age(opening, opening_low, age),
+        patient_sex=_sex(opening, opening_low, age),
         mechanism_of_injury=mechanism.group("m").strip(" ,;:\"'") if mechanism else None,
         diagnoses=_diagnoses(text, low),
     )
