@@ -84,6 +84,18 @@ def _ends_sentence(line: str) -> bool:
     return last in _SENTENCE_CHARS
 
 
+_INTRO_WORDS = ("below", "credentials", "records", "dispute")
+
+
+def _intro_end(tail: str) -> bool:
+    """``INTRO_END`` at the end of ``tail`` (which ends in ":"): a list or block follows."""
+    # Every match ends in one of the words, then whitespace and the colon: in ASCII text a
+    # look at the end decides most lines without the (case-folding) regex.
+    if tail.isascii() and not tail[:-1].rstrip()[-11:].lower().endswith(_INTRO_WORDS):
+        return False
+    return INTRO_END.search(tail, max(0, len(tail) - 80)) is not None
+
+
 def _protected(text: str) -> bool:
     return is_label(text) or _is_decision_only(text) or ends_with_decision(text) or text in KNOWN_HEADINGS
 
@@ -326,8 +338,7 @@ def logical_lines(raw: str) -> tuple[list[str], bool]:
         else:
             last = prev[-1]
             if last == ":":
-                tail = "".join(cur[-5:])
-                new = INTRO_END.search(tail, max(0, len(tail) - 80)) is not None
+                new = _intro_end("".join(cur[-5:]))
             elif last in "dD*. " and ends_with_decision("".join(cur[-3:])):
                 new = True
             elif last in ".!?" or (last in "'\")]" and _ends_sentence(prev)):
