@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError, connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, models, transaction
 from django.utils import timezone
 
 from ingest import services
@@ -93,7 +93,7 @@ def _save_fast(items: list[Item]) -> tuple[list[services.Saved], list[Item]]:
         seen_text.add(fp)
         if case:
             seen_case.add(case)
-    Letter.objects.bulk_create([letter for _, letter in creates])
+    _insert_letters([letter for _, letter in creates])
     rows: list[Treatment] = []
     for item, letter in creates:
         built = build_treatments(letter, item.parsed.treatments)
@@ -115,11 +115,52 @@ def _save_fast(items: list[Item]) -> tuple[list[services.Saved], list[Item]]:
     return saved, deferred
 
 
+_PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField)
+
+
+def _insert_letters(letters: list[Letter]) -> None:
+    """Multi-row INSERT ... RETURNING id: what bulk_create writes (every field's ``pre_save`` and
+    database value), without compiling each value through the ORM; primary keys set in order."""
+    if not letters:
+        return
+    connection = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: the proxy costs per attribute
+    if not connection.features.can_return_rows_from_bulk_insert:
+        Letter.objects.bulk_create(letters)
+        return
+    fields = [f for f in Letter._meta.concrete_fields if not f.primary_key]
+    plain = [isinstance(f, _PLAIN_FIELDS) and not f.choices and not f.is_relation for f in fields]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    size = max(1, connection.ops.bulk_batch_size(fields, letters))
+    for start in range(0, len(letters), size):
+        batch = letters[start : start + size]
+        params: list = []
+        for letter in batch:
+            for field, simple in zip(fields, plain, strict=True):
+                if simple:
+                    params.append(getattr(letter, field.attname))
+                else:
+                    params.append(field.get_db_prep_save(field.pre_save(letter, True), connection))
+        sql = (
+            f"INSERT INTO {quote(Letter._meta.db_table)} ({columns}) VALUES "
+            f"{', '.join([row_marks] * len(batch))} RETURNING {quote(Letter._meta.pk.column)}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            ids = [row[0] for row in cursor.fetchall()]
+        for letter, pk in zip(batch, ids, strict=True):
+            letter.pk = pk
+            letter._state.adding = False
+            letter._state.db = connection.alias
+
+
 def _insert_treatments(rows: list[Treatment]) -> None:
     """One prepared INSERT executed for every row: what bulk_create writes, without its per-value
     compilation (the rows' ids are not needed). JSON columns are adapted as the field would."""
     if not rows:
         return
+    connection = connections[DEFAULT_DB_ALIAS]
     quote = connection.ops.quote_name
     fields = [f for f in Treatment._meta.concrete_fields if not f.primary_key]
     columns = ", ".join(quote(f.column) for f in fields)
@@ -142,6 +183,7 @@ def _update_records(records: list[IngestRecord]) -> None:
     """One prepared UPDATE executed for many rows (bulk_update's CASE expressions are slow to build)."""
     if not records:
         return
+    connection = connections[DEFAULT_DB_ALIAS]
     quote = connection.ops.quote_name
     table = quote(IngestRecord._meta.db_table)
     sets = ", ".join(f"{quote(column)} = %s" for column in _RECORD_COLUMNS)
