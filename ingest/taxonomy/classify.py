@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.caseless import Caseless
+from ingest.caseless import Caseless, FirstOf
 
 from .drugs import DRUGS, MAX_WORDS, Drug, fuzzy_drug
 
@@ -89,6 +89,9 @@ _OTHER_RULES: list[tuple[re.Pattern[str], str, str]] = [
 # The same rules, searched faster (``Caseless``: same first match, found by a C-level scan).
 _PROCEDURE_FAST = [(Caseless(p), c, s) for p, c, s in _PROCEDURE_RULES]
 _OTHER_FAST = [(Caseless(p), c, s) for p, c, s in _OTHER_RULES]
+# Which rule matches first, found with one scan for the words the rules need.
+_PROCEDURE_FIRST = FirstOf([pattern for pattern, _, _ in _PROCEDURE_FAST])
+_OTHER_FIRST = FirstOf([pattern for pattern, _, _ in _OTHER_FAST])
 
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9\-]*(?:/[A-Za-z][A-Za-z0-9\-]*)*")
 _STRENGTH_RE = re.compile(
@@ -201,31 +204,24 @@ def _sessions(text: str) -> int | None:
     return int(m.group(3)) * int(m.group(4))
 
 
-def _first_rule(rules: list[tuple[Caseless, str, str]], text: str, low: str) -> tuple[str, str] | None:
+def _first_rule(
+    rules: FirstOf, table: list[tuple[Caseless, str, str]], text: str, low: str
+) -> tuple[str, str] | None:
     """(category, subcategory) of the first rule whose pattern is found in ``text``."""
-    if text.isascii():
-        # ``Caseless.search`` inlined: most rules' looser scan finds nothing in ``low``.
-        for pattern, cat, sub in rules:
-            scan = pattern.scan
-            if (scan is None or scan(low) is not None) and pattern.search(text, low=low):
-                return cat, sub
-        return None
-    for pattern, cat, sub in rules:
-        if pattern.search(text):
-            return cat, sub
-    return None
+    index = rules.index(text, low)
+    return None if index is None else table[index][1:]
 
 
 def classify_treatment(request: str) -> Classification:
     """Classify one disputed item, e.g. ``"Norco 10/325mg #60"``."""
     low = request.lower()
     out = Classification(body_region=_body_region(request, low))
-    found = _first_rule(_PROCEDURE_FAST, request, low)
+    found = _first_rule(_PROCEDURE_FIRST, _PROCEDURE_FAST, request, low)
     if found is not None:
         out.category, out.subcategory = found
     drugs = _find_drugs(request, low) if out.category is None or out.subcategory == "Injection" else []
     if not drugs and out.category is None:
-        found = _first_rule(_OTHER_FAST, request, low)
+        found = _first_rule(_OTHER_FIRST, _OTHER_FAST, request, low)
         if found is not None:
             out.category, out.subcategory = found
         if out.category is None:
