@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ingest.caseless import Anchored, Caseless
 from ingest.parsing.result import Guideline
@@ -79,7 +80,16 @@ def _clean(citation: str) -> str:
     return citation.strip(" .,;:")
 
 
-def _one(piece: str, cited_by: str) -> Guideline | None:
+# A citation as cached: (source, citation, pages).
+Citation = tuple[str, str, str | None]
+# Letters cite the same guidelines over and over: paragraphs and citations already read are
+# looked up (bounded caches, cleared with ``clear_caches``).
+_PARAGRAPH_CACHE = 4096
+_CITATION_CACHE = 8192
+
+
+@lru_cache(maxsize=_CITATION_CACHE)
+def _citation(piece: str) -> Citation | None:
     piece = piece.strip()
     non_mtus = False
     match = _NON_MTUS.match(piece) if piece[:3].lower() == "non" else None
@@ -104,17 +114,15 @@ def _one(piece: str, cited_by: str) -> Guideline | None:
     source = _source(citation, non_mtus=non_mtus)
     if is_mtus and source == "other":
         source = "MTUS"
-    return Guideline(source=source, citation=citation, cited_by=cited_by, pages=pages)
+    return source, citation, pages
 
 
-def parse_guidelines(text: str, cited_by: str) -> list[Guideline]:
-    """Citations in one guideline paragraph (label included or not)."""
-    label = _LABEL.match(text)
-    if label:
-        text = text[label.end() :]
+@lru_cache(maxsize=_PARAGRAPH_CACHE)
+def _citations(text: str) -> tuple[Citation, ...]:
+    """The citations of one guideline paragraph, its label already removed."""
     text = text.strip()
     if not text or ("cite" in text[:300] and _NO_CITATION.search(text[:300])):
-        return []
+        return ()
     low = text.lower()
     starts: list[int] = []
     at = low.find(_BASED_ON)
@@ -132,9 +140,21 @@ def parse_guidelines(text: str, cited_by: str) -> list[Guideline]:
                 continue
             match = _BASED_ITS_FAST.search(sentence)
             pieces.append(sentence[match.end() :] if match else sentence)
-    out: list[Guideline] = []
-    for piece in pieces:
-        guideline = _one(piece, cited_by)
-        if guideline is not None:
-            out.append(guideline)
-    return out
+    return tuple(found for found in map(_citation, pieces) if found is not None)
+
+
+def parse_guidelines(text: str, cited_by: str) -> list[Guideline]:
+    """Citations in one guideline paragraph (label included or not)."""
+    label = _LABEL.match(text)
+    if label:
+        text = text[label.end() :]
+    return [
+        Guideline(source=source, citation=citation, cited_by=cited_by, pages=pages)
+        for source, citation, pages in _citations(text)
+    ]
+
+
+def clear_caches() -> None:
+    """Forget the paragraphs and citations already read."""
+    _citations.cache_clear()
+    _citation.cache_clear()
