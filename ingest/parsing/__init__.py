@@ -82,20 +82,22 @@ def parse_bytes(data: bytes, source: str = "<bytes>") -> ParsedLetter:
 
 
 def clear_caches() -> None:
-    """Empty the parser's caches (taxonomy look-ups, guideline citations already read).
+    """Empty the parser's caches (taxonomy look-ups, guideline citations, reviewer texts, dates).
 
     They only save work: results are the same with or without them. Benchmarks clear
     them to measure a stream of letters never seen before.
     """
-    from ingest.parsing import guidelines, taxonomy_bridge
+    from ingest.parsing import dates, guidelines, reviewer, taxonomy_bridge
 
     for cached in (
         taxonomy_bridge.classify_treatment,
         taxonomy_bridge.canonical_specialty,
         taxonomy_bridge.state_code,
+        dates.parse_date,
     ):
         cached.cache_clear()
     guidelines.clear_caches()
+    reviewer.clear_caches()
 
 
 def parse_file(path: str | os.PathLike[str]) -> ParsedLetter:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 _NUMERIC = re.compile(r"^(\d{1,2})\s{0,2}([/.-])\s{0,2}(\d{1,2})\s{0,2}\2\s{0,2}(\d{2}|\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -49,6 +50,7 @@ def _make(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+@lru_cache(maxsize=4096)  # the same dates recur from letter to letter (cleared by ``clear_caches``)
 def parse_date(text: str) -> dt.date | None:
     """The date written in ``text`` (US month/day order), or None if it is not a valid date."""
     text = text.strip().rstrip(".,;")
