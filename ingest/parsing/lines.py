@@ -67,8 +67,11 @@ def is_heading(line: str) -> bool:
 
 def ends_with_decision(line: str) -> bool:
     """``...: Upheld`` / ``... is: Overturned`` at the end of the line."""
-    if line[-1:] not in "dD.* " or not line:
+    end = line[-1:]
+    if end not in "dD.* " or not line:
         return False
+    if end not in "dD" and line[-2:-1] not in "dD.* ":
+        return False  # one character to strip, then not the "d" of a decision: the common "...y."
     tail = line[-16:].rstrip(" .*").lower()
     return tail.endswith(_DECISION_TAIL) and DECISION_END.search(line, max(0, len(line) - 24)) is not None
 
@@ -258,15 +261,49 @@ def _glue(parts: list[str], nxt: str) -> None:
     parts.append(nxt)
 
 
+def _split_pages(raw: str) -> list[str]:
+    """The lines of ``raw``, each page break on a line of its own.
+
+    A line end beside a page break is not a blank line: the same lines as
+    ``raw.replace("\\n\\f", "\\f").replace("\\f\\n", "\\f").replace("\\f", "\\n\\f\\n").split("\\n")``,
+    from the few lines that hold a form feed instead of three passes over the text.
+    """
+    lines = raw.split("\n")
+    at = raw.find(PAGE_MARK)
+    if at < 0:
+        return lines
+    out: list[str] = []
+    done = 0  # lines[:done] are in ``out``
+    last = len(lines) - 1
+    while at >= 0:
+        index = raw.count("\n", 0, at)  # the line holding this form feed
+        if index >= done:
+            # The group of lines the removed line ends join: a line ending in a form feed
+            # joins the next, a line starting with one joins the previous.
+            first = index
+            while first > done and (
+                lines[first - 1].endswith(PAGE_MARK) or lines[first].startswith(PAGE_MARK)
+            ):
+                first -= 1
+            end = index
+            while end < last and (lines[end].endswith(PAGE_MARK) or lines[end + 1].startswith(PAGE_MARK)):
+                end += 1
+            out += lines[done:first]
+            out += "".join(lines[first : end + 1]).replace(PAGE_MARK, "\n\f\n").split("\n")
+            done = end + 1
+        at = raw.find(PAGE_MARK, at + 1)
+    out += lines[done:]
+    return out
+
+
 def logical_lines(raw: str) -> tuple[list[str], bool]:
     """Split cleaned text (pages separated by form feeds) into logical lines.
 
     Also says whether the text looked hard-wrapped (fixed-width or double-spaced lines).
     """
-    if PAGE_MARK in raw:
-        # A page break gets a line of its own; the line end beside it is not a blank line.
-        raw = raw.replace("\n\f", "\f").replace("\f\n", "\f").replace(PAGE_MARK, "\n\f\n")
-    raw_lines = raw.split("\n")
+    raw_lines = _split_pages(raw)
+    # The text as split (its page breaks on lines of their own), for _trailing_hint.
+    split_text: str | None = None if PAGE_MARK in raw else raw
     texts = [line.strip(" ") for line in raw_lines]
     _drop_page_furniture(texts)
     blank_threshold, short_limit, line_count = _layout(texts)
@@ -346,7 +383,9 @@ def logical_lines(raw: str) -> tuple[list[str], bool]:
                     new = True
                 else:
                     if trailing_hint is None:
-                        trailing_hint = _trailing_hint(raw, raw_lines, line_count)
+                        if split_text is None:
+                            split_text = "\n".join(raw_lines)
+                        trailing_hint = _trailing_hint(split_text, raw_lines, line_count)
                     new = (
                         trailing_hint
                         and raw_lines[prev_index][-1:] != " "
