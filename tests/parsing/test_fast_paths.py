@@ -1,0 +1,218 @@
+"""The parser's fast paths give exactly what the plain code they replace gives.
+
+Each test states the straightforward version (a regex over the whole text, a chain of
+whole-text replaces, each rule searched in turn...) and checks the faster one against it
+on generated inputs built from the pieces the code looks for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ingest.caseless import Caseless, FirstOf, literal_alternation, required_literals
+from ingest.parsing import clear_caches, guidelines, lines, markup, parse_text, summary
+from ingest.parsing.normalize import fingerprint, fingerprint_lines
+from ingest.parsing.patterns import DECISION_END, INTRO_END
+from ingest.taxonomy import classify
+
+
+def _text(pieces: list[str], max_size: int = 40) -> st.SearchStrategy[str]:
+    return st.lists(st.sampled_from(pieces), max_size=max_size).map("".join)
+
+
+# --- lines.py ------------------------------------------------------------------------------
+
+PAGE_TEXT = _text(["a", "b ", " ", "\n", "\n", "\f", "\f\n", "\n\f", "Page 2", "x\n"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(raw=PAGE_TEXT)
+def test_split_pages_is_the_replace_chain(raw: str) -> None:
+    want = raw.replace("\n\f", "\f").replace("\f\n", "\f").replace("\f", "\n\f\n").split("\n")
+    assert lines._split_pages(raw) == want
+
+
+def _ends_with_decision(line: str) -> bool:
+    if line[-1:] not in "dD.* " or not line:
+        return False
+    tail = line[-16:].rstrip(" .*").lower()
+    return (
+        tail.endswith(("upheld", "overturned"))
+        and DECISION_END.search(line, max(0, len(line) - 24)) is not None
+    )
+
+
+DECISION_TEXT = _text(
+    ["upheld", "Overturned", "UPHELD", "is", ":", " ", ".", "*", "d", "D", "y.", "x", "\u0130"], 10
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(line=DECISION_TEXT)
+def test_ends_with_decision(line: str) -> None:
+    assert lines.ends_with_decision(line) == _ends_with_decision(line)
+
+
+INTRO_WORDS = "set|forth|below|BELOW|following|credentials|including all medical records|were|in|dispute"
+INTRO_TEXT = _text([*INTRO_WORDS.split("|"), " ", "  ", "\t", ":", "x", "\u017f", "\u0131", "services that"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(tail=INTRO_TEXT)
+def test_intro_end(tail: str) -> None:
+    tail += ":"
+    assert lines._intro_end(tail) == (INTRO_END.search(tail, max(0, len(tail) - 80)) is not None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    raw=_text(["Claims", "the request:", "set forth below:", "\n", "\n\n", "\f", " ", "Page 1 of 2", "held"])
+)
+def test_logical_lines_accepts_anything(raw: str) -> None:
+    out, _ = lines.logical_lines(raw)
+    assert all(line and "\n" not in line for line in out)
+
+
+# --- markup.py / normalize.py --------------------------------------------------------------
+
+MD_TEXT = _text(["#", "##", " ", "\t", "\n", "a", "*", "Norco #60", "### HEADING"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=MD_TEXT)
+def test_strip_md_headings_is_the_regex(text: str) -> None:
+    assert markup._strip_md_headings(text) == markup._MD_HEADING.sub("", text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(_text(["a", "B", " ", "\t", "\x01", "\x7f", "é", "\u2028", "x y"], 6), max_size=6))
+def test_fingerprint_lines_is_fingerprint(parts: list[str]) -> None:
+    collapsed = " ".join(parts)
+    want = (
+        hashlib.sha256(collapsed.encode("utf-8", "surrogatepass")).hexdigest()
+        if collapsed.isprintable()
+        else fingerprint(collapsed)
+    )
+    assert fingerprint_lines(parts) == want
+
+
+# --- summary.py ----------------------------------------------------------------------------
+
+SEX_WORDS = "45|7| |-|year|years|yrs|old|Male|female|WOMAN|man|gentleman|lady|is|was|an|a|(n)|injured"
+SEX_TEXT = _text(
+    [*SEX_WORDS.split("|"), "worker", "patient", "white", "now", "\u017f", "management", "1/2/14"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=SEX_TEXT)
+def test_sex_is_the_first_pattern_found(text: str) -> None:
+    want = None
+    for pattern in (summary._AGE_SEX, summary._IS_A_SEX, summary._SEX_NOUN):
+        match = pattern.search(text)
+        if match:
+            want = summary._SEX_VALUES[match.group("sex").lower()]
+            break
+    low = text.lower()
+    assert summary._sex(text, low, summary._AGE_FAST.search(text, low=low)) == want
+
+
+# --- caseless.py / taxonomy ----------------------------------------------------------------
+
+RULE_LITERALS = [
+    literal
+    for table in (classify._PROCEDURE_FAST, classify._OTHER_FAST)
+    for pattern, _, _ in table
+    for literal in pattern.literals or ()
+]
+OTHER_WORDS = "x-ray|X-Rays|h-wave|pre-operative labs|surgical consultation|Norco|#60|left|knee|of|the|with"
+RULE_WORDS = [
+    *RULE_LITERALS,
+    *OTHER_WORDS.split("|"),
+    "-",
+    "/",
+    "ectomy",
+    "Consult",
+    "TENS unit",
+    " ",
+    "\u0130",
+]
+REQUEST = _text(RULE_WORDS, 6)
+
+
+def _first(table: list[tuple[Caseless, str, str]], text: str) -> int | None:
+    for index, (pattern, _, _) in enumerate(table):
+        if pattern.search(text):
+            return index
+    return None
+
+
+@settings(max_examples=1000, deadline=None)
+@given(request=REQUEST)
+def test_first_of_is_each_rule_in_turn(request: str) -> None:
+    low = request.lower()
+    assert classify._PROCEDURE_FIRST.index(request, low) == _first(classify._PROCEDURE_FAST, request)
+    assert classify._OTHER_FIRST.index(request, low) == _first(classify._OTHER_FAST, request)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_text(["ab", "abc", "b", "c", "x", "ca", " "], 12))
+def test_required_literals_and_alternation(text: str) -> None:
+    pattern = re.compile(r"(?:ab|c)x*\b|abc")
+    literals = required_literals(pattern.pattern)
+    assert literals is not None
+    if pattern.search(text):
+        assert any(literal in text for literal in literals)
+    assert (literal_alternation(list(literals)).search(text) is not None) == any(
+        literal in text for literal in literals
+    )
+
+
+def test_first_of_without_literals_tries_each_pattern() -> None:
+    first = FirstOf([Caseless(re.compile(r"\d+x", re.I)), Caseless(re.compile(r"foo", re.I))])
+    assert first.index("FOO 12X") == 0
+    assert first.index("FOO") == 1
+    assert first.index("bar") is None
+
+
+# --- caches --------------------------------------------------------------------------------
+
+LETTER = """Case Number: CM15-0000001
+Date Assigned: 01/02/2015 Date of Injury: 03/04/2010
+Decision Date: 02/03/2015 UR Denial Date: 12/12/2014
+Priority: Standard Application Received: 01/01/2015
+
+HOW THE IMR FINAL DETERMINATION WAS MADE
+
+The expert reviewer is Board Certified in Internal Medicine and is licensed to practice in California.
+
+CLINICAL CASE SUMMARY
+
+The injured worker is a 41 year old male who sustained an industrial injury on 03/04/2010.
+
+IMR ISSUES, DECISIONS AND RATIONALES
+
+Norco 10/325mg #60: Upheld
+
+Claims Administrator guideline: Decision based on MTUS Chronic Pain Treatment Guidelines Page(s): 78-80.
+
+MAXIMUS guideline: Decision based on MTUS Chronic Pain Treatment Guidelines Page(s): 78-80.
+
+Decision rationale: Not medically necessary.
+"""
+
+
+def test_results_are_the_same_with_warm_caches() -> None:
+    clear_caches()
+    cold = parse_text(LETTER).to_json()
+    warm = parse_text(LETTER)
+    assert warm.to_json() == cold
+    # Cached citations are copied into new objects: changing one letter's does not change another's.
+    warm.treatments[0].guidelines[0].citation = "changed"
+    warm.reviewer_specialties.append("changed")
+    assert parse_text(LETTER).to_json() == cold
+    assert guidelines.parse_guidelines("Decision based on ODG Page 3.", "maximus")[0].pages == "3"
