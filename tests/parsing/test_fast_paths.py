@@ -140,6 +140,8 @@ RULE_WORDS = [
     "TENS unit",
     " ",
     "\u0130",
+    "\u017f",
+    "\u212a",
 ]
 REQUEST = _text(RULE_WORDS, 6)
 
