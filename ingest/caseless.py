@@ -234,9 +234,10 @@ class FirstOf:
     """``FirstOf(patterns).index(text)``: index of the first pattern (in order) found in ``text``, or None.
 
     The same answer as trying each ``Caseless.search`` in turn, found faster on ASCII text:
-    one scan of the lower-cased text for the literals the patterns' matches must hold
-    (:func:`required_literals`) says which patterns can match at all, and only those are
-    searched. Falls back to trying each pattern when some pattern has no such literals.
+    the literals the patterns' matches must hold (:func:`required_literals`), looked for
+    in the lower-cased text with one trie-shaped regex, say which patterns can match at
+    all, and only those are searched. Falls back to trying each pattern when some pattern
+    has no such literals.
     """
 
     __slots__ = ("_finder", "_owners", "patterns")
@@ -257,7 +258,7 @@ class FirstOf:
                 for index, literals in enumerate(literal_sets)
                 if literal.startswith(tuple(literals))  # type: ignore[arg-type]
             )
-        self._finder = re.compile(f"(?=({literal_alternation(every).pattern}))").finditer
+        self._finder = literal_alternation(every).search
 
     def index(self, text: str, low: str | None = None) -> int | None:
         """Index of the first pattern whose ``search`` finds ``text``; ``low`` may pass ``text.lower()``."""
@@ -271,8 +272,11 @@ class FirstOf:
             low = text.lower()
         owners = self._owners
         candidates: set[int] = set()
-        for found in finder(low):
-            candidates.update(owners[found.group(1)])
+        # Each position holding a literal (``re`` skips to them in C); literals may overlap.
+        found = finder(low)
+        while found is not None:
+            candidates.update(owners[found.group()])
+            found = finder(low, found.start() + 1)
         patterns = self.patterns
         for index in sorted(candidates):
             if patterns[index].search(text, low=low):
