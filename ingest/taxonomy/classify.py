@@ -113,6 +113,22 @@ _TOPICAL_RE = re.compile(
 )
 _COMPOUND_RE = re.compile(r"\bcompound\w*|\d+(?:\.\d+)?\s?%.*\d+(?:\.\d+)?\s?%", _I)
 
+
+def _lowered(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The pattern, lower-cased and case-sensitive: on lower-cased ASCII text it finds what ``pattern``
+    finds in the text itself (same spans; groups lower-cased), several times faster than IGNORECASE.
+    """
+    if re.search(r"\\[A-Z]", pattern.pattern) or "(?P" in pattern.pattern:  # (\S, \B... or group names)
+        raise RuntimeError(f"{pattern.pattern[:40]!r} cannot be lower-cased")
+    return re.compile(pattern.pattern.lower(), pattern.flags & ~re.IGNORECASE)
+
+
+_STRENGTH_LOW = _lowered(_STRENGTH_RE)
+_QTY_LOW = _lowered(_QTY_RE)
+_SESS_LOW = _lowered(_SESS_RE)
+_TOPICAL_LOW = _lowered(_TOPICAL_RE)
+_COMPOUND_LOW = _lowered(_COMPOUND_RE)
+
 _REGION_WORDS = (
     r"cervical|thoracic|lumbar|lumbosacral|sacral|neck|low back|lower back|upper back|mid back|back|spine|"
     r"shoulders?|elbows?|wrists?|hands?|fingers?|thumbs?|hips?|knees?|ankles?|feet|foot|toes?|"
@@ -122,9 +138,7 @@ _REGION_RE = re.compile(
     rf"\b(?:(left|right|bilateral|both)\s+(?:(?:total|partial|upper|lower|index|long|ring|small|great)\s+)?)?({_REGION_WORDS})\b",
     _I,
 )
-if re.search(r"\\[A-Z]", _REGION_RE.pattern):  # an escape (\S, \B...) that lower-casing would change
-    raise RuntimeError("_REGION_RE cannot be lower-cased")
-_REGION_LOW = re.compile(_REGION_RE.pattern.lower())
+_REGION_LOW = _lowered(_REGION_RE)
 _REGION_CANON: dict[str, str] = {
     "cervical": "cervical spine", "neck": "cervical spine", "thoracic": "thoracic spine",
     "upper back": "thoracic spine", "mid back": "thoracic spine", "lumbar": "lumbar spine",
@@ -193,8 +207,9 @@ def _find_drugs(text: str, low: str | None = None) -> list[tuple[str, Drug]]:
     return found
 
 
-def _sessions(text: str) -> int | None:
-    m = _SESS_RE.search(text)
+def _sessions(text: str, low: str | None = None) -> int | None:
+    """Sessions asked for; ``low`` may pass ``text.lower()`` when ``text`` is ASCII (the groups are digits)."""
+    m = _SESS_LOW.search(low) if low is not None else _SESS_RE.search(text)
     if m is None:
         return None
     if m.group(1):
@@ -215,6 +230,7 @@ def _first_rule(
 def classify_treatment(request: str) -> Classification:
     """Classify one disputed item, e.g. ``"Norco 10/325mg #60"``."""
     low = request.lower()
+    is_ascii = request.isascii()
     out = Classification(body_region=_body_region(request, low))
     found = _first_rule(_PROCEDURE_FIRST, _PROCEDURE_FAST, request, low)
     if found is not None:
@@ -230,18 +246,26 @@ def classify_treatment(request: str) -> Classification:
     if drugs:
         name, drug = drugs[0]
         cls = drug.drug_class
-        if _TOPICAL_RE.search(request):
-            if len(drugs) > 1 or _COMPOUND_RE.search(request):
+        if _TOPICAL_LOW.search(low) if is_ascii else _TOPICAL_RE.search(request):
+            if len(drugs) > 1 or (_COMPOUND_LOW.search(low) if is_ascii else _COMPOUND_RE.search(request)):
                 cls = "Topical Compounds"
             elif cls in ("NSAIDs", "Miscellaneous Analgesics", "Muscle Relaxants", "Anti-epilepsy Drugs"):
                 cls = "Topical Analgesics"
         if out.subcategory == "Injection" and cls not in ("Adrenal Corticosteroids", "Viscosupplementation"):
             cls = "Injectable Medications" if cls != "Antimigraine Agents" else cls
         out.category, out.subcategory, out.drug_class, out.drug_name = PHARMA, cls, cls, name
-        if (m := _STRENGTH_RE.search(request)) is not None:
-            out.strength = m.group(1).replace(" ", "")
-        if (q := _QTY_RE.search(request)) is not None:
+        # In ASCII requests the lower-case patterns find the same spans in ``low``; the
+        # strength keeps the request's own letters (its span), the quantity is digits.
+        if is_ascii:
+            if (m := _STRENGTH_LOW.search(low)) is not None:
+                out.strength = request[m.start(1) : m.end(1)].replace(" ", "")
+            q = _QTY_LOW.search(low)
+        else:
+            if (m := _STRENGTH_RE.search(request)) is not None:
+                out.strength = m.group(1).replace(" ", "")
+            q = _QTY_RE.search(request)
+        if q is not None:
             out.quantity = next(g for g in q.groups() if g)
     elif out.category is not None and out.category not in ("Surgery", "Diagnostic Testing"):
-        out.sessions = _sessions(request)
+        out.sessions = _sessions(request, low if is_ascii else None)
     return out

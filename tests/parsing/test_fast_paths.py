@@ -218,3 +218,24 @@ def test_results_are_the_same_with_warm_caches() -> None:
     warm.reviewer_specialties.append("changed")
     assert parse_text(LETTER).to_json() == cold
     assert guidelines.parse_guidelines("Decision based on ODG Page 3.", "maximus")[0].pages == "3"
+
+
+CLASSIFY_WORDS = "10|5.5|325|mg|MG|mcg|%|/|ml|mL|mEq|units|#|60|qty|Quantity|of|tablets|Caps|(|)|x|X|3"
+MORE_WORDS = "times a week for|sessions|Visits|cream|GEL|compound|left|Knee|LOW BACK"
+CLASSIFY_TEXT = _text([*CLASSIFY_WORDS.split("|"), *MORE_WORDS.split("|"), " "], 12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(request=CLASSIFY_TEXT)
+def test_lowered_patterns_find_the_same_spans(request: str) -> None:
+    low = request.lower()
+    for pattern, lowered in (
+        (classify._STRENGTH_RE, classify._STRENGTH_LOW),
+        (classify._QTY_RE, classify._QTY_LOW),
+        (classify._SESS_RE, classify._SESS_LOW),
+        (classify._TOPICAL_RE, classify._TOPICAL_LOW),
+        (classify._COMPOUND_RE, classify._COMPOUND_LOW),
+        (classify._REGION_RE, classify._REGION_LOW),
+    ):
+        want = [(m.span(), m.regs) for m in pattern.finditer(request)]
+        assert [(m.span(), m.regs) for m in lowered.finditer(low)] == want
