@@ -95,10 +95,12 @@ TREATMENT_PROPERTIES: dict[str, Any] = {
     # Everything free text matches in one treatment (request, rationale, context, citations, drug),
     # in one field: the words of a query are matched here (one posting list a word, not one a
     # field); the separate fields above give the scores. See search/query/matching.py.
+    # index_phrases: a two-word phrase ("medically necessary", or "physical therapy" for a
+    # search on "PT" through the synonyms) is one term of a shingle field, not a positions check.
     "text": fields.TextField(
         analyzer=indexes.ENGLISH,
         search_analyzer=indexes.ENGLISH_SEARCH,
-        # index_phrases: two-word phrases ("medically necessary") are one term of a shingle field
+        index_phrases=True,
         fields={"exact": fields.TextField(analyzer=indexes.EXACT, index_phrases=True)},
     ),
     # Every word of the request, drug and rationale, unstemmed: the spelling suggester's dictionary.

@@ -206,6 +206,11 @@ def parse_facets(response_aggs: dict[str, Any], params: SearchParams) -> dict[st
     return facets
 
 
+def total_letters(response: dict[str, Any]) -> int:
+    """Letters matching the query and every selection: the ``all`` aggregation's count."""
+    return int(response.get("aggregations", {}).get("all", {}).get("doc_count", 0))
+
+
 def decision_totals(response_aggs: dict[str, Any]) -> tuple[int, int, int]:
     """(matching decisions, upheld, overturned) among the matching letters."""
     node = _treatment_node(response_aggs.get("all", {}).get("n"))

@@ -224,18 +224,17 @@ def build_facets_request(params: SearchParams, compiled: CompiledQuery) -> dict[
 
     Independent of the page, the sort and highlighting, and ``size: 0``: OpenSearch's shard
     request cache answers it again (until the index changes) when the same search is paged,
-    re-sorted, or its facet selections come back to an earlier combination.
+    re-sorted, or its facet selections come back to an earlier combination. No ``post_filter``
+    and no hit count: the letters matching the query and every selection are the ``all``
+    aggregation's ``doc_count`` (``facets.total_letters``), counted once with the facets.
     """
     cond = conditions(params, compiled)
     body: dict[str, Any] = {
         "query": build_query(compiled, cond, None),
         "size": 0,
-        "track_total_hits": True,
+        "track_total_hits": False,
         "aggs": facets.aggregations(cond),
     }
-    post_filter = cond.selections()
-    if post_filter:
-        body["post_filter"] = {"bool": {"filter": post_filter}}
     suggest = _suggest(compiled)
     if suggest:
         body["suggest"] = suggest
@@ -302,7 +301,7 @@ def run_search(
     else:
         response = counts = get_client().search(index=indexes.alias_name(), body=hits_body)
         took = int(response.get("took", 0))
-    total = int(counts["hits"]["total"]["value"])
+    total = facets.total_letters(counts) if aggregations else int(counts["hits"]["total"]["value"])
     out = results.SearchResults(
         total_letters=total,
         results=[results.letter_result(hit) for hit in response["hits"]["hits"]],
