@@ -13,6 +13,7 @@ line ends, ``\\f`` page breaks).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 
@@ -44,6 +45,8 @@ for _prefix in LABEL_PREFIXES:
     for _first in (_prefix[0], _prefix[0].upper()):
         _LABELS_BY_FIRST[_first] = (*_LABELS_BY_FIRST.get(_first, ()), _prefix)
 _DECISION_FIRST = frozenset("UuOoIi")
+# DECISION_END lower-cased and case-sensitive: on lower-cased ASCII text it finds the same matches.
+_DECISION_END_LOW = re.compile(DECISION_END.pattern.lower().replace("(?p<", "(?P<"))
 
 
 def is_label(line: str) -> bool:
@@ -73,7 +76,14 @@ def ends_with_decision(line: str) -> bool:
     if end not in "dD" and line[-2:-1] not in "dD.* ":
         return False  # one character to strip, then not the "d" of a decision: the common "...y."
     tail = line[-16:].rstrip(" .*").lower()
-    return tail.endswith(_DECISION_TAIL) and DECISION_END.search(line, max(0, len(line) - 24)) is not None
+    if not tail.endswith(_DECISION_TAIL):
+        return False
+    # The regex on the lower-cased last 25 characters (ASCII): the same search from 24
+    # characters before the end, the 25th one there for its \b.
+    end = line[-25:]
+    if end.isascii():
+        return _DECISION_END_LOW.search(end.lower(), 1 if len(line) >= 25 else 0) is not None
+    return DECISION_END.search(line, max(0, len(line) - 24)) is not None
 
 
 def _is_decision_only(line: str) -> bool:
