@@ -119,7 +119,10 @@ def _citation(piece: str) -> Citation | None:
 
 @lru_cache(maxsize=_PARAGRAPH_CACHE)
 def _citations(text: str) -> tuple[Citation, ...]:
-    """The citations of one guideline paragraph, its label already removed."""
+    """The citations of one guideline paragraph (label included or not)."""
+    label = _LABEL.match(text)
+    if label:
+        text = text[label.end() :]
     text = text.strip()
     if not text or ("cite" in text[:300] and _NO_CITATION.search(text[:300])):
         return ()
@@ -145,9 +148,6 @@ def _citations(text: str) -> tuple[Citation, ...]:
 
 def parse_guidelines(text: str, cited_by: str) -> list[Guideline]:
     """Citations in one guideline paragraph (label included or not)."""
-    label = _LABEL.match(text)
-    if label:
-        text = text[label.end() :]
     return [
         Guideline(source=source, citation=citation, cited_by=cited_by, pages=pages)
         for source, citation, pages in _citations(text)

@@ -8,6 +8,7 @@ on generated inputs built from the pieces the code looks for.
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 
 from hypothesis import given, settings
@@ -239,3 +240,19 @@ def test_lowered_patterns_find_the_same_spans(request: str) -> None:
     ):
         want = [(m.span(), m.regs) for m in pattern.finditer(request)]
         assert [(m.span(), m.regs) for m in lowered.finditer(low)] == want
+
+
+HTML_PIECES = ["<script>", "</SCRIPT>", "<Style>", "</style>", "<\u017fcript>", "<p>", "a", " ", "&amp;"]
+HTML_TEXT = _text([*HTML_PIECES, "\u0130"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=HTML_TEXT)
+def test_strip_html_skips_script_and_style_only_when_absent(text: str) -> None:
+    want = markup._drop_between(text, "<!--", "-->")
+    want = markup._drop_between(want, "<script", "</script>", ignore_case=True)
+    want = markup._drop_between(want, "<style", "</style>", ignore_case=True)
+    want = markup._BLOCK_TAG.sub("\n", want)
+    want = markup._CELL_TAG.sub(" ", want)
+    want = markup._ANY_TAG.sub("", want)
+    assert markup.strip_html(text) == markup.clean_chars(html.unescape(want))
