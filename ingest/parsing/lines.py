@@ -13,13 +13,13 @@ line ends, ``\\f`` page breaks).
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 
 from ingest.parsing.markup import SOFT_HYPHEN
 from ingest.parsing.patterns import (
     DECISION_END,
+    DECISION_END_LOW,
     DECISION_ONLY,
     EXPLICIT_PAGE_NUMBER,
     FOOTER_PAGE_NUMBER,
@@ -45,8 +45,6 @@ for _prefix in LABEL_PREFIXES:
     for _first in (_prefix[0], _prefix[0].upper()):
         _LABELS_BY_FIRST[_first] = (*_LABELS_BY_FIRST.get(_first, ()), _prefix)
 _DECISION_FIRST = frozenset("UuOoIi")
-# DECISION_END lower-cased and case-sensitive: on lower-cased ASCII text it finds the same matches.
-_DECISION_END_LOW = re.compile(DECISION_END.pattern.lower().replace("(?p<", "(?P<"))
 
 
 def is_label(line: str) -> bool:
@@ -82,7 +80,7 @@ def ends_with_decision(line: str) -> bool:
     # characters before the end, the 25th one there for its \b.
     end = line[-25:]
     if end.isascii():
-        return _DECISION_END_LOW.search(end.lower(), 1 if len(line) >= 25 else 0) is not None
+        return DECISION_END_LOW.search(end.lower(), 1 if len(line) >= 25 else 0) is not None
     return DECISION_END.search(line, max(0, len(line) - 24)) is not None
 
 

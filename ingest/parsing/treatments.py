@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from ingest.parsing.guidelines import CLAIMS_ADMINISTRATOR, MAXIMUS, parse_guidelines
 from ingest.parsing.lines import ends_with_decision
-from ingest.parsing.patterns import DECISION_END
+from ingest.parsing.patterns import DECISION_END, DECISION_END_LOW
 from ingest.parsing.result import Treatment
 
 _CA = re.compile(r"^claims\s{1,3}administrator\s{1,3}guideline\s{0,3}:", re.IGNORECASE)
@@ -90,9 +90,18 @@ def split_original(statement: str) -> tuple[str, str | None]:
 
 def split_statement(statement: str) -> tuple[str, str, str | None]:
     """(body, decision, warning) of one item statement."""
-    match = DECISION_END.search(statement, max(0, len(statement) - 24))
-    if match:
-        return statement[: match.start()], match.group("decision").lower(), None
+    end = statement[-25:]
+    if end.isascii():
+        # The lower-cased pattern on the lower-cased last 25 characters: the same match, the
+        # 25th character from the end there for its \b.
+        first = 1 if len(statement) >= 25 else 0
+        match = DECISION_END_LOW.search(end.lower(), first)
+        if match:
+            return statement[: len(statement) - len(end) + match.start()], match.group("decision"), None
+    else:
+        match = DECISION_END.search(statement, max(0, len(statement) - 24))
+        if match:
+            return statement[: match.start()], match.group("decision").lower(), None
     body, colon, verdict = statement.rpartition(":")
     verdict = verdict.strip(" .*")
     if colon and verdict and len(verdict) <= _MAX_VERBATIM_DECISION:
@@ -196,7 +205,8 @@ def _blocks(lines: list[str]) -> list[_Block]:
             target.append(line)
         elif kind == RATIONALE:
             target = current.rationale
-            target.append(_RATIONALE.sub("", line, count=1))
+            label = _RATIONALE.match(line)  # (anchored: what ``sub(count=1)`` would remove)
+            target.append(line[label.end() :] if label else line)
         elif target is not None:
             target.append(line)
     return blocks

@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest.caseless import Caseless, FirstOf, literal_alternation, required_literals
-from ingest.parsing import clear_caches, guidelines, lines, markup, parse_text, summary
+from ingest.parsing import clear_caches, guidelines, lines, markup, parse_text, summary, treatments
 from ingest.parsing.normalize import fingerprint, fingerprint_lines
-from ingest.parsing.patterns import DECISION_END, INTRO_END
+from ingest.parsing.patterns import DECISION_END, DECISION_END_LOW, INTRO_END
 from ingest.taxonomy import classify
 
 
@@ -256,3 +256,22 @@ def test_strip_html_skips_script_and_style_only_when_absent(text: str) -> None:
     want = markup._CELL_TAG.sub(" ", want)
     want = markup._ANY_TAG.sub("", want)
     assert markup.strip_html(text) == markup.clean_chars(html.unescape(want))
+
+
+def test_decision_end_low_is_decision_end_lower_cased() -> None:
+    assert DECISION_END_LOW.pattern == DECISION_END.pattern.lower().replace("(?p<", "(?P<")
+    assert not DECISION_END_LOW.flags & re.IGNORECASE
+
+
+STATEMENT_PIECES = ["Norco #60", "upheld", "Overturned", "is", "IS", "this", ":", " ", ".", "*", "\u0130"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(statement=_text(STATEMENT_PIECES, 10))
+def test_split_statement(statement: str) -> None:
+    match = DECISION_END.search(statement, max(0, len(statement) - 24))
+    got = treatments.split_statement(statement)
+    if match:
+        assert got == (statement[: match.start()], match.group("decision").lower(), None)
+    else:
+        assert got[0] == statement or got[1] != ""
