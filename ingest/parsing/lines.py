@@ -283,8 +283,11 @@ def _split_pages(raw: str) -> list[str]:
     out: list[str] = []
     done = 0  # lines[:done] are in ``out``
     last = len(lines) - 1
+    index = 0  # the line holding the form feed at ``at``
+    counted = 0  # line ends counted up to here
     while at >= 0:
-        index = raw.count("\n", 0, at)  # the line holding this form feed
+        index += raw.count("\n", counted, at)
+        counted = at
         if index >= done:
             # The group of lines the removed line ends join: a line ending in a form feed
             # joins the next, a line starting with one joins the previous.
