@@ -339,8 +339,8 @@ def logical_lines(raw: str) -> tuple[list[str], bool]:
         # Fast path: a line starting in lower case continues the current paragraph, unless
         # the paragraph just ended (blank lines, heading, ":" intro, decision, hyphen).
         if (
-            first.islower()
-            and blanks < blank_threshold
+            blanks < blank_threshold
+            and first.islower()
             and cur
             and not cur_heading
             and (first != "c" or text[:3] != "cc:")
@@ -356,6 +356,17 @@ def logical_lines(raw: str) -> tuple[list[str], bool]:
         if first == PAGE_MARK:
             continue
         size = len(text)
+        if size > 24 and blanks >= blank_threshold and cur:
+            # The common new paragraph after a blank line (the branches below, short-cut).
+            out.append("".join(cur))
+            cur = [text]
+            cur_heading = (
+                size <= 120 and text.isupper() and first.isalpha() and sum(map(str.isalpha, text[:12])) >= 3
+            )
+            prev = text
+            prev_index = index
+            blanks = 0
+            continue
         decision_only = False
         if size <= 24:
             if first in "Pp" and explicit_page_number(text):
