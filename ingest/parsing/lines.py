@@ -14,7 +14,6 @@ line ends, ``\\f`` page breaks).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import Counter
 
 from ingest.parsing.markup import SOFT_HYPHEN
 from ingest.parsing.patterns import (
@@ -201,19 +200,23 @@ def _drop_page_furniture(texts: list[str]) -> None:
             if len(text) <= _MAX_FURNITURE and _page_number(text) and not _protected(text):
                 texts[i] = PAGE_MARK
         return
-    # (index, slot, key) of the edge lines short enough to be furniture, page by page.
-    entries = [
-        (i, slot, _key(texts[i])) for edges in pages for i, slot in edges if len(texts[i]) <= _MAX_FURNITURE
-    ]
-    # A page's edges have distinct slots: each (slot, key) counts once per page.
-    counts = Counter([(slot, key) for _, slot, key in entries])
+    # (index, text, (slot, key)) of the edge lines short enough to be furniture, page by page,
+    # and how many pages have each (slot, key): a page's edges have distinct slots.
+    entries: list[tuple[int, str, tuple[int, bytes]]] = []
+    counts: dict[tuple[int, bytes], int] = {}
+    for edges in pages:
+        for i, slot in edges:
+            text = texts[i]
+            if len(text) <= _MAX_FURNITURE:
+                slot_key = (slot, _key(text))
+                counts[slot_key] = counts.get(slot_key, 0) + 1
+                entries.append((i, text, slot_key))
     threshold = max(2, (len(pages) + 1) // 2)
-    for i, slot, key in entries:
-        text = texts[i]
+    for i, text, slot_key in entries:
         if _page_number(text):
             furniture = True
         else:
-            furniture = counts[(slot, key)] >= threshold and not _continues_prose(texts, i)
+            furniture = counts[slot_key] >= threshold and not _continues_prose(texts, i)
         if furniture and not _protected(text):
             texts[i] = PAGE_MARK
 
