@@ -74,6 +74,19 @@ class Summary:
     diagnoses: list[str] = field(default_factory=list)
 
 
+_OLD_BEFORE = 18  # "old" starts at most 18 characters into an ``_AGE`` match ("123 - years - old")
+
+
+def _first_age(text: str, low: str) -> re.Match[str] | None:
+    """``_AGE``'s first match in ``text`` (``low`` is ``text.lower()`` when ``text`` is ASCII)."""
+    if not text.isascii():
+        return _AGE_FAST.search(text)
+    at = low.find("old")  # every match holds "old": none starts before the first one, less 18
+    if at < 0:
+        return None
+    return _AGE_FAST.search(text, max(0, at - _OLD_BEFORE), low=low)
+
+
 def _age(text: str, low: str | None, match: re.Match[str] | None) -> int | None:
     """The age stated in ``text``; ``match`` is ``_AGE``'s first match in it (already searched)."""
     if match is None and ("y/o" in text or "yo" in text):
@@ -143,7 +156,7 @@ def parse_summary(lines: list[str]) -> Summary:
     mechanism = _MECHANISM.search(text, at, at + 320) if at >= 0 else None
     opening = text[:_AGE_SEX_WINDOW]
     opening_low = low[:_AGE_SEX_WINDOW]  # read only when the opening is ASCII: then it is opening.lower()
-    age = _AGE_FAST.search(opening, low=opening_low)
+    age = _first_age(opening, opening_low)
     return Summary(
         text=text,
         patient_age=_age(opening, opening_low, age),

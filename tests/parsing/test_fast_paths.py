@@ -275,3 +275,16 @@ def test_split_statement(statement: str) -> None:
         assert got == (statement[: match.start()], match.group("decision").lower(), None)
     else:
         assert got[0] == statement or got[1] != ""
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=SEX_TEXT)
+def test_first_age_is_the_age_search(text: str) -> None:
+    want = summary._AGE.search(text)
+    got = summary._first_age(text, text.lower())
+    assert (want and want.span()) == (got and got.span())
+
+
+def test_age_pattern_puts_old_within_18_characters() -> None:
+    assert summary._AGE.match("123 - years - old").group() == "123 - years - old"
+    assert len("123 - years - ") == summary._OLD_BEFORE
