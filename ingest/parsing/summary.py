@@ -74,7 +74,7 @@ class Summary:
     diagnoses: list[str] = field(default_factory=list)
 
 
-_OLD_BEFORE = 18  # "old" starts at most 18 characters into an ``_AGE`` match ("123 - years - old")
+_OLD_BEFORE = 18  # "old" starts at most 18 characters into an ``_AGE`` match ("123  -  years  -  old")
 
 
 def _first_age(text: str, low: str) -> re.Match[str] | None:
