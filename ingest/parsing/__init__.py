@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ingest.parsing.extract import Extracted, extract_bytes
+from ingest.parsing.extract import Extracted, extract_bytes, looks_like_html
 from ingest.parsing.letter import build_letter
 from ingest.parsing.normalize import normalize
 from ingest.parsing.result import Guideline, ParsedLetter, ParseError, Treatment
@@ -56,8 +56,6 @@ def parse_text(text: str, source: str = "<text>") -> ParsedLetter:
     try:
         if not isinstance(text, str):
             raise ParseError(f"expected text (str), got {type(text).__name__}")
-        from ingest.parsing.extract import looks_like_html
-
         kind = "html" if looks_like_html(text) else "text"
         return _parse_extracted(Extracted(text=text, kind=kind), str(source))
     except ParseError:
