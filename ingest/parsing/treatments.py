@@ -155,7 +155,8 @@ def _split_merged(lines: list[str], kinds: list[str]) -> None:
         after_rationale = kind == RATIONALE or (
             kind == ITEM and RATIONALE in kinds[max(0, index - 8) : index]
         )
-        if after_rationale and ends_with_decision(lines[index]):
+        # (An ITEM line is one that ends with a decision: ``_kind`` asked already.)
+        if after_rationale and (kind == ITEM or ends_with_decision(lines[index])):
             parts = split_merged_statement(lines[index])
             if parts is not None:
                 lines[index : index + 1] = list(parts)
