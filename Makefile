@@ -25,6 +25,7 @@ services: install
 run: install
 	@$(PY) -m services start opensearch redis
 	@$(PY) manage.py migrate --noinput -v0
+	@$(PY) manage.py reindex --if-stale
 	@$(PY) manage.py collectstatic --noinput -v0
 	@$(PY) manage.py demo_user
 	@$(PY) -m services start worker beat web

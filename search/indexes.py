@@ -8,7 +8,10 @@ concrete index and swaps the alias atomically.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import hashlib
+import json
 from typing import Any
 
 from django.conf import settings
@@ -125,7 +128,21 @@ def index_settings() -> dict[str, Any]:
 
 
 def index_body() -> dict[str, Any]:
-    """Settings and mappings of a new concrete index."""
+    """Settings and mappings of a new concrete index, its fingerprint in the mapping's ``_meta``."""
     from search.documents import LetterDocument
 
-    return {"settings": index_settings(), "mappings": LetterDocument.mapping_dict()}
+    mappings = {k: v for k, v in copy.deepcopy(LetterDocument.mapping_dict()).items() if k != "_meta"}
+    body = {"settings": index_settings(), "mappings": mappings}
+    mappings["_meta"] = {"fingerprint": _fingerprint(body)}
+    return body
+
+
+def mapping_fingerprint() -> str:
+    """What an index built by this code carries in ``_meta``: another value means another mapping."""
+    return str(index_body()["mappings"]["_meta"]["fingerprint"])
+
+
+def _fingerprint(body: dict[str, Any]) -> str:
+    """Of the analysis and the mappings (not the shard count or refresh interval, set per site)."""
+    relevant = {"analysis": body["settings"]["analysis"], "mappings": body["mappings"]}
+    return hashlib.sha256(json.dumps(relevant, sort_keys=True, default=str).encode()).hexdigest()[:16]

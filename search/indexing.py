@@ -83,6 +83,20 @@ def ensure_index() -> str:
     return name
 
 
+def mapping_is_stale() -> bool:
+    """Whether the aliased index was built with other analyzers or mappings than this code's.
+
+    An upgrade that changes the mapping needs ``manage.py reindex`` (``make run`` runs
+    ``reindex --if-stale``): the new fields are empty in documents indexed before.
+    """
+    client = get_client()
+    current = _aliased_indices(client)
+    if not current:
+        return False  # ensure_index creates it with this code's mapping
+    mapping = client.indices.get_mapping(index=current[0]).get(current[0], {}).get("mappings", {})
+    return (mapping.get("_meta") or {}).get("fingerprint") != indexes.mapping_fingerprint()
+
+
 def _actions(letters: Iterable[Letter], index: str) -> Iterator[dict[str, Any]]:
     for letter in letters:
         yield {"_op_type": "index", "_index": index, "_id": str(letter.pk), "_source": letter_source(letter)}

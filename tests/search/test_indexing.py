@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -74,3 +76,18 @@ def test_reindex_command(index_prefix, opensearch_client):
     call_command("reindex")
     assert opensearch_client.count(index=indexes.alias_name())["count"] == 3
     call_command("check_index")
+
+
+def test_an_index_built_with_another_mapping_is_stale_until_rebuilt(index_prefix, opensearch_client):
+    """After an upgrade that changes the mapping, `reindex --if-stale` rebuilds; otherwise it does not."""
+    assert indexing.mapping_is_stale() is False  # no index yet: ensure_index will build a current one
+    concrete = indexing.ensure_index()
+    assert indexing.mapping_is_stale() is False
+    opensearch_client.indices.put_mapping(index=concrete, body={"_meta": {"fingerprint": "older-mapping"}})
+    assert indexing.mapping_is_stale() is True
+    call_command("reindex", "--if-stale", stdout=io.StringIO())
+    assert indexing.mapping_is_stale() is False
+    assert indexing.ensure_index() != concrete  # rebuilt into a new index behind the alias
+    out = io.StringIO()
+    call_command("reindex", "--if-stale", stdout=out)
+    assert "mapping is current" in out.getvalue()

@@ -15,10 +15,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--ensure", action="store_true", help="only create the index and alias if absent")
+        parser.add_argument(
+            "--if-stale",
+            action="store_true",
+            help="rebuild only when the index was built with another mapping (after an upgrade)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["ensure"]:
             self.stdout.write(f"index: {indexing.ensure_index()}")
+            return
+        if options["if_stale"] and not indexing.mapping_is_stale():
+            self.stdout.write("index: mapping is current (or no index yet: it is created on first use)")
             return
         started = time.monotonic()
 
