@@ -133,7 +133,8 @@ def index_body() -> dict[str, Any]:
 
     mappings = {k: v for k, v in copy.deepcopy(LetterDocument.mapping_dict()).items() if k != "_meta"}
     body = {"settings": index_settings(), "mappings": mappings}
-    mappings["_meta"] = {"fingerprint": _fingerprint(body)}
+    # Of the analysis and the mappings (not the shard count or refresh interval, set per site).
+    mappings["_meta"] = {"fingerprint": fingerprint({"analysis": ANALYSIS, "mappings": mappings})}
     return body
 
 
@@ -142,7 +143,6 @@ def mapping_fingerprint() -> str:
     return str(index_body()["mappings"]["_meta"]["fingerprint"])
 
 
-def _fingerprint(body: dict[str, Any]) -> str:
-    """Of the analysis and the mappings (not the shard count or refresh interval, set per site)."""
-    relevant = {"analysis": body["settings"]["analysis"], "mappings": body["mappings"]}
-    return hashlib.sha256(json.dumps(relevant, sort_keys=True, default=str).encode()).hexdigest()[:16]
+def fingerprint(value: Any) -> str:
+    """A short stable digest of a JSON-able value (index bodies keep it in their mapping's ``_meta``)."""
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:16]

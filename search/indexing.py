@@ -93,8 +93,13 @@ def mapping_is_stale() -> bool:
     current = _aliased_indices(client)
     if not current:
         return False  # ensure_index creates it with this code's mapping
-    mapping = client.indices.get_mapping(index=current[0]).get(current[0], {}).get("mappings", {})
-    return (mapping.get("_meta") or {}).get("fingerprint") != indexes.mapping_fingerprint()
+    return stored_fingerprint(client, current[0]) != indexes.mapping_fingerprint()
+
+
+def stored_fingerprint(client: OpenSearch, index: str) -> str | None:
+    """The fingerprint an index was built with (its mapping's ``_meta``), if any."""
+    mapping = client.indices.get_mapping(index=index)
+    return (mapping.get(index, {}).get("mappings", {}).get("_meta") or {}).get("fingerprint")
 
 
 def _actions(letters: Iterable[Letter], index: str) -> Iterator[dict[str, Any]]:

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import hashlib
-import json
 import logging
 import time
 from collections.abc import Iterable, Iterator
@@ -60,9 +58,7 @@ def index_body() -> tuple[dict[str, Any], str]:
         "number_of_replicas": source_settings.get("number_of_replicas", 0),
         "analysis": source_settings.get("analysis", {}),
     }
-    fingerprint = hashlib.sha256(
-        json.dumps({"settings": settings, "mappings": mappings}, sort_keys=True, default=str).encode()
-    ).hexdigest()[:16]
+    fingerprint = indexes.fingerprint({"settings": settings, "mappings": mappings})
     mappings["_meta"] = {"fingerprint": fingerprint}
     return {"settings": settings, "mappings": mappings}, fingerprint
 
@@ -74,13 +70,10 @@ def _current(client: OpenSearch) -> list[str]:
         return []
 
 
-def _fingerprint_of(client: OpenSearch, index: str) -> str | None:
-    mapping = client.indices.get_mapping(index=index)
-    return (mapping.get(index, {}).get("mappings", {}).get("_meta") or {}).get("fingerprint")
-
-
 def ensure_index(*, force: bool = False) -> str:
     """The concrete percolator index, rebuilt (queries re-registered) when the letter mapping changed."""
+    from search.indexing import stored_fingerprint
+
     alias = alias_name()
     client = get_client()
     body, fingerprint = index_body()
@@ -89,7 +82,7 @@ def ensure_index(*, force: bool = False) -> str:
         last = _checked.get(alias)
         if last is not None and time.monotonic() - last < CHECK_EVERY:
             return current[0]
-        if _fingerprint_of(client, current[0]) == fingerprint:
+        if stored_fingerprint(client, current[0]) == fingerprint:
             _checked[alias] = time.monotonic()
             return current[0]
     name = f"{alias}-{dt.datetime.now(dt.UTC):%Y%m%d%H%M%S%f}"
