@@ -44,12 +44,16 @@ class Conditions:
     letter: dict[str, Clause]  # facet name (or "date") -> letter-level filter
     treatment_match: Clause | None = None  # the same treatments as treatment_text, cheaper, no scores
 
+    def text(self, *, scored: bool) -> Clause | None:
+        """The treatment text clause: scored (a page of hits), or only matched (filters, counts)."""
+        return self.treatment_text if scored else (self.treatment_match or self.treatment_text)
+
     def treatment_condition(self, exclude: str | None = None, *, scored: bool = False) -> Clause:
         """One treatment satisfies the text and every treatment-level selection (but ``exclude``).
 
         Unless ``scored``, the text is its matching form (the filters and counts need no scores).
         """
-        text = self.treatment_text if scored else (self.treatment_match or self.treatment_text)
+        text = self.text(scored=scored)
         must = [text] if text else []
         filters = [c for name, c in self.treatment.items() if name != exclude]
         if not must and not filters:

@@ -88,7 +88,7 @@ def build_query(
     """
     must: list[dict[str, Any]] = []
     filters: list[dict[str, Any]] = []
-    text = cond.treatment_text if inner_hits is not None else cond.treatment_match or cond.treatment_text
+    text = cond.text(scored=inner_hits is not None)
     if text:
         must.append(facets.nested(text, score_mode="max"))
     if compiled.letter:
@@ -170,14 +170,7 @@ def build_request(
     """
     cond = conditions(params, compiled)
     inner = _inner_hits(compiled, with_highlight=with_highlight, source=TREATMENT_SOURCE, size=INNER_HITS)
-    body: dict[str, Any] = {
-        "query": build_query(compiled, cond, inner),
-        "from": start,
-        "size": size,
-        "sort": SORTS.get(params.sort, SORTS["relevance"]),
-        "track_total_hits": True,
-        "_source": {"includes": LETTER_SOURCE},
-    }
+    body = _page(params, build_query(compiled, cond, inner), start=start, size=size, total=True)
     post_filter = cond.selections()
     if post_filter:
         body["post_filter"] = {"bool": {"filter": post_filter}}
@@ -187,6 +180,20 @@ def build_request(
     if suggest:
         body["suggest"] = suggest
     return body
+
+
+def _page(
+    params: SearchParams, query: dict[str, Any], *, start: int, size: int, total: bool
+) -> dict[str, Any]:
+    """A page of letters for ``query`` in the search's sort order."""
+    return {
+        "query": query,
+        "from": start,
+        "size": size,
+        "sort": SORTS.get(params.sort, SORTS["relevance"]),
+        "track_total_hits": total,
+        "_source": {"includes": LETTER_SOURCE},
+    }
 
 
 def build_hits_request(
@@ -205,14 +212,7 @@ def build_hits_request(
     """
     cond = conditions(params, compiled)
     inner = _inner_hits(compiled, with_highlight=with_highlight, source=TREATMENT_SOURCE, size=INNER_HITS)
-    body: dict[str, Any] = {
-        "query": build_hits_query(compiled, cond, inner),
-        "from": start,
-        "size": size,
-        "sort": SORTS.get(params.sort, SORTS["relevance"]),
-        "track_total_hits": with_total,
-        "_source": {"includes": LETTER_SOURCE},
-    }
+    body = _page(params, build_hits_query(compiled, cond, inner), start=start, size=size, total=with_total)
     suggest = _suggest(compiled) if with_total else None
     if suggest:
         body["suggest"] = suggest

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from search.query.ast import Node, Phrase, Term, positive_leaves
@@ -47,7 +48,7 @@ class CompiledQuery:
     drug_words: tuple[str, ...] = ()  # words given to drug:
     highlight_words: tuple[str, ...] = field(default=())
 
-    @property
+    @cached_property
     def treatment_scored(self) -> dict[str, Any] | None:
         """What ``treatment_match`` matches, scored by the per-field ``treatment`` clause."""
         return scored_form(self.treatment, self.treatment_match)
