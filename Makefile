@@ -6,9 +6,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO_GENERATED ?= 2000
 
-.PHONY: install run stop status test test-fast lint format bench services clean-var
+.PHONY: install parser run stop status test test-fast lint format bench services clean-var
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-dev.txt requirements-build.txt
 	@command -v $(PYTHON) >/dev/null || PYTHON=python3; \
 	 [ -x $(PY) ] || { echo "== creating $(VENV)"; $${PYTHON:-$(PYTHON)} -m venv $(VENV) || python3 -m venv $(VENV); }
 	@echo "== pip install -r requirements-dev.txt"
@@ -18,6 +18,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 	@$(PY) -m services install
+	@$(PY) -m ingest.compile_parser build
 
 services: install
 	@$(PY) -m services start opensearch redis

@@ -19,15 +19,21 @@ repository) and prints a markdown table.
   the whole parse), alternately, keeping each file's best CPU time of R rounds.
   The ratio is the parser's PDF throughput as a share of bare extraction.
 
-The machine is shared: the 1-minute load average before and after is printed.
+The parser runs as built in this tree (``make`` compiles it with Cython: see
+``ingest/native.py``); the same text measure is then repeated with the pure-Python
+build (``IMR_PARSER_PURE=1``, in a child process) for a side-by-side ratio, unless
+``--no-pure``. The machine is shared: the 1-minute load average before and after is
+printed.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -38,6 +44,7 @@ SHARED = ROOT / ".." / "shared"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from ingest import native  # noqa: E402
 from ingest.parsing import ParseError, clear_caches, parse_bytes, parse_text  # noqa: E402
 from ingest.parsing.extract import decode_bytes, extract_pdf  # noqa: E402
 
@@ -128,6 +135,14 @@ def _rates(rates: list[float]) -> str:
     return f"{statistics.median(rates):,.0f} letters/s (best {max(rates):,.0f})"
 
 
+def _pure_rates(letters: int, rounds: int) -> list[float]:
+    """``parse_text`` CPU rates of the pure-Python build, measured in a child process."""
+    env = {**os.environ, native.PURE_ENV: "1"}
+    command = [sys.executable, __file__, "--letters", str(letters), "--rounds", str(rounds), "--text-json"]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)["text_cpu"]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -137,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
         help="generated letters added to the real ones and the seeds",
     )
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--no-pure", action="store_true", help="skip the pure-Python side-by-side measure")
+    parser.add_argument("--text-json", action="store_true", help=argparse.SUPPRESS)  # the child's output
     args = parser.parse_args(argv)
     load_before = os.getloadavg()[0]
 
@@ -159,6 +176,10 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     text_cpu, text_wall, failures = bench_text(texts, parse_text, args.rounds)
+    if args.text_json:
+        print(json.dumps({"build": native.describe(), "text_cpu": text_cpu}))
+        return 0
+    build = native.describe()
     bytes_cpu, bytes_wall, _ = bench_text(blobs, parse_bytes, args.rounds)
     per_round = f"median of {args.rounds} rounds, caches cleared each round"
     rows = [
@@ -167,6 +188,13 @@ def main(argv: list[str] | None = None) -> int:
         ("text letters from bytes (`parse_bytes`, decoding included), CPU time", "same", _rates(bytes_cpu)),
         ("text letters from bytes (`parse_bytes`), wall clock", "same", _rates(bytes_wall)),
     ]
+    if not args.no_pure and native.loaded_build().get("ingest.parsing.lines") == "compiled":
+        pure = _pure_rates(args.letters, args.rounds)
+        ratio = statistics.median(text_cpu) / statistics.median(pure)
+        rows += [
+            ("text letters (`parse_text`), CPU time, pure-Python build", "same", _rates(pure)),
+            ("compiled / pure-Python build (`parse_text`)", "same run", f"{ratio:.2f}x"),
+        ]
     if pdfs:
         bare, parsed = bench_pdf(pdfs, args.rounds)
         pdf_corpus = f"{len(pdfs)} real PDFs, CPU time, best of {args.rounds} per file"
@@ -175,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
             ("PDF end to end (`parse_bytes`)", pdf_corpus, f"{parsed:,.1f} letters/s"),
             ("PDF end to end / bare extraction", "same run", f"{parsed / bare:.0%}"),
         ]
+    print(f"Parser build: {build}.")
+    print()
     print("| measure | corpus | result |")
     print("|---|---|---|")
     for row in rows:
