@@ -13,7 +13,7 @@ line ends, ``\\f`` page breaks).
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 
 from ingest.parsing.markup import SOFT_HYPHEN
 from ingest.parsing.patterns import (
@@ -223,19 +223,19 @@ def _drop_page_furniture(texts: list[str]) -> None:
 
 def _layout(texts: list[str]) -> tuple[int, int, int]:
     """(blank lines ending a paragraph, short-line limit or 0, non-blank lines)."""
-    # Every line's length, sorted (in C): the blank lines are the zeros in front.
-    lengths = sorted(map(len, texts))
-    blanks = bisect_right(lengths, 0)
-    count = len(lengths) - blanks
+    # The lengths of the non-blank lines, sorted (in C).
+    lengths = sorted(map(len, filter(None, texts)))
+    count = len(lengths)
+    blanks = len(texts) - count
     if count < 2:
         return 1, 0, count
-    width = lengths[blanks + int(count * 0.9)]
+    width = lengths[int(count * 0.9)]
     # Double spacing (a blank line after every wrapped line) only counts in wrapped text:
     # paragraphs separated by blank lines (as in normalized text) are not double spaced.
     double_spaced = count >= 6 and width <= 200 and 0.6 * (count - 1) <= blanks <= 3 * count
     short_limit = 0
     if count >= 8 and 40 <= width <= 200:
-        long_lines = len(lengths) - bisect_left(lengths, 0.75 * width)
+        long_lines = count - bisect_left(lengths, 0.75 * width)
         if long_lines >= 0.4 * count:
             short_limit = int(width * 0.6)
     return (2 if double_spaced else 1), short_limit, count
