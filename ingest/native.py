@@ -19,11 +19,9 @@ test compares both builds letter by letter).
 from __future__ import annotations
 
 import hashlib
-import importlib.abc
 import importlib.machinery
 import importlib.util
 import json
-import logging
 import os
 import sys
 import warnings
@@ -31,8 +29,6 @@ from collections.abc import Iterable, Sequence
 from importlib.machinery import ModuleSpec
 from pathlib import Path
 from types import ModuleType
-
-logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DIRS = ("ingest/parsing",)
@@ -95,8 +91,11 @@ def module_states() -> dict[str, str]:
     return states
 
 
-class _SourceFinder(importlib.abc.MetaPathFinder):
-    """Finds the listed modules' ``.py`` files, ahead of any extension beside them."""
+class _SourceFinder:
+    """A meta-path finder of the listed modules' ``.py`` files, ahead of any extension beside them.
+
+    (A plain class: ``importlib.abc`` would import ``importlib.resources`` into every process.)
+    """
 
     def __init__(self, sources: dict[str, Path]) -> None:
         self.sources = sources
