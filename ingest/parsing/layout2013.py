@@ -87,9 +87,15 @@ _ASSIGNED = re.compile(
 
 
 # ASCII first characters the line-start patterns can match at (``_REGARDING``/``_NUMBERED``
-# also start with a digit; the labels ``_CA``, ``_MX``, ``_RATIONALE``).
+# also start with a digit; the labels ``_CA``, ``_MX``, ``_RATIONALE``). A line starting with
+# another ASCII character cannot match (under IGNORECASE only non-ASCII characters fold to
+# an ASCII letter that is not their own lower or upper case).
 _SECTION_FIRST = frozenset("Rr")
 _LABEL_FIRST = frozenset("MmGgRr")
+_CLOSING_FIRST = frozenset("CcSsEe/")
+_QUALIFICATIONS_FIRST = frozenset("Mm")
+_SUMMARY_FIRST = frozenset("EeCc")
+_SUMMARY_ENDS_FIRST = frozenset("DdIiHh")
 
 
 def is_2013(text: str) -> bool:
@@ -127,6 +133,9 @@ def _decision(rest: str) -> tuple[str, str, str | None]:
 def _items(lines: list[str], out: Parsed2013) -> dict[str, int]:
     keys: dict[str, int] = {}
     for line in lines:
+        first = line[:1]
+        if first.isascii() and not (first == "M" or first == "m" or first.isdigit()):
+            continue  # ``_DETERMINED`` starts with a number or "MAXIMUS"
         match = _DETERMINED.match(line)
         if not match:
             continue
@@ -177,11 +186,11 @@ def _rationales(lines: list[str], out: Parsed2013, keys: dict[str, int]) -> None
             continue
         if current is None:
             continue
-        if _CLOSING.match(line) or is_heading(line):
+        first = line[:1]
+        if ((first in _CLOSING_FIRST or not first.isascii()) and _CLOSING.match(line)) or is_heading(line):
             current = None
             continue
         slot = parts[current]
-        first = line[:1]
         if first in _LABEL_FIRST or not first.isascii():
             for key, pattern in (("ca", _CA), ("mx", _MX), ("rationale", _RATIONALE)):
                 label = pattern.match(line)
@@ -226,12 +235,16 @@ def parse_2013(lines: list[str], text: str) -> Parsed2013:
     reviewer: list[str] = []
     collecting: list[str] | None = None
     for line in lines:
-        if _QUALIFICATIONS.match(line):
+        first = line[:1]
+        ascii_first = first.isascii()  # then only the patterns starting with ``first`` may match
+        if (not ascii_first or first in _QUALIFICATIONS_FIRST) and _QUALIFICATIONS.match(line):
             collecting = reviewer
-        elif (match := _SUMMARY.match(line)) is not None:
+        elif (not ascii_first or first in _SUMMARY_FIRST) and (match := _SUMMARY.match(line)) is not None:
             collecting = out.summary_lines
             line = line[match.end() :]
-        elif _SUMMARY_ENDS.match(line) or _section_start(line, out, keys, 0) is not None:
+        elif (
+            (not ascii_first or first in _SUMMARY_ENDS_FIRST) and _SUMMARY_ENDS.match(line)
+        ) or _section_start(line, out, keys, 0) is not None:
             if out.summary_lines:
                 break
             collecting = None

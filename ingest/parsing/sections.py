@@ -33,6 +33,10 @@ _HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# The heading that a line starting with these three (lower-cased ASCII) characters may be.
+_BY_HEAD = {"how": _HEADINGS[0], "cli": _HEADINGS[1], "imr": _HEADINGS[2]}
+
+
 @dataclass(slots=True)
 class Section:
     name: str
@@ -48,7 +52,16 @@ def find_sections(lines: list[str]) -> dict[str, Section]:
     for index, line in enumerate(lines):
         if line[:1] not in "HhCcIi":
             continue
-        for name, pattern in _HEADINGS:
+        candidates: tuple[tuple[str, re.Pattern[str]], ...] = _HEADINGS
+        head = line[:3]
+        if head.isascii():
+            # Each heading starts with its own letter (h, c, i): a line starting with three
+            # ASCII characters can only match the heading they spell, lower-cased.
+            heading = _BY_HEAD.get(head.lower())
+            if heading is None or heading[0] in seen:
+                continue
+            candidates = (heading,)
+        for name, pattern in candidates:
             if name in seen:
                 continue
             match = pattern.match(line)
