@@ -103,6 +103,10 @@ def is_2013(text: str) -> bool:
     head = text[:4000].lower()
     if "notice of independent medical review" in head:
         return True
+    # A short text is all in ``head``, lower-cased: where that lacks the words, the text holds
+    # neither spelling searched below (one scan instead of two).
+    if len(text) <= 4000 and "has determined" not in head:
+        return False
     if text.find("has determined", 0, 30000) < 0 and text.find("HAS DETERMINED", 0, 30000) < 0:
         return False
     return _DETECT.search(text, 0, 30000) is not None

@@ -70,3 +70,31 @@ cpdef tuple _layout(list[str] texts)
 
 @cython.locals(pages=list, entries=list, counts=dict, edges=list, i=Py_ssize_t, slot=Py_ssize_t, text=str, threshold=Py_ssize_t, furniture=bint)
 cpdef _drop_page_furniture(list[str] texts)
+
+
+@cython.locals(first=str)
+cpdef bint is_label(str line)
+
+cpdef bint is_heading(str line)
+
+cpdef bint _is_decision_only(str line)
+
+@cython.locals(last=str)
+cpdef bint _ends_sentence(str line)
+
+cpdef bint _intro_end(str tail)
+
+cpdef bint _protected(str text)
+
+cpdef bint _known_heading(list[str] parts)
+
+@cython.locals(tail=str)
+cpdef bint _footer(str text)
+
+cpdef bytes _key(str text)
+
+@cython.locals(first=str)
+cpdef bint _page_number(str text)
+
+@cython.locals(last=str, end=str, before=str)
+cpdef _glue(list[str] parts, str nxt)

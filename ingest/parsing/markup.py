@@ -139,11 +139,18 @@ def _strip_md_headings(text: str) -> str:
     return "".join(parts)
 
 
-def strip_markdown(text: str) -> str:
-    """Bold markers and heading hashes (``**Decision rationale:**``, ``### HEADING``)."""
+def strip_markdown(text: str, *, single_spaced: bool = False) -> str:
+    """Bold markers and heading hashes (``**Decision rationale:**``, ``### HEADING``).
+
+    ``single_spaced`` says that ``text`` holds no two spaces in a row (it comes from
+    :func:`clean_chars`): then removing the markers can only bring two spaces together
+    where a space stands right before a marker (``" **"``), and the text is not searched
+    for them otherwise.
+    """
     if "*" in text and "**" in text:
+        spaced = not single_spaced or " **" in text
         text = text.replace("**", "")
-        if "  " in text:
+        if spaced and "  " in text:
             text = _MULTI_SPACE.sub(" ", text)
     if "#" in text:
         text = _strip_md_headings(text)

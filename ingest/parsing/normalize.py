@@ -26,7 +26,7 @@ def normalize(raw: str, kind: str = "text") -> Normalized:
         text = strip_html(text)
         had_markup = True
     if "*" in text or "#" in text:
-        stripped = strip_markdown(text)
+        stripped = strip_markdown(text, single_spaced=True)  # (clean_chars collapsed every run of spaces)
         had_markup = had_markup or stripped != text
         text = stripped
     lines, wrapped = logical_lines(text)
