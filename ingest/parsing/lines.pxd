@@ -98,3 +98,6 @@ cpdef bint _page_number(str text)
 
 @cython.locals(last=str, end=str, before=str)
 cpdef _glue(list[str] parts, str nxt)
+
+@cython.locals(trailing=Py_ssize_t, line=str)
+cpdef Py_ssize_t _trailing_spaces(list[str] raw_lines)

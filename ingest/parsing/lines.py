@@ -24,6 +24,7 @@ from ingest.parsing.patterns import (
     FOOTER_PAGE_NUMBER,
     HYPHEN_SUFFIX,
     INTRO_END,
+    INTRO_END_LOW,
     KNOWN_HEADINGS,
     LABEL_PREFIXES,
     NUMBERED_LABEL,
@@ -101,8 +102,12 @@ def _intro_end(tail: str) -> bool:
     """``INTRO_END`` at the end of ``tail`` (which ends in ":"): a list or block follows."""
     # Every match ends in one of the words, then whitespace and the colon: in ASCII text a
     # look at the end decides most lines without the (case-folding) regex.
-    if tail.isascii() and not tail[:-1].rstrip()[-11:].lower().endswith(_INTRO_WORDS):
-        return False
+    if tail.isascii():
+        if not tail[:-1].rstrip()[-11:].lower().endswith(_INTRO_WORDS):
+            return False
+        # The case-sensitive pattern on the lower-cased last 80 characters (no look-behind
+        # or \b: the same search as from 80 characters before the end).
+        return INTRO_END_LOW.search(tail[-80:].lower()) is not None
     return INTRO_END.search(tail, max(0, len(tail) - 80)) is not None
 
 
@@ -241,14 +246,20 @@ def _layout(texts: list[str]) -> tuple[int, int, int]:
     return (2 if double_spaced else 1), short_limit, count
 
 
-def _trailing_hint(raw: str, raw_lines: list[str], count: int) -> bool:
+def _trailing_spaces(raw_lines: list[str]) -> int:
+    """How many lines kept a trailing space (lines of a single space are blank, not wrapped)."""
+    trailing = 0
+    for line in raw_lines:
+        if line.endswith(" ") and line != " ":
+            trailing += 1
+    return trailing
+
+
+def _trailing_hint(raw_lines: list[str], count: int) -> bool:
     """Whether 30-95% of the ``count`` non-blank lines kept a trailing space (asked lazily)."""
     if count < 2:
         return False
-    # Lines that kept a trailing space (lines of a single space are blank, not wrapped).
-    # (A line ends in a space where a space precedes its line end, or the text's end.)
-    trailing = raw.count(" \n") + raw.endswith(" ") - raw_lines.count(" ")
-    ratio = trailing / count
+    ratio = _trailing_spaces(raw_lines) / count
     return 0.3 <= ratio <= 0.95
 
 
@@ -316,8 +327,6 @@ def logical_lines(raw: str) -> tuple[list[str], bool]:
     Also says whether the text looked hard-wrapped (fixed-width or double-spaced lines).
     """
     raw_lines = _split_pages(raw)
-    # The text as split (its page breaks on lines of their own), for _trailing_hint.
-    split_text: str | None = None if PAGE_MARK in raw else raw
     texts = [line.strip(" ") for line in raw_lines]
     _drop_page_furniture(texts)
     blank_threshold, short_limit, line_count = _layout(texts)
@@ -408,9 +417,7 @@ def logical_lines(raw: str) -> tuple[list[str], bool]:
                     new = True
                 else:
                     if trailing_hint is None:
-                        if split_text is None:
-                            split_text = "\n".join(raw_lines)
-                        trailing_hint = _trailing_hint(split_text, raw_lines, line_count)
+                        trailing_hint = _trailing_hint(raw_lines, line_count)
                     new = (
                         trailing_hint
                         and raw_lines[prev_index][-1:] != " "

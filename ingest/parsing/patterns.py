@@ -63,6 +63,8 @@ INTRO_END = re.compile(
     r"|were\s+in\s+dispute|treatment\s+and/or\s+services\s+that\s+were\s+in\s+dispute)\s*:$",
     re.IGNORECASE,
 )
+# The same, case-sensitive (its source is lower case): on lower-cased ASCII text it finds the same matches.
+INTRO_END_LOW = re.compile(INTRO_END.pattern)
 
 SENTENCE_END = re.compile(r"[.!?]['\")\]]{0,2}$")
 

@@ -37,6 +37,14 @@ def test_split_pages_is_the_replace_chain(raw: str) -> None:
     assert lines._split_pages(raw) == want
 
 
+@settings(max_examples=500, deadline=None)
+@given(raw=PAGE_TEXT)
+def test_trailing_spaces_is_the_count(raw: str) -> None:
+    split = lines._split_pages(raw)
+    text = "\n".join(split)
+    assert lines._trailing_spaces(split) == text.count(" \n") + text.endswith(" ") - split.count(" ")
+
+
 def _ends_with_decision(line: str) -> bool:
     if line[-1:] not in "dD.* " or not line:
         return False
