@@ -72,10 +72,30 @@ def clean_chars(text: str) -> str:
         for char in set(rare).intersection(_UTF8_MAP):
             src, dst = _UTF8_MAP[char]
             data = data.replace(src, dst)
-    text = data.decode("utf-8", "replace")
-    if "  " in text:
-        text = _MULTI_SPACE.sub(" ", text)
-    return text
+    return _collapse_spaces(data.decode("utf-8", "replace"))
+
+
+def _collapse_spaces(text: str) -> str:
+    """``_MULTI_SPACE.sub(" ", text)``: every run of spaces as one space.
+
+    Texts hold few such runs, if any: ``str.find`` skips to each (the regex is slower to
+    scan text full of single spaces).
+    """
+    at = text.find("  ")
+    if at < 0:
+        return text
+    parts: list[str] = []
+    pos = 0  # start of the text not yet copied
+    size = len(text)
+    while at >= 0:
+        end = at + 2  # past the run of spaces starting at ``at`` (its first one is kept)
+        while end < size and text[end] == " ":
+            end += 1
+        parts.append(text[pos : at + 1])
+        pos = end
+        at = text.find("  ", end)
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def _drop_between(text: str, start: str, end: str, *, ignore_case: bool = False) -> str:
@@ -150,8 +170,8 @@ def strip_markdown(text: str, *, single_spaced: bool = False) -> str:
     if "*" in text and "**" in text:
         spaced = not single_spaced or " **" in text
         text = text.replace("**", "")
-        if spaced and "  " in text:
-            text = _MULTI_SPACE.sub(" ", text)
+        if spaced:
+            text = _collapse_spaces(text)
     if "#" in text:
         text = _strip_md_headings(text)
     return text

@@ -97,6 +97,12 @@ def test_strip_md_headings_is_the_regex(text: str) -> None:
     assert markup._strip_md_headings(text) == markup._MD_HEADING.sub("", text)
 
 
+@settings(max_examples=500, deadline=None)
+@given(text=_text([" ", "  ", "a", "\n", "\t", "\u00a0", "é"], 30))
+def test_collapse_spaces_is_the_regex(text: str) -> None:
+    assert markup._collapse_spaces(text) == markup._MULTI_SPACE.sub(" ", text)
+
+
 BOLD_TEXT = _text(["*", "**", " ", " **", "** ", "a", "#", "\n"])
 
 
