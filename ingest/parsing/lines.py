@@ -409,8 +409,10 @@ def logical_lines(raw: str) -> tuple[list[str], bool]:
         else:
             last = prev[-1]
             if last == ":":
-                new = _intro_end("".join(cur[-5:]))
-            elif last in "dD*. " and ends_with_decision("".join(cur[-3:])):
+                # Both tests read only the end of the logical line (80 and 25 characters),
+                # which ``prev`` (its last part) holds when long enough: no join then.
+                new = _intro_end(prev if len(prev) >= 80 else "".join(cur[-5:]))
+            elif last in "dD*. " and ends_with_decision(prev if len(prev) >= 25 else "".join(cur[-3:])):
                 new = True
             elif last in ".!?" or (last in "'\")]" and _ends_sentence(prev)):
                 if short_limit > 0 and len(prev) < short_limit:

@@ -66,6 +66,13 @@ def test_ends_with_decision(line: str) -> None:
     assert lines.ends_with_decision(line) == _ends_with_decision(line)
 
 
+@settings(max_examples=500, deadline=None)
+@given(head=DECISION_TEXT, line=DECISION_TEXT.filter(lambda line: len(line) >= 25))
+def test_ends_with_decision_reads_the_last_25_characters(head: str, line: str) -> None:
+    # logical_lines asks it of the last physical line alone when that has 25 characters
+    assert lines.ends_with_decision(f"{head} {line}") == lines.ends_with_decision(line)
+
+
 INTRO_WORDS = "set|forth|below|BELOW|following|credentials|including all medical records|were|in|dispute"
 INTRO_TEXT = _text([*INTRO_WORDS.split("|"), " ", "  ", "\t", ":", "x", "\u017f", "\u0131", "services that"])
 
@@ -75,6 +82,13 @@ INTRO_TEXT = _text([*INTRO_WORDS.split("|"), " ", "  ", "\t", ":", "x", "\u017f"
 def test_intro_end(tail: str) -> None:
     tail += ":"
     assert lines._intro_end(tail) == (INTRO_END.search(tail, max(0, len(tail) - 80)) is not None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(head=INTRO_TEXT, tail=INTRO_TEXT.filter(lambda tail: len(tail) >= 79))
+def test_intro_end_reads_the_last_80_characters(head: str, tail: str) -> None:
+    tail += ":"
+    assert lines._intro_end(f"{head} {tail}") == lines._intro_end(tail)
 
 
 @settings(max_examples=200, deadline=None)
