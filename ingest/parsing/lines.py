@@ -18,7 +18,6 @@ from bisect import bisect_left
 from ingest.parsing.markup import SOFT_HYPHEN
 from ingest.parsing.patterns import (
     DECISION_END,
-    DECISION_END_LOW,
     DECISION_ONLY,
     EXPLICIT_PAGE_NUMBER,
     FOOTER_PAGE_NUMBER,
@@ -80,8 +79,42 @@ def ends_with_decision(line: str) -> bool:
     # characters before the end, the 25th one there for its \b.
     end = line[-25:]
     if end.isascii():
-        return DECISION_END_LOW.search(end.lower(), 1 if len(line) >= 25 else 0) is not None
+        return _decision_end_low(end.lower(), 1 if len(line) >= 25 else 0)
     return DECISION_END.search(line, max(0, len(line) - 24)) is not None
+
+
+_ASCII_SPACES = " \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"  # what \s matches in ASCII text
+_DECISION_TRAILER = _ASCII_SPACES + ".*"  # [\s.*]
+
+
+def _decision_end_low(low: str, pos: int) -> bool:
+    """``DECISION_END_LOW.search(low, pos) is not None`` for ASCII ``low``, read from its end.
+
+    A match ends the text: up to five of ``[\\s.*]`` (and a final line end for ``$``), the
+    decision word, up to three spaces, then ":" or "is" after a non-word character, at
+    ``pos`` or later. Only one such reading of the end exists, checked with string
+    methods (a regex search tries every position, several times slower).
+    """
+    body = low.rstrip(_DECISION_TRAILER)
+    trailer = len(low) - len(body)
+    if trailer > 5 and not (trailer == 6 and low.endswith("\n")):
+        return False
+    if body.endswith("upheld"):
+        head = body[:-6]
+    elif body.endswith("overturned"):
+        head = body[:-10]
+    else:
+        return False
+    before = head.rstrip(_ASCII_SPACES)
+    if len(head) - len(before) > 3:
+        return False
+    if before.endswith(":"):
+        return len(before) - 1 >= pos
+    if before.endswith("is"):
+        start = len(before) - 2
+        previous = before[start - 1 : start] if start else ""
+        return start >= pos and not (previous.isalnum() or previous == "_")
+    return False
 
 
 def _is_decision_only(line: str) -> bool:

@@ -43,15 +43,27 @@ class _Block:
     rationale: list[str] = field(default_factory=list)
 
 
+# The labels as normalized text writes them: a line whose lower-cased start is one of them
+# matches its pattern (only ASCII letters lower-case to these letters, there being no "k"),
+# which is tried for the other spellings only.
+_CA_PLAIN = "claims administrator guideline:"
+_MX_PLAIN = "maximus guideline:"
+_RATIONALE_PLAIN = "decision rationale:"
+
+
 def _kind(line: str) -> str:
     first = line[:1]
     if first in "CcMmDd":
         head = line[:40].lower()
-        if head.startswith("claims administrator guideline") and _CA.match(line):
+        if head.startswith("claims administrator guideline") and (
+            head.startswith(_CA_PLAIN) or _CA.match(line)
+        ):
             return CA
-        if head.startswith("maximus guideline") and _MX.match(line):
+        if head.startswith("maximus guideline") and (head.startswith(_MX_PLAIN) or _MX.match(line)):
             return MX
-        if head.startswith("decision rationale") and _RATIONALE.match(line):
+        if head.startswith("decision rationale") and (
+            head.startswith(_RATIONALE_PLAIN) or _RATIONALE.match(line)
+        ):
             return RATIONALE
     if ends_with_decision(line):
         return ITEM

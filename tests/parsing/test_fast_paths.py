@@ -73,6 +73,43 @@ def test_ends_with_decision_reads_the_last_25_characters(head: str, line: str) -
     assert lines.ends_with_decision(f"{head} {line}") == lines.ends_with_decision(line)
 
 
+DECISION_END_TEXT = _text(
+    ["upheld", "overturned", "is", "this", ":", " ", "  ", "\t", "\n", "\x1c", ".", "*", "d", "_", "x", "9"],
+    12,
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(low=DECISION_END_TEXT, pos=st.integers(0, 3))
+def test_decision_end_low_read_from_the_end(low: str, pos: int) -> None:
+    assert lines._decision_end_low(low, pos) == (DECISION_END_LOW.search(low, pos) is not None)
+
+
+def _kind(line: str) -> str:
+    head = line[:40].lower()
+    for start, pattern, kind in (
+        ("claims administrator guideline", treatments._CA, treatments.CA),
+        ("maximus guideline", treatments._MX, treatments.MX),
+        ("decision rationale", treatments._RATIONALE, treatments.RATIONALE),
+    ):
+        if line[:1] in "CcMmDd" and head.startswith(start) and pattern.match(line):
+            return kind
+    return treatments.ITEM if lines.ends_with_decision(line) else treatments.TEXT
+
+
+LABEL_TEXT = _text(
+    ["Claims", "claims", " ", "Administrator", "ADMINISTRATOR", "guideline", "Guideline", ":", "MAXIMUS",
+     "Decision", "rationale", "\u0130", "\u212a", "x", "\t"],
+    8,
+)  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(line=LABEL_TEXT)
+def test_kind_reads_plain_labels_without_the_regex(line: str) -> None:
+    assert treatments._kind(line) == _kind(line)
+
+
 INTRO_WORDS = "set|forth|below|BELOW|following|credentials|including all medical records|were|in|dispute"
 INTRO_TEXT = _text([*INTRO_WORDS.split("|"), " ", "  ", "\t", ":", "x", "\u017f", "\u0131", "services that"])
 
