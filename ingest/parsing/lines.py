@@ -79,7 +79,7 @@ def ends_with_decision(line: str) -> bool:
     # characters before the end, the 25th one there for its \b.
     end = line[-25:]
     if end.isascii():
-        return _decision_end_low(end.lower(), 1 if len(line) >= 25 else 0)
+        return decision_end_low(end.lower(), 1 if len(line) >= 25 else 0) is not None
     return DECISION_END.search(line, max(0, len(line) - 24)) is not None
 
 
@@ -87,8 +87,8 @@ _ASCII_SPACES = " \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"  # what \s matches in ASCII te
 _DECISION_TRAILER = _ASCII_SPACES + ".*"  # [\s.*]
 
 
-def _decision_end_low(low: str, pos: int) -> bool:
-    """``DECISION_END_LOW.search(low, pos) is not None`` for ASCII ``low``, read from its end.
+def decision_end_low(low: str, pos: int) -> tuple[int, str] | None:
+    """(start, decision) of ``DECISION_END_LOW.search(low, pos)`` for ASCII ``low``, read from its end.
 
     A match ends the text: up to five of ``[\\s.*]`` (and a final line end for ``$``), the
     decision word, up to three spaces, then ":" or "is" after a non-word character, at
@@ -98,23 +98,27 @@ def _decision_end_low(low: str, pos: int) -> bool:
     body = low.rstrip(_DECISION_TRAILER)
     trailer = len(low) - len(body)
     if trailer > 5 and not (trailer == 6 and low.endswith("\n")):
-        return False
+        return None
     if body.endswith("upheld"):
-        head = body[:-6]
+        decision = "upheld"
     elif body.endswith("overturned"):
-        head = body[:-10]
+        decision = "overturned"
     else:
-        return False
+        return None
+    head = body[: len(body) - len(decision)]
     before = head.rstrip(_ASCII_SPACES)
     if len(head) - len(before) > 3:
-        return False
+        return None
     if before.endswith(":"):
-        return len(before) - 1 >= pos
-    if before.endswith("is"):
+        start = len(before) - 1
+    elif before.endswith("is"):
         start = len(before) - 2
         previous = before[start - 1 : start] if start else ""
-        return start >= pos and not (previous.isalnum() or previous == "_")
-    return False
+        if previous.isalnum() or previous == "_":
+            return None
+    else:
+        return None
+    return (start, decision) if start >= pos else None
 
 
 def _is_decision_only(line: str) -> bool:

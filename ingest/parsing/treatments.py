@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.parsing.guidelines import CLAIMS_ADMINISTRATOR, MAXIMUS, parse_guidelines
-from ingest.parsing.lines import ends_with_decision
-from ingest.parsing.patterns import DECISION_END, DECISION_END_LOW
+from ingest.parsing.lines import decision_end_low, ends_with_decision
+from ingest.parsing.patterns import DECISION_END
 from ingest.parsing.result import Treatment
 
 _CA = re.compile(r"^claims\s{1,3}administrator\s{1,3}guideline\s{0,3}:", re.IGNORECASE)
@@ -107,9 +107,10 @@ def split_statement(statement: str) -> tuple[str, str, str | None]:
         # The lower-cased pattern on the lower-cased last 25 characters: the same match, the
         # 25th character from the end there for its \b.
         first = 1 if len(statement) >= 25 else 0
-        match = DECISION_END_LOW.search(end.lower(), first)
-        if match:
-            return statement[: len(statement) - len(end) + match.start()], match.group("decision"), None
+        found = decision_end_low(end.lower(), first)
+        if found is not None:
+            start, decision = found
+            return statement[: len(statement) - len(end) + start], decision, None
     else:
         match = DECISION_END.search(statement, max(0, len(statement) - 24))
         if match:

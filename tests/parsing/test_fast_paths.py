@@ -82,7 +82,8 @@ DECISION_END_TEXT = _text(
 @settings(max_examples=1000, deadline=None)
 @given(low=DECISION_END_TEXT, pos=st.integers(0, 3))
 def test_decision_end_low_read_from_the_end(low: str, pos: int) -> None:
-    assert lines._decision_end_low(low, pos) == (DECISION_END_LOW.search(low, pos) is not None)
+    match = DECISION_END_LOW.search(low, pos)
+    assert lines.decision_end_low(low, pos) == (match and (match.start(), match.group("decision")))
 
 
 def _kind(line: str) -> str:
