@@ -146,8 +146,13 @@ def parse_summary(lines: list[str]) -> Summary:
     """Fields of the case summary section (lines of that section only)."""
     body = [line for line in lines if line.strip()]
     if body:
-        body[0] = _INTRO.sub("", body[0], count=1)
-        body = [line for line in body if line.strip()]
+        # (``_INTRO`` is anchored: ``_INTRO.sub("", body[0], count=1)``; only that line can
+        # become blank.)
+        intro = _INTRO.match(body[0])
+        if intro is not None:
+            body[0] = body[0][intro.end() :]
+            if not body[0].strip():
+                del body[0]
     text = " ".join(body)  # prose: paragraphs joined like wrapped lines
     if not text:
         return Summary()
