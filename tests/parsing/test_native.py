@@ -121,6 +121,16 @@ def test_an_unrecorded_build_is_never_run(tmp_path: Path) -> None:
     assert set(json.loads(result.stdout).values()) == {"source"}
 
 
+def test_a_build_for_another_python_is_rebuilt_not_trusted(tmp_path: Path) -> None:
+    _require_compiled()
+    manifest = json.loads(native.MANIFEST.read_text(encoding="utf-8"))
+    manifest["python"] = "3.11.0 /elsewhere/bin/python3.11"
+    fake = tmp_path / "manifest.json"
+    fake.write_text(json.dumps(manifest), encoding="utf-8")
+    result = _python(_LOADED, **{native.MANIFEST_ENV: str(fake)})
+    assert set(json.loads(result.stdout).values()) == {"source"}
+
+
 def test_pure_mode_runs_every_module_from_source() -> None:
     result = _python(_LOADED, **{native.PURE_ENV: "1"})
     loaded = json.loads(result.stdout)
