@@ -117,8 +117,13 @@ def _drop_between(text: str, start: str, end: str, *, ignore_case: bool = False)
     return "".join(parts)
 
 
-def strip_html(text: str) -> str:
-    """Plain text of an HTML document: tags out, entities decoded, block tags as line breaks."""
+def strip_html(text: str, *, cleaned: bool = False) -> str:
+    """Plain text of an HTML document: tags out, entities decoded, block tags as line breaks.
+
+    ``cleaned`` says that ``text`` comes from :func:`clean_chars`. Removing tags and comments
+    then only cuts it and puts in line ends and spaces: without an entity to decode, cleaning
+    it again could only collapse the runs of spaces the cuts brought together.
+    """
     text = _drop_between(text, "<!--", "-->")
     # Most pages have neither: one case-insensitive search (it also finds whatever the
     # lower-cased text holds) spares lower-casing the whole text twice.
@@ -128,6 +133,8 @@ def strip_html(text: str) -> str:
     text = _BLOCK_TAG.sub("\n", text)
     text = _CELL_TAG.sub(" ", text)
     text = _ANY_TAG.sub("", text)
+    if cleaned and "&" not in text:
+        return _collapse_spaces(text)
     return clean_chars(html.unescape(text))
 
 

@@ -23,7 +23,7 @@ def normalize(raw: str, kind: str = "text") -> Normalized:
     text = clean_chars(raw)
     had_markup = False
     if kind == "html" or (kind != "pdf" and "<" in text and looks_like_html(text)):
-        text = strip_html(text)
+        text = strip_html(text, cleaned=True)
         had_markup = True
     if "*" in text or "#" in text:
         stripped = strip_markdown(text, single_spaced=True)  # (clean_chars collapsed every run of spaces)

@@ -367,6 +367,19 @@ def test_strip_html_skips_script_and_style_only_when_absent(text: str) -> None:
     assert markup.strip_html(text) == markup.clean_chars(html.unescape(want))
 
 
+CLEANED_HTML_TEXT = _text(
+    [*HTML_PIECES, "<br>", "</td>", "<td>", "<!-- x -->", "&nbsp;", "&#9;", "&#13;", "&lt;b&gt;", "  ", "\t",
+     "\r\n", "\x0b", "\x01", "\u00a0", "\u2019", "\u00ad", "\u200b", "\ufb01", "\udc80", "\n", "b"]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=CLEANED_HTML_TEXT)
+def test_strip_html_of_cleaned_text_cleans_again_only_where_needed(text: str) -> None:
+    cleaned = markup.clean_chars(text)
+    assert markup.strip_html(cleaned, cleaned=True) == markup.strip_html(cleaned)
+
+
 def test_decision_end_low_is_decision_end_lower_cased() -> None:
     assert DECISION_END_LOW.pattern == DECISION_END.pattern.lower().replace("(?p<", "(?P<")
     assert not DECISION_END_LOW.flags & re.IGNORECASE
