@@ -5,6 +5,9 @@ cimport cython
 @cython.locals(end=str, tail=str)
 cpdef bint ends_with_decision(str line)
 
+@cython.locals(end=str)
+cpdef tuple decision_at_end(str line)
+
 @cython.locals(
     lines=list,
     out=list,

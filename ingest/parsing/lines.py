@@ -75,12 +75,19 @@ def ends_with_decision(line: str) -> bool:
     tail = line[-16:].rstrip(" .*").lower()
     if not tail.endswith(_DECISION_TAIL):
         return False
-    # The regex on the lower-cased last 25 characters (ASCII): the same search from 24
+    return decision_at_end(line) is not None
+
+
+def decision_at_end(line: str) -> tuple[int, str] | None:
+    """(start, lower-cased decision) of ``DECISION_END``'s match at the end of ``line``, if any."""
+    # In ASCII, the lower-cased reading of the last 25 characters: the same search from 24
     # characters before the end, the 25th one there for its \b.
     end = line[-25:]
     if end.isascii():
-        return decision_end_low(end.lower(), 1 if len(line) >= 25 else 0) is not None
-    return DECISION_END.search(line, max(0, len(line) - 24)) is not None
+        found = decision_end_low(end.lower(), 1 if len(line) >= 25 else 0)
+        return None if found is None else (len(line) - len(end) + found[0], found[1])
+    match = DECISION_END.search(line, max(0, len(line) - 24))
+    return None if match is None else (match.start(), match.group("decision").lower())
 
 
 _ASCII_SPACES = " \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"  # what \s matches in ASCII text

@@ -5,7 +5,7 @@ cimport cython
 @cython.locals(first=str, head=str)
 cpdef str _kind(str line)
 
-@cython.locals(end=str, first=Py_ssize_t, start=Py_ssize_t, decision=str)
+@cython.locals(start=Py_ssize_t, decision=str)
 cpdef tuple split_statement(str statement)
 
 @cython.locals(index=Py_ssize_t, kind=str, after_rationale=bint)

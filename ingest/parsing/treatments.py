@@ -18,8 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.parsing.guidelines import CLAIMS_ADMINISTRATOR, MAXIMUS, parse_guidelines
-from ingest.parsing.lines import decision_end_low, ends_with_decision
-from ingest.parsing.patterns import DECISION_END
+from ingest.parsing.lines import decision_at_end, ends_with_decision
 from ingest.parsing.result import Treatment
 
 _CA = re.compile(r"^claims\s{1,3}administrator\s{1,3}guideline\s{0,3}:", re.IGNORECASE)
@@ -102,19 +101,10 @@ def split_original(statement: str) -> tuple[str, str | None]:
 
 def split_statement(statement: str) -> tuple[str, str, str | None]:
     """(body, decision, warning) of one item statement."""
-    end = statement[-25:]
-    if end.isascii():
-        # The lower-cased pattern on the lower-cased last 25 characters: the same match, the
-        # 25th character from the end there for its \b.
-        first = 1 if len(statement) >= 25 else 0
-        found = decision_end_low(end.lower(), first)
-        if found is not None:
-            start, decision = found
-            return statement[: len(statement) - len(end) + start], decision, None
-    else:
-        match = DECISION_END.search(statement, max(0, len(statement) - 24))
-        if match:
-            return statement[: match.start()], match.group("decision").lower(), None
+    found = decision_at_end(statement)
+    if found is not None:
+        start, decision = found
+        return statement[:start], decision, None
     body, colon, verdict = statement.rpartition(":")
     verdict = verdict.strip(" .*")
     if colon and verdict and len(verdict) <= _MAX_VERBATIM_DECISION:
@@ -138,10 +128,10 @@ def split_merged_statement(line: str) -> tuple[str, str] | None:
     """
     if ". " not in line and "? " not in line and "! " not in line and '." ' not in line:
         return None
-    match = DECISION_END.search(line, max(0, len(line) - 24))
-    if match is None:
+    found = decision_at_end(line)
+    if found is None:
         return None
-    body = line[: match.start()]
+    body = line[: found[0]]
     starts = [
         m.end()
         for m in _SENTENCE_START.finditer(body)
