@@ -2,7 +2,7 @@
 cimport cython
 
 
-@cython.locals(first=str, head=str)
+@cython.locals(head=str, words=str, kind=str)
 cpdef str _kind(str line)
 
 @cython.locals(start=Py_ssize_t, decision=str)

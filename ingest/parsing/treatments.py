@@ -42,28 +42,24 @@ class _Block:
     rationale: list[str] = field(default_factory=list)
 
 
-# The labels as normalized text writes them: a line whose lower-cased start is one of them
-# matches its pattern (only ASCII letters lower-case to these letters, there being no "k"),
-# which is tried for the other spellings only.
-_CA_PLAIN = "claims administrator guideline:"
-_MX_PLAIN = "maximus guideline:"
-_RATIONALE_PLAIN = "decision rationale:"
+# Each label: the words it starts with (lower-cased), its kind and its pattern. Normalized text
+# writes it as those words then ":", which matches the pattern (only ASCII letters lower-case to
+# these letters, there being no "k"): the pattern is tried for the other spellings only.
+_LABEL_WORDS = (
+    ("claims administrator guideline", CA, _CA),
+    ("maximus guideline", MX, _MX),
+    ("decision rationale", RATIONALE, _RATIONALE),
+)
 
 
 def _kind(line: str) -> str:
-    first = line[:1]
-    if first in "CcMmDd":
+    if line[:1] in "CcMmDd":
         head = line[:40].lower()
-        if head.startswith("claims administrator guideline") and (
-            head.startswith(_CA_PLAIN) or _CA.match(line)
-        ):
-            return CA
-        if head.startswith("maximus guideline") and (head.startswith(_MX_PLAIN) or _MX.match(line)):
-            return MX
-        if head.startswith("decision rationale") and (
-            head.startswith(_RATIONALE_PLAIN) or _RATIONALE.match(line)
-        ):
-            return RATIONALE
+        for words, kind, pattern in _LABEL_WORDS:
+            if head.startswith(words):
+                if head.startswith(":", len(words)) or pattern.match(line):
+                    return kind
+                break  # the labels start with different words: no other one can match
     if ends_with_decision(line):
         return ITEM
     return TEXT
