@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
 
     text_cpu, text_wall, failures = bench_text(texts, parse_text, args.rounds)
     if args.text_json:
-        print(json.dumps({"build": native.describe(), "text_cpu": text_cpu}))
+        print(json.dumps({"text_cpu": text_cpu}))
         return 0
     build = native.describe()
     bytes_cpu, bytes_wall, _ = bench_text(blobs, parse_bytes, args.rounds)

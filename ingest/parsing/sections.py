@@ -58,7 +58,7 @@ def find_sections(lines: list[str]) -> dict[str, Section]:
             # Each heading starts with its own letter (h, c, i): a line starting with three
             # ASCII characters can only match the heading they spell, lower-cased.
             heading = _BY_HEAD.get(head.lower())
-            if heading is None or heading[0] in seen:
+            if heading is None:
                 continue
             candidates = (heading,)
         for name, pattern in candidates:
