@@ -80,6 +80,13 @@ _LOADED = (
 )
 
 
+def _loaded_with(manifest: dict[str, object], folder: Path) -> subprocess.CompletedProcess[str]:
+    """``_LOADED`` run in a process that reads ``manifest`` instead of the build's own."""
+    path = folder / "manifest.json"
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    return _python(_LOADED, **{native.MANIFEST_ENV: str(path)})
+
+
 def test_the_module_list_is_the_parser() -> None:
     modules = native.module_paths()
     assert {
@@ -105,9 +112,7 @@ def test_a_stale_extension_runs_from_its_source(tmp_path: Path) -> None:
     _require_compiled()
     manifest = json.loads(native.MANIFEST.read_text(encoding="utf-8"))
     manifest["modules"]["ingest.parsing.lines"] = "0" * 64  # as if lines.py had changed since the build
-    fake = tmp_path / "manifest.json"
-    fake.write_text(json.dumps(manifest), encoding="utf-8")
-    result = _python(_LOADED, **{native.MANIFEST_ENV: str(fake)})
+    result = _loaded_with(manifest, tmp_path)
     loaded = json.loads(result.stdout)
     assert loaded["ingest.parsing.lines"] == "source"
     assert {state for name, state in loaded.items() if name != "ingest.parsing.lines"} == {"compiled"}
@@ -125,9 +130,7 @@ def test_a_build_for_another_python_is_rebuilt_not_trusted(tmp_path: Path) -> No
     _require_compiled()
     manifest = json.loads(native.MANIFEST.read_text(encoding="utf-8"))
     manifest["python"] = "3.11.0 /elsewhere/bin/python3.11"
-    fake = tmp_path / "manifest.json"
-    fake.write_text(json.dumps(manifest), encoding="utf-8")
-    result = _python(_LOADED, **{native.MANIFEST_ENV: str(fake)})
+    result = _loaded_with(manifest, tmp_path)
     assert set(json.loads(result.stdout).values()) == {"source"}
 
 
