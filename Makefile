@@ -20,7 +20,7 @@ venv:
 	   rm -rf $(VENV); \
 	 fi
 
-$(STAMP): requirements.txt requirements-dev.txt requirements-build.txt
+$(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || PYTHON=python3; \
 	 [ -x $(PY) ] || { echo "== creating $(VENV)"; $${PYTHON:-$(PYTHON)} -m venv $(VENV) || python3 -m venv $(VENV); }
 	@echo "== pip install -r requirements-dev.txt"
@@ -31,41 +31,42 @@ $(STAMP): requirements.txt requirements-dev.txt requirements-build.txt
 install:
 	@$(MAKE) --no-print-directory venv
 	@$(MAKE) --no-print-directory -s $(STAMP)
-	@$(PY) -m services install
-	@$(PY) -m ingest.compile_parser build
+	@$(PY) -m stack install
 
 services: install
-	@$(PY) -m services start opensearch redis
+	@$(PY) -m stack start opensearch redis
 
 run: install
-	@$(PY) -m services start opensearch redis
+	@$(PY) -m stack start opensearch redis
 	@$(PY) manage.py migrate --noinput -v0
 	@$(PY) manage.py reindex --if-stale
 	@$(PY) manage.py collectstatic --noinput -v0
 	@$(PY) manage.py demo_user
-	@$(PY) -m services start worker beat web
+	@$(PY) -m stack start worker beat web
 	@$(PY) manage.py load_demo --generated $(DEMO_GENERATED)
 	@echo
 	@echo "The IMR decision portal is at http://127.0.0.1:$${WEB_PORT:-8000}  (stop everything with: make stop)"
 	@$(PY) manage.py demo_user --quiet-if-exists
 
 stop:
-	@[ -x $(PY) ] && $(PY) -m services stop || true
+	@[ -x $(PY) ] && $(PY) -m stack stop || true
 
 status:
-	@$(PY) -m services status
+	@$(PY) -m stack status
 
 test: install
-	@$(PY) -m services test
+	@$(PY) -m stack test
 
 lint: install
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
+	@$(VENV)/bin/mypy
+	@$(VENV)/bin/lint-imports
 
 format: install
 	@$(VENV)/bin/ruff format .
 	@$(VENV)/bin/ruff check --fix .
 
 bench: install
-	@$(PY) -m services start opensearch redis
+	@$(PY) -m stack start opensearch redis
 	@$(PY) bench/run_all.py

@@ -17,10 +17,19 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from hypothesis import settings as hypothesis_settings
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls of browser tests are
 # still synchronous test code, so let Django allow them there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Property tests: randomized locally (new examples every run), derandomized in CI so that a run's
+# outcome depends on the code alone. HYPOTHESIS_PROFILE picks one explicitly.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -49,7 +58,7 @@ def shared_path(*parts: str) -> Path:
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """pytest-playwright launches Debian's Chromium (no browser download is possible here)."""
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium (`python -m services install`)")
+        pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium (`python -m stack install`)")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
 
 

@@ -17,7 +17,7 @@ from django.core.management import call_command
 from ingest import dispatch, entry, runner
 from ingest.models import IngestBatch, IngestRecord, Letter
 from tests.ingest.conftest import index_ids, make_letters
-from tests.ingest.services_control import stopped
+from tests.ingest.stack_control import stopped
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.faults]
 COUNT = 120

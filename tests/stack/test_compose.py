@@ -87,7 +87,7 @@ def test_app_services_use_the_compose_network_names(compose: dict[str, Any]) -> 
 
 
 def test_opensearch_version_matches_the_local_node(compose: dict[str, Any]) -> None:
-    pom = (ROOT / "services" / "pom.xml").read_text()
+    pom = (ROOT / "stack" / "pom.xml").read_text()
     runner = re.search(r"<opensearch.runner.version>([^<]+)<", pom).group(1)  # type: ignore[union-attr]
     image = compose["services"]["opensearch"]["image"]
     assert image == f"opensearchproject/opensearch:{runner.rsplit('.', 1)[0]}"

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from portal.celery import ping
-from services import opensearch as local_opensearch
+from stack import opensearch as local_opensearch
 
 pytestmark = pytest.mark.integration
 

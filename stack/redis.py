@@ -7,7 +7,7 @@ import shutil
 import socket
 import subprocess
 
-from services.procs import VAR, Managed, wait_for
+from stack.procs import VAR, Managed, wait_for
 
 PORT = int(os.environ.get("REDIS_PORT", "6390"))
 SERVER = Managed("redis")

@@ -1,4 +1,4 @@
-"""python -m services {install,start,stop,status} [service ...] | test [pytest args]
+"""python -m stack {install,start,stop,status} [service ...] | test [pytest args]
 
 Services: opensearch, redis, worker, beat, web. `start` with no names starts
 opensearch and redis (what the tests need); `stop` with no names stops every
@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from services import app, browser, opensearch, redis, testrun
-from services.procs import Managed
+from stack import app, browser, opensearch, redis, testrun
+from stack.procs import Managed
 
 STARTERS: dict[str, Callable[[], None]] = {
     "opensearch": opensearch.start,
@@ -31,7 +31,7 @@ STOP_ORDER = ["web", "beat", "worker", "redis", "opensearch"]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m services", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m stack", description=__doc__)
     parser.add_argument("command", choices=["install", "start", "stop", "status", "test"])
     parser.add_argument("services", nargs="*", help="services, or pytest arguments after `test`")
     args, extra = parser.parse_known_args()

@@ -15,7 +15,7 @@ import subprocess
 import urllib.request
 from pathlib import Path
 
-from services.procs import ROOT, VAR, Managed, wait_for
+from stack.procs import ROOT, VAR, Managed, wait_for
 
 RUNNER_VERSION = re.search(
     r"<opensearch.runner.version>([^<]+)<", (Path(__file__).with_name("pom.xml")).read_text()
@@ -38,7 +38,7 @@ MODULE_CLASSES = {
 }
 
 NODE_CONFIG = f"""\
-# Written by services/opensearch.py: a single loopback-only development node.
+# Written by stack/opensearch.py: a single loopback-only development node.
 cluster.name: imr-portal
 node.name: imr-node-1
 network.host: 127.0.0.1

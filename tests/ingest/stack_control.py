@@ -2,7 +2,7 @@
 
 The services may have been started with another PORTAL_VAR_DIR than this test run's
 (parallel sessions share one OpenSearch and one Redis): find the var folder holding
-their pid files and point the services package at it, so a restart reuses the same
+their pid files and point the stack package at it, so a restart reuses the same
 data folders (other sessions' indices and queues survive).
 """
 
@@ -14,9 +14,12 @@ from pathlib import Path
 
 import pytest
 
+import stack.opensearch as opensearch
+import stack.procs as procs
+import stack.redis as redis
+
 
 def _var_with_pid(name: str) -> Path | None:
-    import services.procs as procs
 
     for var in (procs.VAR, procs.ROOT / "var"):
         if (var / "run" / f"{name}.pid").exists():
@@ -26,9 +29,6 @@ def _var_with_pid(name: str) -> Path | None:
 
 @contextmanager
 def _pointed_at(var: Path) -> Iterator[None]:
-    import services.opensearch as opensearch
-    import services.procs as procs
-    import services.redis as redis
 
     saved = (procs.VAR, procs.RUN_DIR, procs.LOG_DIR, opensearch.BASE_PATH, redis.VAR)
     procs.VAR, procs.RUN_DIR, procs.LOG_DIR = var, var / "run", var / "log"
@@ -42,13 +42,11 @@ def _pointed_at(var: Path) -> Iterator[None]:
 @contextmanager
 def stopped(name: str) -> Iterator[None]:
     """`opensearch` or `redis` stopped inside the block, started again (and ready) when it ends."""
-    import services.opensearch as opensearch
-    import services.redis as redis
 
     module, process = {"opensearch": (opensearch, opensearch.NODE), "redis": (redis, redis.SERVER)}[name]
     var = _var_with_pid(name)
     if var is None:
-        pytest.skip(f"{name} was not started by this project's services (no pid file): cannot stop it")
+        pytest.skip(f"{name} was not started by this project's stack (no pid file): cannot stop it")
     with _pointed_at(var):
         if not process.stop(timeout=30):
             pytest.skip(f"{name} is not running under its pid file")

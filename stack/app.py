@@ -9,7 +9,7 @@ import sys
 import urllib.error
 import urllib.request
 
-from services.procs import VAR, Managed, wait_for
+from stack.procs import VAR, Managed, wait_for
 
 WEB_PORT = int(os.environ.get("WEB_PORT", "8000"))
 WEB_URL = f"http://127.0.0.1:{WEB_PORT}"

@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from services import opensearch, redis
+from stack import opensearch, redis
 
 
 def run(pytest_args: list[str]) -> int:

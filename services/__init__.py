@@ -1,5 +1,0 @@
-"""Local services for development and tests, started and stopped by pid.
-
-Run ``python -m services --help``. Plain Python: no Django import, so it works
-before the virtualenv has Django (it only needs the standard library).
-"""
