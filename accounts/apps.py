@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class AccountsConfig(AppConfig):
@@ -6,10 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
+        # Imported once the app registry is ready: these modules import models.
         from accounts import signals
-        from accounts.roles import ensure_roles_after_migrate
+        from accounts.roles import ensure_roles_after_migrate  # (same reason)
 
         signals.connect()
         post_migrate.connect(ensure_roles_after_migrate, dispatch_uid="accounts.ensure_roles")

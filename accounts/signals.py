@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import post_save
 
+from accounts.roles import add_to_members
 from accounts.throttle import client_ip, login_throttle
 
 
@@ -23,8 +24,6 @@ def on_logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 def on_user_created(sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:
     if created and not raw:
-        from accounts.roles import add_to_members
-
         add_to_members(instance)
 
 
