@@ -15,7 +15,7 @@ import subprocess
 import urllib.request
 from pathlib import Path
 
-from stack.procs import ROOT, VAR, Managed, wait_for
+from stack.procs import ROOT, VAR, Managed, already_up, wait_for
 
 RUNNER_VERSION = re.search(
     r"<opensearch.runner.version>([^<]+)<", (Path(__file__).with_name("pom.xml")).read_text()
@@ -121,11 +121,7 @@ def modules() -> set[str]:
 
 
 def start() -> None:
-    if NODE.pid():
-        print(f"OpenSearch: already running (pid {NODE.pid()}) at {URL}")
-        return
-    if ready():
-        print(f"OpenSearch: something already answers at {URL}; using it")
+    if already_up("OpenSearch", NODE, ready, f"at {URL}"):
         return
     install()
     home = java_home()

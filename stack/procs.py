@@ -97,6 +97,17 @@ def _alive(pid: int) -> bool:
         return stat.exists() and ") Z " not in stat.read_text()
 
 
+def already_up(label: str, process: Managed, ready: Callable[[], bool], where: str) -> bool:
+    """Whether a service is up already: ours (by its pid file), or another that answers ``where``."""
+    if pid := process.pid():
+        print(f"{label}: already running (pid {pid}) {where}")
+        return True
+    if ready():
+        print(f"{label}: something already answers {where}; using it")
+        return True
+    return False
+
+
 def wait_for(check: Callable[[], bool], what: str, timeout: float, log: Path | None = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -7,7 +7,7 @@ import shutil
 import socket
 import subprocess
 
-from stack.procs import VAR, Managed, wait_for
+from stack.procs import VAR, Managed, already_up, wait_for
 
 PORT = int(os.environ.get("REDIS_PORT", "6390"))
 SERVER = Managed("redis")
@@ -32,11 +32,7 @@ def ready() -> bool:
 
 
 def start() -> None:
-    if SERVER.pid():
-        print(f"Redis: already running (pid {SERVER.pid()}) on 127.0.0.1:{PORT}")
-        return
-    if ready():
-        print(f"Redis: something already answers on 127.0.0.1:{PORT}; using it")
+    if already_up("Redis", SERVER, ready, f"on 127.0.0.1:{PORT}"):
         return
     install()
     data = VAR / "redis"
