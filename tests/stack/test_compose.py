@@ -100,14 +100,9 @@ def test_dockerfile_exists_for_build() -> None:
     assert Path(ROOT / "Dockerfile").exists()
 
 
-def test_the_image_runs_the_compiled_parser() -> None:
-    """The image compiles the parser in a stage with a compiler, from the pinned build requirements."""
+def test_the_image_installs_the_requirements_and_copies_the_code() -> None:
+    """One stage, no compiler: the parser is plain Python, run from the copied sources."""
     dockerfile = (ROOT / "Dockerfile").read_text()
-    stages = re.findall(r"^FROM \S+(?: AS (\w+))?$", dockerfile, re.MULTILINE)
-    assert stages == ["parser", ""]  # the build stage, then the runtime image
-    assert "COPY requirements-build.txt" in dockerfile
-    assert "python -m ingest.compile_parser build --strict" in dockerfile  # no silent pure-Python image
-    assert "COPY --from=parser /out/ingest ingest" in dockerfile
-    assert "-r requirements-build.txt" in (ROOT / "requirements-dev.txt").read_text().splitlines()
-    ignored = (ROOT / ".dockerignore").read_text().splitlines()
-    assert "**/*.so" in ignored  # the host's extensions never reach the image
+    assert re.findall(r"^FROM \S+", dockerfile, re.MULTILINE) == ["FROM python:3.11-slim"]
+    assert "RUN pip install -r requirements.txt" in dockerfile
+    assert "COPY . ." in dockerfile
