@@ -77,8 +77,8 @@ def build_letter(norm: Normalized, source: str, layout: str) -> ParsedLetter:
     text = norm.text
     if not text or text.isspace():  # (``not text.strip()`` without copying the text)
         raise ParseError("empty letter: no text after extraction")
-    letter = ParsedLetter(source=source, text=text, fingerprint=fingerprint_lines(norm.lines), layout=layout)
     lines = norm.lines
+    letter = ParsedLetter(source=source, text=text, fingerprint=fingerprint_lines(lines), layout=layout)
     header = parse_header(text)
     letter.warnings.extend(header.warnings)
     sections = find_sections(lines)

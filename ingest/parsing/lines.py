@@ -13,6 +13,7 @@ line ends, ``\\f`` page breaks).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 
 from ingest.parsing.markup import SOFT_HYPHEN
@@ -23,7 +24,6 @@ from ingest.parsing.patterns import (
     FOOTER_PAGE_NUMBER,
     HYPHEN_SUFFIX,
     INTRO_END,
-    INTRO_END_LOW,
     KNOWN_HEADINGS,
     LABEL_PREFIXES,
     NUMBERED_LABEL,
@@ -67,65 +67,14 @@ def is_heading(line: str) -> bool:
 
 def ends_with_decision(line: str) -> bool:
     """``...: Upheld`` / ``... is: Overturned`` at the end of the line."""
-    end = line[-1:]
-    if end not in "dD.* " or not line:
-        return False
-    if end not in "dD" and line[-2:-1] not in "dD.* ":
-        return False  # one character to strip, then not the "d" of a decision: the common "...y."
-    tail = line[-16:].rstrip(" .*").lower()
-    if not tail.endswith(_DECISION_TAIL):
-        return False
-    return decision_at_end(line) is not None
+    # Most lines end otherwise: a look at the last word spares them the regex.
+    return line[-16:].rstrip(" .*").lower().endswith(_DECISION_TAIL) and decision_at_end(line) is not None
 
 
 def decision_at_end(line: str) -> tuple[int, str] | None:
     """(start, lower-cased decision) of ``DECISION_END``'s match at the end of ``line``, if any."""
-    # In ASCII, the lower-cased reading of the last 25 characters: the same search from 24
-    # characters before the end, the 25th one there for its \b.
-    end = line[-25:]
-    if end.isascii():
-        found = decision_end_low(end.lower(), 1 if len(line) >= 25 else 0)
-        return None if found is None else (len(line) - len(end) + found[0], found[1])
     match = DECISION_END.search(line, max(0, len(line) - 24))
     return None if match is None else (match.start(), match.group("decision").lower())
-
-
-_ASCII_SPACES = " \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"  # what \s matches in ASCII text
-_DECISION_TRAILER = _ASCII_SPACES + ".*"  # [\s.*]
-
-
-def decision_end_low(low: str, pos: int) -> tuple[int, str] | None:
-    """(start, decision) of ``DECISION_END_LOW.search(low, pos)`` for ASCII ``low``, read from its end.
-
-    A match ends the text: up to five of ``[\\s.*]`` (and a final line end for ``$``), the
-    decision word, up to three spaces, then ":" or "is" after a non-word character, at
-    ``pos`` or later. Only one such reading of the end exists, checked with string
-    methods (a regex search tries every position, several times slower).
-    """
-    body = low.rstrip(_DECISION_TRAILER)
-    trailer = len(low) - len(body)
-    if trailer > 5 and not (trailer == 6 and low.endswith("\n")):
-        return None
-    if body.endswith("upheld"):
-        decision = "upheld"
-    elif body.endswith("overturned"):
-        decision = "overturned"
-    else:
-        return None
-    head = body[: len(body) - len(decision)]
-    before = head.rstrip(_ASCII_SPACES)
-    if len(head) - len(before) > 3:
-        return None
-    if before.endswith(":"):
-        start = len(before) - 1
-    elif before.endswith("is"):
-        start = len(before) - 2
-        previous = before[start - 1 : start] if start else ""
-        if previous.isalnum() or previous == "_":
-            return None
-    else:
-        return None
-    return (start, decision) if start >= pos else None
 
 
 def _is_decision_only(line: str) -> bool:
@@ -139,20 +88,18 @@ def _ends_sentence(line: str) -> bool:
     return last in _SENTENCE_CHARS
 
 
-_INTRO_WORDS = ("below", "credentials", "records", "dispute")
+_INTRO_LAST_WORD = re.compile(r"(?:below|credentials|records|dispute)$", re.IGNORECASE)
 
 
 def _intro_end(tail: str) -> bool:
     """``INTRO_END`` at the end of ``tail`` (which ends in ":"): a list or block follows."""
-    # Every match ends in one of the words, then whitespace and the colon: in ASCII text a
-    # look at the end decides most lines without the (case-folding) regex.
-    if tail.isascii():
-        if not tail[:-1].rstrip()[-11:].lower().endswith(_INTRO_WORDS):
-            return False
-        # The case-sensitive pattern on the lower-cased last 80 characters (no look-behind
-        # or \b: the same search as from 80 characters before the end).
-        return INTRO_END_LOW.search(tail[-80:].lower()) is not None
-    return INTRO_END.search(tail, max(0, len(tail) - 80)) is not None
+    # Every match ends in one of these words, then spaces and the ":": a look at the last
+    # word spares most lines the longer search.
+    head = tail[:-1].rstrip()
+    return (
+        _INTRO_LAST_WORD.search(head, max(0, len(head) - 11)) is not None
+        and INTRO_END.search(tail, max(0, len(tail) - 80)) is not None
+    )
 
 
 def _protected(text: str) -> bool:
@@ -328,41 +275,10 @@ def _glue(parts: list[str], nxt: str) -> None:
 
 
 def _split_pages(raw: str) -> list[str]:
-    """The lines of ``raw``, each page break on a line of its own.
-
-    A line end beside a page break is not a blank line: the same lines as
-    ``raw.replace("\\n\\f", "\\f").replace("\\f\\n", "\\f").replace("\\f", "\\n\\f\\n").split("\\n")``,
-    from the few lines that hold a form feed instead of three passes over the text.
-    """
-    lines = raw.split("\n")
-    at = raw.find(PAGE_MARK)
-    if at < 0:
-        return lines
-    out: list[str] = []
-    done = 0  # lines[:done] are in ``out``
-    last = len(lines) - 1
-    index = 0  # the line holding the form feed at ``at``
-    counted = 0  # line ends counted up to here
-    while at >= 0:
-        index += raw.count("\n", counted, at)
-        counted = at
-        if index >= done:
-            # The group of lines the removed line ends join: a line ending in a form feed
-            # joins the next, a line starting with one joins the previous.
-            first = index
-            while first > done and (
-                lines[first - 1].endswith(PAGE_MARK) or lines[first].startswith(PAGE_MARK)
-            ):
-                first -= 1
-            end = index
-            while end < last and (lines[end].endswith(PAGE_MARK) or lines[end + 1].startswith(PAGE_MARK)):
-                end += 1
-            out += lines[done:first]
-            out += "".join(lines[first : end + 1]).replace(PAGE_MARK, "\n\f\n").split("\n")
-            done = end + 1
-        at = raw.find(PAGE_MARK, at + 1)
-    out += lines[done:]
-    return out
+    """The lines of ``raw``, each page break on a line of its own (not as a blank line beside it)."""
+    if PAGE_MARK not in raw:
+        return raw.split("\n")
+    return raw.replace("\n\f", "\f").replace("\f\n", "\f").replace("\f", "\n\f\n").split("\n")
 
 
 def logical_lines(raw: str) -> tuple[list[str], bool]:

@@ -54,7 +54,6 @@ _CELL_TAG = re.compile(r"<\s*/?\s*(?:td|th)\b[^<>]{0,2000}>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"<[!/?]?[A-Za-z][^<>]{0,2000}>")
 _MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.MULTILINE)
 _MULTI_SPACE = re.compile(r"  +")
-_SCRIPT_OR_STYLE = re.compile(r"<(?:script|style)", re.IGNORECASE)
 
 
 def clean_chars(text: str) -> str:
@@ -76,26 +75,8 @@ def clean_chars(text: str) -> str:
 
 
 def _collapse_spaces(text: str) -> str:
-    """``_MULTI_SPACE.sub(" ", text)``: every run of spaces as one space.
-
-    Texts hold few such runs, if any: ``str.find`` skips to each (the regex is slower to
-    scan text full of single spaces).
-    """
-    at = text.find("  ")
-    if at < 0:
-        return text
-    parts: list[str] = []
-    pos = 0  # start of the text not yet copied
-    size = len(text)
-    while at >= 0:
-        end = at + 2  # past the run of spaces starting at ``at`` (its first one is kept)
-        while end < size and text[end] == " ":
-            end += 1
-        parts.append(text[pos : at + 1])
-        pos = end
-        at = text.find("  ", end)
-    parts.append(text[pos:])
-    return "".join(parts)
+    """Every run of spaces as one space (texts hold few such runs, if any)."""
+    return _MULTI_SPACE.sub(" ", text) if "  " in text else text
 
 
 def _drop_between(text: str, start: str, end: str, *, ignore_case: bool = False) -> str:
@@ -117,24 +98,14 @@ def _drop_between(text: str, start: str, end: str, *, ignore_case: bool = False)
     return "".join(parts)
 
 
-def strip_html(text: str, *, cleaned: bool = False) -> str:
-    """Plain text of an HTML document: tags out, entities decoded, block tags as line breaks.
-
-    ``cleaned`` says that ``text`` comes from :func:`clean_chars`. Removing tags and comments
-    then only cuts it and puts in line ends and spaces: without an entity to decode, cleaning
-    it again could only collapse the runs of spaces the cuts brought together.
-    """
+def strip_html(text: str) -> str:
+    """Plain text of an HTML document: tags out, entities decoded, block tags as line breaks."""
     text = _drop_between(text, "<!--", "-->")
-    # Most pages have neither: one case-insensitive search (it also finds whatever the
-    # lower-cased text holds) spares lower-casing the whole text twice.
-    if _SCRIPT_OR_STYLE.search(text):
-        text = _drop_between(text, "<script", "</script>", ignore_case=True)
-        text = _drop_between(text, "<style", "</style>", ignore_case=True)
+    text = _drop_between(text, "<script", "</script>", ignore_case=True)
+    text = _drop_between(text, "<style", "</style>", ignore_case=True)
     text = _BLOCK_TAG.sub("\n", text)
     text = _CELL_TAG.sub(" ", text)
     text = _ANY_TAG.sub("", text)
-    if cleaned and "&" not in text:
-        return _collapse_spaces(text)
     return clean_chars(html.unescape(text))
 
 
@@ -166,19 +137,8 @@ def _strip_md_headings(text: str) -> str:
     return "".join(parts)
 
 
-def strip_markdown(text: str, *, single_spaced: bool = False) -> str:
-    """Bold markers and heading hashes (``**Decision rationale:**``, ``### HEADING``).
-
-    ``single_spaced`` says that ``text`` holds no two spaces in a row (it comes from
-    :func:`clean_chars`): then removing the markers can only bring two spaces together
-    where a space stands right before a marker (``" **"``), and the text is not searched
-    for them otherwise.
-    """
-    if "*" in text and "**" in text:
-        spaced = not single_spaced or " **" in text
-        text = text.replace("**", "")
-        if spaced:
-            text = _collapse_spaces(text)
-    if "#" in text:
-        text = _strip_md_headings(text)
-    return text
+def strip_markdown(text: str) -> str:
+    """Bold markers and heading hashes (``**Decision rationale:**``, ``### HEADING``)."""
+    if "**" in text:
+        text = _collapse_spaces(text.replace("**", ""))
+    return _strip_md_headings(text) if "#" in text else text

@@ -23,12 +23,11 @@ def normalize(raw: str, kind: str = "text") -> Normalized:
     text = clean_chars(raw)
     had_markup = False
     if kind == "html" or (kind != "pdf" and "<" in text and looks_like_html(text)):
-        text = strip_html(text, cleaned=True)
+        text = strip_html(text)
         had_markup = True
-    if "*" in text or "#" in text:
-        stripped = strip_markdown(text, single_spaced=True)  # (clean_chars collapsed every run of spaces)
-        had_markup = had_markup or stripped != text
-        text = stripped
+    stripped = strip_markdown(text)
+    had_markup = had_markup or stripped != text
+    text = stripped
     lines, wrapped = logical_lines(text)
     return Normalized(text="\n\n".join(lines), lines=lines, had_markup=had_markup, wrapped=wrapped)
 
@@ -38,19 +37,9 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-_PRINTABLE_ASCII = bytes(range(32, 127))
-
-
 def fingerprint_lines(lines: list[str]) -> str:
     """:func:`fingerprint` of normalized text, from its logical lines (single-spaced, stripped)."""
     collapsed = " ".join(lines)
-    if collapsed.isascii():
-        # ASCII: printable unless a control character is left (a C-level byte scan, 4x
-        # faster than ``str.isprintable``).
-        data = collapsed.encode("ascii")
-        if not data.translate(None, _PRINTABLE_ASCII):
-            return hashlib.sha256(data).hexdigest()
-        return fingerprint(collapsed)
-    if not collapsed.isprintable():  # tabs or other whitespace: take the general path
+    if not collapsed.isprintable():  # whitespace other than single spaces: collapse it
         return fingerprint(collapsed)
     return hashlib.sha256(collapsed.encode("utf-8", "surrogatepass")).hexdigest()

@@ -52,8 +52,6 @@ NUMBERED_LABEL = re.compile(r"\d{1,2} ?[.)] (?:maximus|regarding)\b", re.IGNOREC
 
 # "...: Upheld" at the end of a logical line (the item statement of the modern layout).
 DECISION_END = re.compile(r"(?::|\bis)\s{0,3}(?P<decision>upheld|overturned)[\s.*]{0,5}$", re.IGNORECASE)
-# The same, lower-case and case-sensitive: on lower-cased ASCII text it finds the same matches, faster.
-DECISION_END_LOW = re.compile(r"(?::|\bis)\s{0,3}(?P<decision>upheld|overturned)[\s.*]{0,5}$")
 # A line holding only the decision (wrapped off its item statement).
 DECISION_ONLY = re.compile(r"^(?:is\s{0,3}:?\s{0,3})?(?:upheld|overturned)[\s.*]{0,5}$", re.IGNORECASE)
 
@@ -63,8 +61,6 @@ INTRO_END = re.compile(
     r"|were\s+in\s+dispute|treatment\s+and/or\s+services\s+that\s+were\s+in\s+dispute)\s*:$",
     re.IGNORECASE,
 )
-# The same, case-sensitive (its source is lower case): on lower-cased ASCII text it finds the same matches.
-INTRO_END_LOW = re.compile(INTRO_END.pattern)
 
 SENTENCE_END = re.compile(r"[.!?]['\")\]]{0,2}$")
 
