@@ -112,7 +112,7 @@ def start_worker(workers: int) -> subprocess.Popen[bytes]:
 
 
 def run_pipeline(folder: Path, label: str, workers: int) -> dict:
-    from ingest import dispatch, entry, runner
+    from ingest import entry, runner, tasks
 
     started = time.perf_counter()
     batch = entry.create_batch(label)
@@ -124,7 +124,7 @@ def run_pipeline(folder: Path, label: str, workers: int) -> dict:
     started = time.perf_counter()
     load_before = os.getloadavg()[0]
     try:
-        dispatch.queue_batch(batch.pk)
+        tasks.queue_batch(batch.pk)
         progress = runner.wait(batch.pk, sys.stdout, stall_seconds=600)
         elapsed = time.perf_counter() - started
     finally:

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import URLPattern, path
 
-from ingest import dispatch, views
+from ingest import tasks, views
 from ingest.models import IngestBatch, IngestRecord, Letter, SupersededVersion, Treatment
 
 
@@ -71,12 +71,12 @@ class IngestBatchAdmin(admin.ModelAdmin):
 
     @admin.action(description="Retry failed files")
     def retry_failed_action(self, request: HttpRequest, queryset: QuerySet[IngestBatch]) -> None:
-        count = sum(dispatch.retry_failed(batch.pk) for batch in queryset)
+        count = sum(tasks.retry_failed(batch.pk) for batch in queryset)
         self.message_user(request, f"{count} failed file(s) queued again.", messages.INFO)
 
     @admin.action(description="Resume (queue unfinished files again)")
     def resume_action(self, request: HttpRequest, queryset: QuerySet[IngestBatch]) -> None:
-        count = sum(dispatch.resume(batch.pk) for batch in queryset)
+        count = sum(tasks.resume(batch.pk) for batch in queryset)
         self.message_user(request, f"{count} unfinished file(s) queued again.", messages.INFO)
 
     def changeform_view(

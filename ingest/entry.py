@@ -30,6 +30,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import IO
 
+from django.contrib.auth.models import User
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import File
 from django.core.files.storage import default_storage
@@ -55,12 +56,13 @@ class _CappedStream(File):
 
     def __init__(self, source: IO[bytes], limit: int) -> None:
         super().__init__(source)
+        self.source = source
         self.limit = limit
         self.size_read = 0
         self.sha = hashlib.sha256()
 
     def chunks(self, chunk_size: int | None = None) -> Iterator[bytes]:
-        while block := self.file.read(CHUNK):
+        while block := self.source.read(CHUNK):
             self.size_read += len(block)
             if self.size_read > self.limit:
                 raise TooLarge(self.size_read)
@@ -250,9 +252,9 @@ def _is_zip_path(path: Path) -> bool:
 
 
 def create_batch(label: str, user: object | None = None) -> IngestBatch:
-    return IngestBatch.objects.create(
-        label=label[:255], created_by=user if getattr(user, "pk", None) else None
-    )
+    """A new batch, credited to `user` when it is a saved account (not anonymous)."""
+    created_by = user if isinstance(user, User) and user.pk else None
+    return IngestBatch.objects.create(label=label[:255], created_by=created_by)
 
 
 def add_paths(batch: IngestBatch, paths: Iterable[Path]) -> int:

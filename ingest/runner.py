@@ -1,25 +1,34 @@
-"""Running and watching a batch from a command: in-process (--sync) or queued with a live progress bar."""
+"""Running and watching a batch from a command: in-process (--sync) or queued, with a progress bar."""
 
 from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+from typing import Any, Protocol
 
-from ingest import conf, dispatch, pipeline, services
+from tqdm import tqdm  # type: ignore[import-untyped]  # tqdm ships no types (types-tqdm is not installed)
+
+from ingest import conf, pipeline, records, tasks
 from ingest.models import IngestBatch, IngestRecord
 from ingest.progress import batch_progress, format_eta
 
 Outcome = IngestRecord.Outcome
-BAR_WIDTH = 30
+PLAIN_EVERY = 5.0  # seconds between two plain progress lines (not a terminal)
 
 
-def progress_line(progress: dict) -> str:
+class Output(Protocol):
+    """Where progress goes: a text stream, or a management command's stdout."""
+
+    def write(self, msg: str, /) -> object: ...
+
+    def flush(self) -> None: ...
+
+
+def progress_line(progress: dict[str, Any]) -> str:
+    """One plain line of progress (logs, pipes)."""
     counts = progress["counts"]
-    filled = int(BAR_WIDTH * progress["percent"] / 100)
-    bar = "#" * filled + "." * (BAR_WIDTH - filled)
     return (
-        f"[{bar}] {progress['done']:,}/{progress['total']:,} {progress['percent']:5.1f}% "
+        f"{progress['done']:,}/{progress['total']:,} {progress['percent']:5.1f}% "
         f"{progress['rate']:,.1f} files/s ETA {format_eta(progress['eta_seconds'])} | "
         f"indexed {counts[Outcome.INDEXED]:,} updated {counts[Outcome.UPDATED]:,} "
         f"duplicate {counts[Outcome.DUPLICATE]:,} failed {counts[Outcome.FAILED]:,}"
@@ -27,86 +36,97 @@ def progress_line(progress: dict) -> str:
     )
 
 
-class Reporter:
-    """Prints the progress bar in place on a terminal, one line every few seconds otherwise."""
+def _counts(progress: dict[str, Any]) -> str:
+    """The outcome counts, short enough for a bar in 80 columns."""
+    counts = progress["counts"]
+    text = (
+        f"new {counts[Outcome.INDEXED]:,} upd {counts[Outcome.UPDATED]:,} "
+        f"dup {counts[Outcome.DUPLICATE]:,} fail {counts[Outcome.FAILED]:,}"
+    )
+    return text + (f" wait {counts[Outcome.SAVED]:,}" if counts[Outcome.SAVED] else "")
 
-    def __init__(self, out: TextIO, quiet: bool = False) -> None:
-        self.out = out
+
+class Reporter:
+    """A tqdm bar redrawn in place on a terminal; a plain line every few seconds otherwise."""
+
+    def __init__(self, out: Output, quiet: bool = False) -> None:
+        # A management command's OutputWrapper adds a newline to every write: tqdm gets the stream itself.
+        self.out: Any = getattr(out, "_out", out)
         self.quiet = quiet
-        self.tty = hasattr(out, "isatty") and out.isatty()
+        self.tty = hasattr(self.out, "isatty") and self.out.isatty()
+        self.bar: Any = None
         self.last = 0.0
 
-    def show(self, progress: dict, *, final: bool = False) -> None:
+    def show(self, progress: dict[str, Any], *, final: bool = False) -> None:
         if self.quiet:
             return
-        now = time.monotonic()
-        if not final and not self.tty and now - self.last < 5:
-            return
-        self.last = now
-        line = progress_line(progress)
         if self.tty:
-            self.out.write("\r" + line + ("\n" if final else ""))
-        else:
-            self.out.write(line + "\n")
-        self.out.flush()
+            self._draw(progress, final)
+            return
+        now = time.monotonic()
+        if final or now - self.last >= PLAIN_EVERY:
+            self.last = now
+            self.out.write(progress_line(progress) + "\n")
+            self.out.flush()
+
+    def _draw(self, progress: dict[str, Any], final: bool) -> None:
+        if self.bar is None:
+            self.bar = tqdm(total=progress["total"], unit="file", file=self.out, dynamic_ncols=True)
+        self.bar.total = progress["total"]
+        self.bar.n = progress["done"]
+        self.bar.set_postfix_str(_counts(progress), refresh=False)
+        self.bar.refresh()
+        if final:
+            self.bar.close()
+            self.bar = None
 
 
-def run_sync(batch_id: int, out: TextIO = sys.stdout, quiet: bool = False) -> dict:
-    """Process every unfinished record of the batch in this process."""
-    from opensearchpy.exceptions import ConnectionError as EngineConnectionError
-    from opensearchpy.exceptions import TransportError
-
-    services.open_batch_for_queueing(batch_id)
+def run_sync(batch_id: int, out: Output = sys.stdout, quiet: bool = False) -> dict[str, Any]:
+    """Process every unfinished record of the batch in this process; search indexes in it too."""
+    records.open_batch_for_queueing(batch_id)
     reporter = Reporter(out, quiet)
-    for chunk in dispatch._chunks(batch_id, (Outcome.PENDING, Outcome.SAVED)):
-        try:
-            pipeline.run_chunk(chunk)
-        except (EngineConnectionError, TransportError) as exc:
-            out.write(f"\nsearch engine unavailable ({exc}); letters saved, indexing later\n")
+    for chunk in records.chunks(batch_id, records.UNFINISHED):
+        pipeline.run_chunk(chunk, inline=True)
         reporter.show(batch_progress(IngestBatch.objects.get(pk=batch_id)))
-    try:
-        from ingest.pipeline.index import index_pending
-
-        index_pending(time_budget=3600)
-    except (EngineConnectionError, TransportError) as exc:
-        out.write(f"search engine unavailable ({exc}): run `manage.py ingest --resume {batch_id}` later\n")
-    services.refresh_batches([batch_id])
+    records.finalize_already_indexed()
+    records.refresh_batches([batch_id])
     progress = batch_progress(IngestBatch.objects.get(pk=batch_id))
     reporter.show(progress, final=True)
+    waiting = progress["counts"][Outcome.SAVED]
+    if waiting and not quiet:
+        out.write(
+            f"{waiting:,} letters saved but not indexed (search engine unavailable?): search indexes them "
+            f"when it is back; `manage.py ingest --resume {batch_id}` asks again\n"
+        )
     return progress
 
 
 def wait(
     batch_id: int,
-    out: TextIO = sys.stdout,
+    out: Output = sys.stdout,
     *,
     timeout: float | None = None,
     stall_seconds: float | None = None,
     quiet: bool = False,
-) -> dict:
+) -> dict[str, Any]:
     """Watch a queued batch until it is done, re-queueing its work when it stalls."""
-    from ingest.tasks import schedule_index_pending
-
     stall = stall_seconds if stall_seconds is not None else conf.get("INGEST_STALL_SECONDS")
     reporter = Reporter(out, quiet)
     deadline = None if timeout is None else time.monotonic() + timeout
-    last_done, last_change = -1, time.monotonic()
+    last_seen, last_change = -1, time.monotonic()
     while True:
-        batch = IngestBatch.objects.get(pk=batch_id)
-        progress = batch_progress(batch)
+        progress = batch_progress(IngestBatch.objects.get(pk=batch_id))
         if progress["finished"]:
             reporter.show(progress, final=True)
             return progress
         reporter.show(progress)
-        if progress["done"] + progress["counts"][Outcome.SAVED] != last_done:
-            last_done, last_change = progress["done"] + progress["counts"][Outcome.SAVED], time.monotonic()
+        seen = progress["done"] + progress["counts"][Outcome.SAVED]
+        if seen != last_seen:
+            last_seen, last_change = seen, time.monotonic()
         elif time.monotonic() - last_change > stall:
-            if progress["counts"][Outcome.PENDING]:
-                count = dispatch.requeue_if_stalled(batch_id, stall_seconds=stall)
-                if count and not quiet:
-                    out.write(f"\nno progress for {stall:.0f}s: re-queued {count:,} unfinished files\n")
-            elif progress["counts"][Outcome.SAVED]:
-                schedule_index_pending(countdown=0)
+            count = tasks.requeue_if_stalled(batch_id, stall_seconds=stall)
+            if count and not quiet:
+                out.write(f"\nno progress for {stall:.0f}s: re-queued {count:,} unfinished files\n")
             last_change = time.monotonic()
         if deadline is not None and time.monotonic() > deadline:
             reporter.show(progress, final=True)

@@ -1,92 +1,101 @@
-"""Celery tasks of ingestion: thin, plain arguments (ids), rows re-read, retries declared here."""
+"""Celery tasks of ingestion and the functions that queue them: first run, resume, retry failed, stalls.
+
+Tasks are thin, take ids, re-read the rows. Every queueing path queues only records that
+are still unfinished; the records' conditional updates make a record processed twice count
+once. Indexing is search's (search.tasks): ingest only tells it which letters were saved.
+"""
 
 from __future__ import annotations
 
 import logging
+from functools import partial
 
-from celery import shared_task
-from django.core.cache import cache
-from django.db import InterfaceError, OperationalError, reset_queries
-from opensearchpy.exceptions import ConnectionError as EngineConnectionError
-from opensearchpy.exceptions import TransportError
+from celery import Task, shared_task
+from django.db import InterfaceError, OperationalError, reset_queries, transaction
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from ingest import pipeline
-from ingest.pipeline.index import index_pending as run_index_pending
+from ingest import entry, pipeline, records
+from ingest.models import IngestRecord
+from ingest.pipeline.save import announce
 
 logger = logging.getLogger(__name__)
-
-ENGINE_DOWN = (EngineConnectionError, TransportError)
-RETRY = {
-    "autoretry_for": (OperationalError, InterfaceError, RedisConnectionError, *ENGINE_DOWN),
-    "retry_backoff": 2,
-    "retry_backoff_max": 60,
-    "retry_jitter": True,
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-}
-CATCH_UP_LOCK = "ingest:index-pending-scheduled"
+Outcome = IngestRecord.Outcome
 
 
-@shared_task(name="ingest.process_chunk", max_retries=20, **RETRY)
+class IngestTask(Task):
+    """The retry policy of every ingest task: a database or broker outage is waited out."""
+
+    autoretry_for = (OperationalError, InterfaceError, RedisConnectionError)
+    retry_backoff = 2
+    retry_backoff_max = 60
+    retry_jitter = True
+    acks_late = True
+    reject_on_worker_lost = True
+
+
+@shared_task(base=IngestTask, name="ingest.process_chunk", max_retries=20)
 def process_chunk(record_ids: list[int]) -> dict[str, int]:
-    """Parse and save these records; index their letters in bulk (or leave that to the catch-up task)."""
+    """Parse and save these records (search is told which letters to index once they commit)."""
     try:
-        result = pipeline.run_chunk(record_ids)
-    except ENGINE_DOWN as exc:
-        logger.warning("search engine unavailable (%s): letters saved, indexing scheduled", exc)
-        schedule_index_pending(countdown=5)
-        return {"index_deferred": 1}
+        return pipeline.run_chunk(record_ids).outcomes
     finally:
         reset_queries()  # with DEBUG on, the query log would keep every letter's INSERT
-    return {**result.outcomes, "indexed": result.indexed}
 
 
-@shared_task(name="ingest.index_pending", max_retries=None, **RETRY)
-def index_pending() -> dict[str, int]:
-    """Bulk index every letter whose index copy is missing or stale (the catch-up after an outage)."""
-    indexed, more = run_index_pending()
-    try:
-        cache.delete(CATCH_UP_LOCK)
-    except Exception:  # noqa: BLE001
-        logger.debug("cache unavailable for the index debounce")
-    if more:
-        schedule_index_pending(countdown=0)
-    return {"indexed": indexed}
-
-
-@shared_task(name="ingest.sweep", max_retries=3, **RETRY)
+@shared_task(base=IngestTask, name="ingest.sweep", max_retries=3)
 def sweep() -> dict[str, int]:
-    """Periodic safety net (beat): re-queue stalled batches, then catch the index up."""
-    from ingest import dispatch
-    from ingest.models import IngestBatch
-
-    requeued = 0
-    open_states = (IngestBatch.Status.QUEUED, IngestBatch.Status.RUNNING)
-    open_batches = IngestBatch.objects.filter(status__in=open_states)
-    for batch_id in open_batches.values_list("pk", flat=True):
-        requeued += dispatch.requeue_if_stalled(batch_id)
-    indexed, more = run_index_pending()
-    if more:
-        schedule_index_pending(countdown=0)
-    return {"requeued": requeued, "indexed": indexed}
+    """Periodic safety net (beat): re-queue stalled batches; finish records whose letter is indexed."""
+    requeued = sum(requeue_if_stalled(batch_id) for batch_id in records.open_batch_ids())
+    return {"requeued": requeued, "finalized": records.finalize_already_indexed()}
 
 
-@shared_task(name="ingest.expand_uploads", max_retries=5, **RETRY)
+@shared_task(base=IngestTask, name="ingest.expand_uploads", max_retries=5)
 def expand_uploads(batch_id: int, stored_names: list[str]) -> int:
     """Unpack uploaded zips of an admin upload into records, then queue the batch."""
-    from ingest import dispatch, entry
-
     count = entry.expand_stored_uploads(batch_id, stored_names)
-    dispatch.queue_batch(batch_id)
+    queue_batch(batch_id)
     return count
 
 
-def schedule_index_pending(countdown: float = 5) -> None:
-    """Queue one catch-up task unless one is already scheduled (debounced through the cache)."""
-    try:
-        if not cache.add(CATCH_UP_LOCK, 1, timeout=120):
-            return
-    except Exception:  # noqa: BLE001 - the cache lives in Redis too; queue anyway
-        logger.debug("cache unavailable for the index debounce")
-    index_pending.apply_async(countdown=countdown)
+def queue_batch(batch_id: int) -> int:
+    """Queue the batch's pending records in chunks (after commit), and ask search again for the letters
+    of its saved records. Returns how many records and letters were queued."""
+    records.open_batch_for_queueing(batch_id)
+    queued = 0
+    for chunk in records.chunks(batch_id, (Outcome.PENDING,)):
+        records.mark_queued(chunk)
+        transaction.on_commit(partial(process_chunk.delay, chunk))
+        queued += len(chunk)
+    return queued + request_index(batch_id)
+
+
+def request_index(batch_id: int) -> int:
+    """Announce again the letters of the batch's saved records (their index write is missing)."""
+    letter_ids = records.saved_letter_ids(batch_id)
+    if letter_ids:
+        transaction.on_commit(partial(announce, letter_ids))
+    return len(letter_ids)
+
+
+def resume(batch_id: int) -> int:
+    """Finish an interrupted batch: queue its pending records again, ask for its saved ones' index."""
+    return queue_batch(batch_id)
+
+
+def retry_failed(batch_id: int) -> int:
+    """Failed records (with a stored file) go through the pipeline again."""
+    if not records.reset_failed(batch_id):
+        return 0
+    return queue_batch(batch_id)
+
+
+def requeue_if_stalled(batch_id: int, stall_seconds: float | None = None) -> int:
+    """Re-queue the unfinished records of a batch in which nothing happened for `stall_seconds`.
+
+    Covers tasks lost with a killed worker (acks_late keeps them in Redis only until
+    the broker's visibility timeout), a broker that lost its queue, and index tasks that
+    gave up while the engine was down.
+    """
+    if not records.is_stalled(batch_id, stall_seconds):
+        return 0
+    return resume(batch_id)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from ingest import dispatch, entry
+from ingest import entry, tasks
 from ingest.models import IngestBatch
 from ingest.pipeline.detect import ZIP_MAGIC
 from ingest.progress import batch_progress
@@ -56,8 +56,6 @@ def upload(request: HttpRequest, site: AdminSite) -> HttpResponse:
 
 
 def start_upload_batch(label: str, user: Any, files: list[Any]) -> IngestBatch:
-    from ingest.tasks import expand_uploads
-
     batch = entry.create_batch(label, user)
     writer = entry.BatchWriter(batch)
     zips: list[str] = []
@@ -71,9 +69,9 @@ def start_upload_batch(label: str, user: Any, files: list[Any]) -> IngestBatch:
             writer.add_stream(upload_file.name, handle)
     writer.flush()
     if zips:
-        transaction.on_commit(lambda: expand_uploads.delay(batch.pk, zips))
+        transaction.on_commit(lambda: tasks.expand_uploads.delay(batch.pk, zips))
     else:
-        dispatch.queue_batch(batch.pk)
+        tasks.queue_batch(batch.pk)
     return batch
 
 
@@ -87,6 +85,6 @@ def progress(request: HttpRequest, pk: int) -> JsonResponse:
 def retry_failed(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "ingest.change_ingestbatch")
     batch = get_object_or_404(IngestBatch, pk=pk)
-    count = dispatch.retry_failed(batch.pk)
+    count = tasks.retry_failed(batch.pk)
     messages.info(request, f"Batch {batch.pk}: {count} failed file(s) queued again.")
     return redirect(reverse("admin:ingest_ingestbatch_change", args=[batch.pk]))

@@ -217,7 +217,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/5"),
     },
 }
-CELERY_BEAT_SCHEDULE["ingest-sweep"] = {"task": "ingest.sweep", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["ingest-sweep"] = {"task": "ingest.sweep", "schedule": 60.0}  # stalled batches
+CELERY_BEAT_SCHEDULE["search-catch-up-index"] = {"task": "search.catch_up_index", "schedule": 60.0}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_IMPORTS = ["search.alerts.tasks"]  # not found by autodiscover (it looks for <app>.tasks)
 # --- end accounts, saved queries and alerts ---

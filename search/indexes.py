@@ -1,4 +1,4 @@
-"""Index definitions in one place: analyzers, synonyms, index names and settings.
+"""Index definitions in one place: analyzers, synonyms, the letter mapping, index names and settings.
 
 Index names come from ``settings.OPENSEARCH_INDEX_PREFIX``: the portal reads and
 writes through the alias ``<prefix>-letters``, which points at exactly one
@@ -15,8 +15,13 @@ import json
 from typing import Any
 
 from django.conf import settings
+from django_opensearch_dsl import Document, fields
+from django_opensearch_dsl.registries import registry
+from opensearchpy.helpers.document import MetaField
 
-# Analyzer names used by the document mapping (search.documents) and the query builder.
+from ingest.models import Letter
+
+# Analyzer names used by the letter mapping (below) and the query builder.
 ENGLISH = "imr_english"  # index time: lowercase, folding, possessives, light stemming
 ENGLISH_SEARCH = "imr_english_search"  # query time: the same plus the abbreviation synonyms
 EXACT = "imr_exact"  # no stemming, no synonyms: "exact phrases"
@@ -117,6 +122,127 @@ def first_index_name() -> str:
     return f"{alias_name()}-{'0' * 20}"
 
 
+def _english(
+    *, offsets: bool = False, exact: bool = True, copy_to: str | list[str] | None = None
+) -> fields.TextField:
+    sub: dict[str, Any] = {}
+    if exact:
+        sub["exact"] = fields.TextField(analyzer=EXACT, index_options="offsets" if offsets else "positions")
+    kwargs: dict[str, Any] = {"analyzer": ENGLISH, "search_analyzer": ENGLISH_SEARCH}
+    if offsets:
+        kwargs["index_options"] = "offsets"
+    if sub:
+        kwargs["fields"] = sub
+    if copy_to:
+        kwargs["copy_to"] = copy_to
+    return fields.TextField(**kwargs)
+
+
+def _sentences() -> fields.TextField:
+    return fields.TextField(
+        analyzer=ENGLISH,
+        search_analyzer=ENGLISH_SEARCH,
+        position_increment_gap=SENTENCE_GAP,
+    )
+
+
+def _keyword() -> fields.KeywordField:
+    return fields.KeywordField(ignore_above=256)
+
+
+VOCABULARY = "treatments.vocabulary"
+TEXT = "treatments.text"
+
+TREATMENT_PROPERTIES: dict[str, Any] = {
+    "position": fields.ShortField(),
+    "request": fields.TextField(
+        analyzer=ENGLISH,
+        search_analyzer=ENGLISH_SEARCH,
+        index_options="offsets",
+        copy_to=[VOCABULARY, TEXT],
+        fields={
+            "exact": fields.TextField(analyzer=EXACT, index_options="offsets"),
+            "raw": fields.KeywordField(ignore_above=512),
+        },
+    ),
+    "decision": _keyword(),
+    "category": _keyword(),
+    "subcategory": _keyword(),
+    "drug_class": _keyword(),
+    "drug_name": fields.TextField(analyzer=NAME, fields={"raw": _keyword()}, copy_to=[VOCABULARY, TEXT]),
+    "strength": _keyword(),
+    "quantity": _keyword(),
+    "sessions": fields.ShortField(),
+    "body_region": fields.KeywordField(ignore_above=256, normalizer=LOWERCASE),
+    "guideline_sources": _keyword(),
+    "guideline_citations": _english(copy_to=TEXT),
+    "rationale": _english(offsets=True, copy_to=[VOCABULARY, TEXT]),
+    "sentences": _sentences(),
+    "context": _english(copy_to=TEXT),
+    # Everything free text matches in one treatment (request, rationale, context, citations, drug),
+    # in one field: the words of a query are matched here (one posting list a word, not one a
+    # field); the separate fields above give the scores. See search/query/matching.py.
+    # index_phrases: a two-word phrase ("medically necessary", or "physical therapy" for a
+    # search on "PT" through the synonyms) is one term of a shingle field, not a positions check.
+    "text": fields.TextField(
+        analyzer=ENGLISH,
+        search_analyzer=ENGLISH_SEARCH,
+        index_phrases=True,
+        fields={"exact": fields.TextField(analyzer=EXACT, index_phrases=True)},
+    ),
+    # Every word of the request, drug and rationale, unstemmed: the spelling suggester's dictionary.
+    "vocabulary": fields.TextField(analyzer=EXACT),
+}
+
+
+@registry.register_document
+class LetterDocument(Document):
+    """One IMR letter. ``_id`` is the letter's primary key."""
+
+    letter_id = fields.LongField()
+    public_id = _keyword()
+    case_number = fields.KeywordField(normalizer=LOWERCASE)
+    case_number_display = _keyword()
+    version = fields.IntegerField()
+    decision_date = fields.DateField()
+    date_assigned = fields.DateField()
+    date_of_injury = fields.DateField()
+    ur_denial_date = fields.DateField()
+    application_received = fields.DateField()
+    priority = _keyword()
+    reviewer_specialties = _keyword()
+    reviewer_license_states = _keyword()
+    patient_age = fields.ShortField()
+    patient_sex = _keyword()
+    layout = _keyword()
+    summary = _english(offsets=True)
+    summary_sentences = _sentences()
+    mechanism_of_injury = _english()
+    diagnoses = _english()
+    treatment_count = fields.ShortField()
+    updated_at = fields.DateField()
+    treatments = fields.NestedField(properties=TREATMENT_PROPERTIES)
+
+    class Index:
+        name = alias_name()
+
+    class Django:
+        model = Letter
+        queryset_pagination = 500
+
+    class Meta:
+        dynamic = MetaField("strict")
+        source = MetaField(excludes=["treatments.sentences", "treatments.context", "summary_sentences"])
+
+    @classmethod
+    def mapping_dict(cls) -> dict[str, Any]:
+        return cls._doc_type.mapping.to_dict()
+
+    @classmethod
+    def generate_id(cls, object_instance: Letter) -> str:
+        return str(object_instance.pk)
+
+
 def index_settings() -> dict[str, Any]:
     return {
         "number_of_shards": int(getattr(settings, "OPENSEARCH_SHARDS", 1)),
@@ -129,8 +255,6 @@ def index_settings() -> dict[str, Any]:
 
 def index_body() -> dict[str, Any]:
     """Settings and mappings of a new concrete index, its fingerprint in the mapping's ``_meta``."""
-    from search.documents import LetterDocument
-
     mappings = {k: v for k, v in copy.deepcopy(LetterDocument.mapping_dict()).items() if k != "_meta"}
     body = {"settings": index_settings(), "mappings": mappings}
     # Of the analysis and the mappings (not the shard count or refresh interval, set per site).

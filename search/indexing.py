@@ -1,4 +1,6 @@
-"""Writes to the letter index: bulk indexing by id, deletes, full rebuilds with an alias swap.
+"""Writes to the letter index, the only ones: bulk indexing by id, deletes, full rebuilds with an alias swap.
+
+Every write is one ``_bulk`` body built here from ``search.documents.letter_source``.
 
 Connection and transport errors propagate (``opensearchpy.exceptions.ConnectionError``,
 ``TransportError``) so that Celery tasks calling these functions retry.
@@ -6,12 +8,14 @@ Connection and transport errors propagate (``opensearchpy.exceptions.ConnectionE
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from opensearchpy import OpenSearch, helpers
 from opensearchpy.connection.connections import connections
@@ -23,7 +27,11 @@ from search.documents import letter_source
 
 log = logging.getLogger(__name__)
 
-CHUNK = 500
+CHUNK = 500  # letters per bulk request
+# The bulk response reduced to what is checked: no per-item body unless something failed.
+_FILTER_PATH = "errors,items.*._id,items.*.status,items.*.error"
+_ALIAS_LOCK = 0x1D6E5  # PostgreSQL advisory lock key of the alias creation
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 FORCEMERGE_TIMEOUT = 3600  # seconds: the merge call blocks until the index is one segment
 
 
@@ -102,63 +110,126 @@ def stored_fingerprint(client: OpenSearch, index: str) -> str | None:
     return (mapping.get(index, {}).get("mappings", {}).get("_meta") or {}).get("fingerprint")
 
 
-def _actions(letters: Iterable[Letter], index: str) -> Iterator[dict[str, Any]]:
+def _letters(ids: list[int]) -> list[Letter]:
+    """Letters with their treatments, without the columns no document uses (the full text above all)."""
+    return list(Letter.objects.filter(pk__in=ids).defer("text", "warnings").prefetch_related("treatments"))
+
+
+def _body(index: str, letters: Iterable[Letter] = (), deletes: Iterable[int] = ()) -> bytes:
+    """One ``_bulk`` body: an index action and document per letter, a delete action per id."""
+    target = _dumps(index)
+    lines = []
     for letter in letters:
-        yield {"_op_type": "index", "_index": index, "_id": str(letter.pk), "_source": letter_source(letter)}
+        lines.append(f'{{"index":{{"_index":{target},"_id":"{letter.pk}"}}}}')
+        lines.append(_dumps(letter_source(letter)))
+    lines += [f'{{"delete":{{"_index":{target},"_id":"{pk}"}}}}' for pk in deletes]
+    lines.append("")
+    return "\n".join(lines).encode("utf-8", "surrogatepass")
 
 
-def _bulk(client: OpenSearch, actions: list[dict[str, Any]], refresh: bool) -> set[str]:
-    """Send actions in one bulk request; return the ids that failed (logged)."""
-    if not actions:
-        return set()
-    _, errors = helpers.bulk(
-        client, actions, chunk_size=len(actions), max_chunk_bytes=50 * 1024 * 1024,
-        raise_on_error=False, refresh=refresh,
-    )  # fmt: skip
+def _send(
+    client: OpenSearch, body: bytes, *, refresh: bool = False, alias: bool = True
+) -> tuple[set[str], bool]:
+    """Send one ``_bulk`` body; return (the ids that failed, logged; whether the alias was missing).
+
+    Writes through the alias require it (``require_alias``): a missing alias is reported, never
+    replaced by a concrete index created by accident. Connection errors propagate.
+    """
+    if not body.strip():
+        return set(), False
+    params: dict[str, Any] = {"filter_path": _FILTER_PATH, "refresh": "true" if refresh else "false"}
+    if alias:
+        params["require_alias"] = "true"
+    response = client.bulk(body=body, params=params)
+    if not response.get("errors"):
+        return set(), False
     failed: set[str] = set()
-    for item in errors:
+    missing = False
+    for item in response.get("items", []):
         op, info = next(iter(item.items()))
-        if op == "delete" and info.get("status") == 404:
-            continue
+        error = info.get("error")
+        if not error:
+            continue  # a delete of a document that is not there: nothing to do
         failed.add(str(info.get("_id")))
-        log.error("index %s of letter %s failed: %s", op, info.get("_id"), info.get("error"))
+        if isinstance(error, dict) and error.get("type") == "index_not_found_exception":
+            missing = True
+        else:
+            log.error("index %s of letter %s failed: %s", op, info.get("_id"), error)
+    return failed, missing
+
+
+def _send_to_alias(client: OpenSearch, body: bytes, *, refresh: bool = False) -> set[str]:
+    failed, missing = _send(client, body, refresh=refresh)
+    if missing:  # no alias yet (a fresh install, or the index was dropped): create it, send again
+        ensure_alias()
+        failed, _ = _send(client, body, refresh=refresh)
     return failed
 
 
-def index_letters(ids: Iterable[int], *, refresh: bool = False, index: str | None = None) -> int:
-    """Index the given letters in bulk, mark them indexed; return how many were written.
+def ensure_alias() -> str:
+    """ensure_index, one process at a time (what every write through the alias uses).
 
-    Ids that no longer exist in the database are removed from the index.
+    Two processes creating the first index at once can each add an index to the alias, and
+    the loser's clean-up may drop the index the winner has already written to (letters
+    marked indexed, then gone). The lock is the database's: SQLite's write lock, or a
+    PostgreSQL advisory lock; whoever comes second finds the alias and returns.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ALIAS_LOCK])
+        elif connection.vendor == "sqlite":
+            Letter.objects.filter(pk=0).update(indexed_at=None)  # takes the write lock now
+        return ensure_index()
+
+
+def index_letters(ids: Iterable[int], *, refresh: bool = False, index: str | None = None) -> int:
+    """Index the given letters in bulk (through the alias, or into ``index``), stamp ``indexed_at``;
+    return how many were written. Ids that no longer exist in the database are removed from the index.
+
+    A letter changed by someone else after it was read here is not stamped: its own index
+    task (or the catch-up) writes the newer version.
     """
     wanted = list(dict.fromkeys(int(i) for i in ids))
-    if not wanted:
-        return 0
     client = get_client()
-    target = index or ensure_index()
     written = 0
     for chunk in _chunks(wanted):
-        letters = list(Letter.objects.filter(pk__in=chunk).prefetch_related("treatments"))
+        letters = _letters(chunk)
         found = {letter.pk for letter in letters}
-        actions = list(_actions(letters, target))
-        actions += [
-            {"_op_type": "delete", "_index": target, "_id": str(pk)} for pk in chunk if pk not in found
-        ]
-        failed = _bulk(client, actions, refresh)
-        ok = [pk for pk in found if str(pk) not in failed]
-        Letter.objects.filter(pk__in=ok).update(indexed_at=timezone.now())
+        body = _body(index or indexes.alias_name(), letters, [pk for pk in chunk if pk not in found])
+        if index is None:
+            failed = _send_to_alias(client, body, refresh=refresh)
+        else:
+            failed, _ = _send(client, body, refresh=refresh, alias=False)
+        ok = [letter.pk for letter in letters if str(letter.pk) not in failed]
+        if ok:
+            read = max(letter.updated_at for letter in letters)
+            Letter.objects.filter(pk__in=ok, updated_at__lte=read).update(indexed_at=timezone.now())
         written += len(ok)
     return written
+
+
+def current_ids(ids: Iterable[int]) -> list[int]:
+    """Those of these letters whose index copy is current (indexed since their last change)."""
+    return sorted(
+        Letter.objects.filter(pk__in=list(ids), indexed_at__gte=F("updated_at")).values_list("pk", flat=True)
+    )
+
+
+def stale_ids(limit: int, *, after: int = 0) -> list[int]:
+    """Letters whose index copy is missing or older than the letter, by id from ``after``."""
+    stale = Q(indexed_at__isnull=True) | Q(indexed_at__lt=F("updated_at"))
+    return list(
+        Letter.objects.filter(stale, pk__gt=after).order_by("pk").values_list("pk", flat=True)[:limit]
+    )
 
 
 def delete_letters(ids: Iterable[int], *, refresh: bool = False) -> int:
     """Remove letters from the index (missing ones are fine); return how many ids were sent."""
     wanted = list(dict.fromkeys(int(i) for i in ids))
-    if not wanted:
-        return 0
     client = get_client()
-    target = ensure_index()
     for chunk in _chunks(wanted):
-        _bulk(client, [{"_op_type": "delete", "_index": target, "_id": str(pk)} for pk in chunk], refresh)
+        _send_to_alias(client, _body(indexes.alias_name(), deletes=chunk), refresh=refresh)
         Letter.objects.filter(pk__in=chunk).update(indexed_at=None)
     return len(wanted)
 
@@ -181,11 +252,13 @@ def _stream_into(client: OpenSearch, index: str, progress: Any = None) -> tuple[
     """Index every letter from the database into ``index``, streaming by chunks."""
     indexed = failed = 0
     batch: list[Letter] = []
-    queryset = Letter.objects.order_by("pk").prefetch_related("treatments").iterator(chunk_size=CHUNK)
+    queryset = (
+        Letter.objects.order_by("pk").defer("text", "warnings").prefetch_related("treatments")
+    ).iterator(chunk_size=CHUNK)
 
     def flush() -> None:
         nonlocal indexed, failed
-        bad = _bulk(client, list(_actions(batch, index)), False)
+        bad, _ = _send(client, _body(index, batch), alias=False)
         ok = [letter.pk for letter in batch if str(letter.pk) not in bad]
         Letter.objects.filter(pk__in=ok).update(indexed_at=timezone.now())
         indexed += len(ok)
@@ -240,7 +313,7 @@ def rebuild_index(progress: Any = None) -> RebuildReport:
     report.caught_up = index_letters(changed.values_list("pk", flat=True), index=name)
     extra = _index_ids(client, name) - set(Letter.objects.values_list("pk", flat=True))
     if extra:
-        _bulk(client, [{"_op_type": "delete", "_index": name, "_id": str(pk)} for pk in extra], False)
+        _send(client, _body(name, deletes=sorted(extra)), alias=False)
         report.removed = len(extra)
     client.indices.refresh(index=name)
     return report

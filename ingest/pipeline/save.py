@@ -1,89 +1,215 @@
-"""Step 5, save: ParsedLetter fields onto Letter and Treatment rows (the transaction is ingest.services')."""
+"""Step 5, save: the one writer of parsed letters, a chunk at a time, in one transaction it owns.
+
+For each letter of the chunk, in order, `deduplicate.decide` says new, duplicate, update or older
+than the stored version, from what is stored (three lookups for the whole chunk) and what the
+chunk itself saved before it (the same letter twice in one chunk is a duplicate of the first).
+New letters are written with bulk_create, the records with bulk_update. A unique-constraint
+race with another worker rolls the chunk back and decides again. Once the transaction commits,
+the ids of the letters created or changed are sent with `ingest.signals.letters_saved`.
+"""
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable
-from typing import Any
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import partial
 
-from django.db import models
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from ingest.models import Letter, Treatment
-from ingest.parsing.result import Guideline as ParsedGuideline
+from ingest.models import IngestRecord, Letter, SupersededVersion, Treatment
 from ingest.parsing.result import ParsedLetter
-from ingest.parsing.result import Treatment as ParsedTreatment
+from ingest.pipeline.deduplicate import Decision, Identity, Known, Stored, Superseded, Verdict, decide
+from ingest.pipeline.rows import build_treatments, fill_letter
+from ingest.records import Action
+from ingest.signals import letters_saved
 
-_LETTER_FIELDS = (
-    "case_number", "date_assigned", "date_of_injury", "decision_date", "ur_denial_date",
-    "application_received", "priority", "reviewer_specialties", "reviewer_license_states",
-    "patient_age", "patient_sex", "case_summary", "mechanism_of_injury", "diagnoses", "layout", "text",
-    "warnings", "fingerprint",
-)  # fmt: skip
-_TREATMENT_FIELDS = (
-    "request", "original_request", "decision", "category", "subcategory", "drug_class", "drug_name",
-    "strength", "quantity", "sessions", "body_region", "rationale",
-)  # fmt: skip
-_SMALLINT_MAX = 32767
+Outcome = IngestRecord.Outcome
+ATTEMPTS = 3  # a chunk decided again after losing a unique-constraint race, at most this often
+_RECORD_FIELDS = ["outcome", "action", "letter_id", "reason", "kind", "parse_ms", "total_ms", "finished_at"]
 
 
-def _fitter(field: models.Field) -> Callable[[Any], Any]:
-    """A function fitting a value to the column: None to "" for text, cut to max_length, ints in range."""
-    if isinstance(field, models.CharField | models.TextField):
-        null, limit = field.null, field.max_length
+@dataclass(slots=True)
+class Item:
+    """A record's parsed letter, ready to save."""
 
-        def text(value: Any) -> Any:
-            value = "" if value is None else str(value).replace("\x00", "")
-            if null and not value:
-                return None
-            return value[:limit] if limit else value
+    record: IngestRecord
+    parsed: ParsedLetter
+    kind: str
+    sha: str
+    parse_ms: float
 
-        return text
-    if isinstance(field, models.PositiveSmallIntegerField | models.PositiveIntegerField):
-        return lambda value: value if isinstance(value, int) and 0 <= value <= _SMALLINT_MAX else None
-    return lambda value: value
-
-
-def _fitters(
-    model: type[models.Model], names: tuple[str, ...]
-) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
-    return tuple((name, _fitter(model._meta.get_field(name))) for name in names)
+    @property
+    def identity(self) -> Identity:
+        parsed = self.parsed
+        return Identity(parsed.fingerprint, parsed.case_number or None, parsed.decision_date)
 
 
-_LETTER_FIT = _fitters(Letter, _LETTER_FIELDS)
-_TREATMENT_FIT = dict(_fitters(Treatment, _TREATMENT_FIELDS))
-_GUIDELINE_KEYS = tuple(f.name for f in dataclasses.fields(ParsedGuideline))
-# Treatment(*values) in column order (Django's fast positional path, as when reading rows).
-_TREATMENT_COLUMNS = tuple(f.attname for f in Treatment._meta.concrete_fields)
-_LETTER_CACHE = Treatment._meta.get_field("letter")
+@dataclass(frozen=True, slots=True)
+class Saved:
+    record_id: int
+    outcome: str  # saved (waiting for the index) or duplicate
+    letter_id: int
 
 
-def _fit(model: type[models.Model], name: str, value: Any) -> Any:
-    return _fitter(model._meta.get_field(name))(value)
+def save_chunk(items: list[Item], *, inline: bool = False) -> list[Saved]:
+    """Save every item; returns what was recorded (records another process finished are left out).
+
+    `inline` goes with `letters_saved`: index in this process rather than queue a task.
+    """
+    if not items:
+        return []
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                chunk = _Chunk(items)
+                chunk.save()
+                if chunk.changed:
+                    transaction.on_commit(partial(announce, sorted(chunk.changed), inline=inline))
+            return chunk.saved
+        except IntegrityError:
+            if attempt == ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
 
 
-def fill_letter(letter: Letter, parsed: ParsedLetter, *, content_sha256: str, source_name: str) -> None:
-    for name, fit in _LETTER_FIT:
-        setattr(letter, name, fit(getattr(parsed, name)))
-    letter.content_sha256 = content_sha256
-    letter.source_name = source_name[:255]
+def announce(letter_ids: list[int], *, inline: bool = False) -> None:
+    """Tell search these letters were created or changed (search.apps connects the receiver)."""
+    if letter_ids:
+        letters_saved.send(sender=Letter, letter_ids=letter_ids, inline=inline)
 
 
-def build_treatments(letter: Letter, treatments: list[ParsedTreatment]) -> list[Treatment]:
-    rows = []
-    for position, parsed in enumerate(treatments, start=1):
-        values: list[Any] = []
-        for column in _TREATMENT_COLUMNS:
-            if column == "id":
-                values.append(None)
-            elif column == "letter_id":
-                values.append(letter.pk)
-            elif column == "position":
-                values.append(position)
-            elif column == "guidelines":
-                values.append([{key: getattr(g, key) for key in _GUIDELINE_KEYS} for g in parsed.guidelines])
-            else:
-                values.append(_TREATMENT_FIT[column](getattr(parsed, column)))
-        row = Treatment(*values)
-        _LETTER_CACHE.set_cached_value(row, letter)
-        rows.append(row)
-    return rows
+def _stored(letter: Letter) -> Stored:
+    return Stored(letter.pk, letter.public_id, letter.version, letter.decision_date)
+
+
+@dataclass
+class _Chunk:
+    items: list[Item]
+    saved: list[Saved] = field(default_factory=list)
+    changed: set[int] = field(default_factory=set)  # letters created or updated: to index
+    by_text: dict[str, Stored] = field(default_factory=dict)
+    superseded: dict[str, Superseded] = field(default_factory=dict)
+    by_case: dict[str, Stored] = field(default_factory=dict)
+    letters: dict[int, Letter] = field(default_factory=dict)  # saved by this chunk, by id
+    creates: list[tuple[Item, Letter]] = field(default_factory=list)  # new letters not inserted yet
+    finished: list[IngestRecord] = field(default_factory=list)
+
+    def save(self) -> None:
+        ids = [item.record.pk for item in self.items]
+        pending = set(
+            IngestRecord.objects.select_for_update()
+            .filter(pk__in=ids, outcome=Outcome.PENDING)
+            .values_list("pk", flat=True)
+        )
+        items = [item for item in self.items if item.record.pk in pending]
+        self._look_up(items)
+        now = timezone.now()
+        for item in items:
+            identity = item.identity
+            if self._made_here(identity):
+                self._insert()  # the chunk's own letters get their ids before one is matched
+            decision = decide(identity, self._known(identity))
+            self._act(item, identity, decision, now)
+        self._insert()
+        IngestRecord.objects.bulk_update(self.finished, _RECORD_FIELDS)
+
+    def _look_up(self, items: list[Item]) -> None:
+        texts = {item.parsed.fingerprint for item in items}
+        cases = {item.parsed.case_number for item in items if item.parsed.case_number}
+        columns = ("pk", "case_number", "version", "decision_date")
+        for letter in Letter.objects.filter(fingerprint__in=texts).only("fingerprint", *columns):
+            self.by_text[letter.fingerprint] = _stored(letter)
+        old = SupersededVersion.objects.filter(fingerprint__in=texts).select_related("letter")  # rare
+        for version in old:
+            self.superseded[version.fingerprint] = Superseded(_stored(version.letter), version.version)
+        for letter in Letter.objects.filter(case_number__in=cases).only(*columns):
+            assert letter.case_number is not None
+            self.by_case[letter.case_number] = _stored(letter)
+
+    def _known(self, identity: Identity) -> Known:
+        case = identity.case_number
+        return Known(
+            same_text=self.by_text.get(identity.fingerprint),
+            superseded=self.superseded.get(identity.fingerprint),
+            same_case=self.by_case.get(case) if case else None,
+        )
+
+    def _made_here(self, identity: Identity) -> bool:
+        """Whether a letter of this chunk not inserted yet has this text or case number."""
+        return any(
+            item.parsed.fingerprint == identity.fingerprint
+            or (identity.case_number and item.parsed.case_number == identity.case_number)
+            for item, _ in self.creates
+        )
+
+    def _act(self, item: Item, identity: Identity, decision: Decision, now: dt.datetime) -> None:
+        if decision.verdict is Verdict.NEW:
+            letter = Letter()
+            _fill(letter, item)
+            self.creates.append((item, letter))
+            return
+        assert decision.letter is not None
+        if decision.verdict is Verdict.UPDATE:
+            letter = self._replace(decision.letter, item)
+            self._finish(item, now, Outcome.SAVED, letter.pk, Action.UPDATE, decision.reason)
+            return
+        # a duplicate, or older than the stored version: recorded against the stored letter
+        self._finish(item, now, Outcome.DUPLICATE, decision.letter.letter_id, None, decision.reason)
+
+    def _replace(self, stored: Stored, item: Item) -> Letter:
+        """The stored letter takes the item's text as its next version; its old text is kept as superseded."""
+        letter = self.letters.get(stored.letter_id) or Letter.objects.get(pk=stored.letter_id)
+        old = _stored(letter)
+        SupersededVersion.objects.get_or_create(
+            fingerprint=letter.fingerprint, defaults={"letter": letter, "version": letter.version}
+        )
+        self.superseded[letter.fingerprint] = Superseded(old, letter.version)
+        self.by_text.pop(letter.fingerprint, None)
+        Treatment.objects.filter(letter=letter).delete()
+        letter.version += 1
+        _fill(letter, item)
+        letter.save()
+        Treatment.objects.bulk_create(build_treatments(letter, item.parsed.treatments))
+        self._remember(letter)
+        return letter
+
+    def _insert(self) -> None:
+        """Insert the new letters decided so far, then their treatments, and finish their records."""
+        if not self.creates:
+            return
+        Letter.objects.bulk_create([letter for _, letter in self.creates])
+        rows: list[Treatment] = []
+        for item, letter in self.creates:
+            rows += build_treatments(letter, item.parsed.treatments)
+        Treatment.objects.bulk_create(rows)
+        now = timezone.now()
+        for item, letter in self.creates:
+            self._remember(letter)
+            self._finish(item, now, Outcome.SAVED, letter.pk, Action.CREATE, "")
+        self.creates = []
+
+    def _remember(self, letter: Letter) -> None:
+        stored = _stored(letter)
+        self.letters[letter.pk] = letter
+        self.changed.add(letter.pk)
+        self.by_text[letter.fingerprint] = stored
+        if letter.case_number:
+            self.by_case[letter.case_number] = stored
+
+    def _finish(
+        self, item: Item, now: dt.datetime, outcome: str, letter_id: int, action: Action | None, reason: str
+    ) -> None:
+        record = item.record
+        record.outcome, record.letter_id, record.reason = outcome, letter_id, reason
+        record.action = action.value if action else ""
+        record.kind, record.parse_ms, record.finished_at = item.kind, item.parse_ms, now
+        record.total_ms = (now - record.started_at).total_seconds() * 1000 if record.started_at else None
+        self.finished.append(record)
+        self.saved.append(Saved(record.pk, outcome, letter_id))
+
+
+def _fill(letter: Letter, item: Item) -> None:
+    fill_letter(letter, item.parsed, content_sha256=item.sha, source_name=item.record.name)
+    if item.record.stored_file:
+        letter.original_file.name = item.record.stored_file.name

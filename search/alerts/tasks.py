@@ -1,6 +1,6 @@
 """Alert tasks: thin, plain arguments, late acknowledgement, declarative retries.
 
-``percolate_letters`` is the hook the ingest workers call after indexing letters.
+``percolate_letters`` is queued by search.tasks after each index write of new or changed letters.
 ``sweep_recent_letters`` (Celery beat, every few minutes) percolates recently indexed
 letters again from a database cursor, so letters whose hook was lost still alert;
 duplicates are impossible (unique AlertHit), so overlapping is safe.
@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
 from django.db import OperationalError, transaction
 from django.db.models import Max
@@ -21,23 +21,26 @@ from opensearchpy.exceptions import TransportError
 
 from ingest.models import Letter
 from search.alerts import delivery, hits, percolator
-from search.models import AlertCursor
+from search.models import AlertCursor, SavedQuery
 
 log = logging.getLogger(__name__)
 
-RETRY = {
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-    "autoretry_for": (EngineConnectionError, TransportError, OperationalError, OSError),
-    "retry_backoff": 5,
-    "retry_backoff_max": 300,
-    "retry_jitter": True,
-    "max_retries": 20,
-}
 SWEEP_BATCH = 500
 
 
-@shared_task(name="search.alerts.tasks.percolate_letters", **RETRY)
+class AlertTask(Task):
+    """The retry policy of every alert task."""
+
+    acks_late = True
+    reject_on_worker_lost = True
+    autoretry_for = (EngineConnectionError, TransportError, OperationalError, OSError)
+    retry_backoff = 5
+    retry_backoff_max = 300
+    retry_jitter = True
+    max_retries = 20
+
+
+@shared_task(name="search.alerts.tasks.percolate_letters", base=AlertTask)
 def percolate_letters(letter_ids: list[int]) -> int:
     """Record alert hits for these (newly indexed) letters and queue their immediate alerts."""
     immediate = hits.record_hits([int(i) for i in letter_ids])
@@ -46,20 +49,18 @@ def percolate_letters(letter_ids: list[int]) -> int:
     return len(immediate)
 
 
-@shared_task(name="search.alerts.tasks.send_immediate_alert", **RETRY)
+@shared_task(name="search.alerts.tasks.send_immediate_alert", base=AlertTask)
 def send_immediate_alert(saved_query_id: int) -> int:
     return delivery.deliver_immediate(int(saved_query_id))
 
 
-@shared_task(name="search.alerts.tasks.send_digests", **RETRY)
+@shared_task(name="search.alerts.tasks.send_digests", base=AlertTask)
 def send_digests(frequency: str) -> int:
     return delivery.deliver_digests(frequency)
 
 
-@shared_task(name="search.alerts.tasks.register_saved_query", **RETRY)
+@shared_task(name="search.alerts.tasks.register_saved_query", base=AlertTask)
 def register_saved_query(saved_query_id: int) -> bool:
-    from search.models import SavedQuery
-
     saved_query = SavedQuery.objects.filter(pk=saved_query_id).first()
     if saved_query is None:
         percolator.unregister(int(saved_query_id))
@@ -67,7 +68,7 @@ def register_saved_query(saved_query_id: int) -> bool:
     return percolator.register(saved_query)
 
 
-@shared_task(name="search.alerts.tasks.sweep_recent_letters", **RETRY)
+@shared_task(name="search.alerts.tasks.sweep_recent_letters", base=AlertTask)
 def sweep_recent_letters() -> int:
     """Percolate letters indexed since the cursor (minus an overlap), then send stragglers."""
     overlap = timedelta(minutes=int(getattr(settings, "ALERT_SWEEP_OVERLAP_MINUTES", 30)))

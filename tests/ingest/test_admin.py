@@ -141,9 +141,9 @@ def test_upload_streams_to_disk_and_checks_csrf(staff, media_root: Path, monkeyp
 def test_upload_of_a_file_whose_name_is_not_a_valid_file_name(
     client, staff, media_root: Path, monkeypatch, django_capture_on_commit_callbacks
 ) -> None:
-    from ingest import dispatch
+    from ingest import tasks
 
-    monkeypatch.setattr(dispatch, "queue_batch", lambda batch_id: 0)
+    monkeypatch.setattr(tasks, "queue_batch", lambda batch_id: 0)
     client.force_login(staff)
     upload = SimpleUploadedFile("@@@", b"Independent Medical Review Final Determination\n" * 20)
     with django_capture_on_commit_callbacks(execute=True):

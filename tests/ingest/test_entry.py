@@ -120,7 +120,6 @@ def test_zip_member_with_an_unusable_name_does_not_stop_the_batch(
 
     queued: list[list[int]] = []
     monkeypatch.setattr(tasks.process_chunk, "delay", lambda ids: queued.append(ids))
-    monkeypatch.setattr(tasks, "schedule_index_pending", lambda **kwargs: None)
     batch = entry.create_batch("odd names")
     stored = [_store(batch, "letters.zip", zip_bytes({"letters/@@@": LETTER, "letters/good.txt": LETTER}))]
     with django_capture_on_commit_callbacks(execute=True):

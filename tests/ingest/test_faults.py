@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from ingest import dispatch, entry, runner
+from ingest import entry, runner, tasks
 from ingest.models import IngestBatch, IngestRecord, Letter
 from tests.ingest.conftest import index_ids, make_letters
 from tests.ingest.stack_control import stopped
@@ -37,7 +37,7 @@ def small_chunks(settings, monkeypatch) -> None:
 def start_batch(paths: list[Path]) -> IngestBatch:
     batch = entry.create_batch("fault test")
     entry.add_paths(batch, paths)
-    dispatch.queue_batch(batch.pk)
+    tasks.queue_batch(batch.pk)
     return batch
 
 

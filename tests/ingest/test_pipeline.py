@@ -124,22 +124,22 @@ def test_hostile_files_fail_with_reasons_and_the_rest_is_indexed(
 def test_documents_built_in_memory_match_the_database(
     tmp_path: Path, media_root: Path, clean_index: str, opensearch_client, monkeypatch
 ) -> None:
-    """New letters are indexed from the objects just saved: the documents equal those built from the DB."""
+    """Saved letters reach the index through search's one bulk path: the documents of the database."""
     import json
 
-    from ingest.pipeline import index as index_step
+    from search import indexing
     from search.documents import letter_source
 
     sent: dict[str, dict] = {}
-    send = index_step._send
+    send = indexing._send
 
-    def capture(body: bytes):
+    def capture(client, body: bytes, **kwargs):
         lines = body.decode().splitlines()
         for action, source in zip(lines[::2], lines[1::2], strict=True):
             sent[json.loads(action)["index"]["_id"]] = json.loads(source)
-        return send(body)
+        return send(client, body, **kwargs)
 
-    monkeypatch.setattr(index_step, "_send", capture)
+    monkeypatch.setattr(indexing, "_send", capture)
     result = ingest_sync(make_letters(tmp_path / "in", 30, seed=5))
     assert result["counts"]["indexed"] == 30, result
     letters = Letter.objects.prefetch_related("treatments")
@@ -147,3 +147,26 @@ def test_documents_built_in_memory_match_the_database(
     assert sent == from_db
     assert all(letter.indexed_at >= letter.updated_at for letter in Letter.objects.all())
     assert sorted(index_ids(opensearch_client, clean_index)) == sorted(from_db)
+
+
+@pytest.mark.slow
+def test_a_queued_batch_is_saved_by_ingest_and_indexed_by_search(
+    tmp_path: Path, clean_index: str, opensearch_client, celery_worker_process, settings
+) -> None:
+    """The worker saves (ingest.process_chunk), search indexes (search.index_letters) and reports back.
+
+    No media_root fixture: the worker process reads the files from the default storage.
+    """
+    from ingest import tasks
+
+    settings.INGEST_CHUNK_SIZE = 4
+    paths = make_letters(tmp_path / "in", 10, seed=31)
+    batch = entry.create_batch("queued")
+    entry.add_paths(batch, paths)
+    assert tasks.queue_batch(batch.pk) == 10
+    progress = runner.wait(batch.pk, io.StringIO(), timeout=120, stall_seconds=30)
+    assert progress["finished"], progress
+    assert progress["counts"]["indexed"] == 10, progress
+    letters = Letter.objects.all()
+    assert all(letter.indexed_at and letter.indexed_at >= letter.updated_at for letter in letters)
+    assert sorted(index_ids(opensearch_client, clean_index)) == sorted(str(letter.pk) for letter in letters)

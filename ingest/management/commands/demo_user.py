@@ -29,7 +29,7 @@ class Command(BaseCommand):
         user = user_model.objects.filter(username=USERNAME).first()
         stored = _password_file()
         password = stored.read_text().strip() if stored.exists() else ""
-        if user is None or options["reset"] or (user is not None and not password):
+        if user is None or options["reset"] or not password:
             password = secrets.token_urlsafe(9)
             if user is None:
                 user = user_model(username=USERNAME, email="demo@imr-portal.local")

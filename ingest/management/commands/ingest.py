@@ -5,17 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from celery import current_app
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ingest import dispatch, entry, runner
+from ingest import entry, runner, tasks
 from ingest.models import IngestBatch
 
 
 def worker_answers() -> bool:
-    from portal.celery import app
-
     try:
-        return bool(app.control.ping(timeout=2.0))
+        return bool(current_app.control.ping(timeout=2.0))
     except Exception:  # noqa: BLE001 - no broker either
         return False
 
@@ -55,13 +54,11 @@ class Command(BaseCommand):
         if options["sync"]:
             progress = runner.run_sync(batch.pk, self.stdout)
         else:
-            queued = (
-                dispatch.resume(batch.pk) if options["resume"] is not None else dispatch.queue_batch(batch.pk)
-            )
+            queued = tasks.resume(batch.pk) if options["resume"] is not None else tasks.queue_batch(batch.pk)
             self.stdout.write(f"Batch {batch.pk}: {queued:,} files queued on Celery")
             if not worker_answers():
                 self.stderr.write(
-                    "No Celery worker answered a ping: start one (`python -m services start worker`, "
+                    "No Celery worker answered a ping: start one (`python -m stack start worker`, "
                     "or `make run`), or run with --sync. Waiting for one..."
                 )
             if options["no_wait"]:

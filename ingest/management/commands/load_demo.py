@@ -12,7 +12,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from ingest import dispatch, entry, runner
+from ingest import entry, runner, tasks
+from ingest.generator import iter_letters
 from ingest.management.commands.ingest import worker_answers
 
 LETTER_SUFFIXES = {".pdf", ".txt", ".html", ".htm"}
@@ -41,8 +42,6 @@ class Command(BaseCommand):
                     writer.add_path(path)
             self.stdout.write(f"Demo: {writer.count} real letters from {real}")
         if options["generated"] > 0:
-            from ingest.generator import iter_letters
-
             before = writer.count
             for letter in iter_letters(options["generated"], options["seed"]):
                 writer.add_bytes(f"generated/{letter.filename}", letter.content)
@@ -54,7 +53,7 @@ class Command(BaseCommand):
         if sync:
             progress = runner.run_sync(batch.pk, self.stdout)
         else:
-            queued = dispatch.queue_batch(batch.pk)
+            queued = tasks.queue_batch(batch.pk)
             self.stdout.write(f"Batch {batch.pk}: {queued:,} files queued on Celery")
             progress = runner.wait(batch.pk, self.stdout, timeout=options["timeout"])
         self.stdout.write(f"Demo batch {batch.pk}: {progress['counts']}")

@@ -1,4 +1,4 @@
-"""Step 2, extract: the stored file's bytes, read with a cap (text extraction itself is the parser's)."""
+"""Step 2, read: the stored file's bytes, read with a cap (text extraction itself is the parser's)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,110 @@
+"""Index tasks: search keeps the index in step with the database ingest writes.
+
+Ingest sends ``ingest.signals.letters_saved`` once letters are committed; `on_letters_saved`
+(connected in search.apps) queues `index_letters` with their ids, or indexes them in this process
+for a command's --sync run. After each index write, search stamps ``Letter.indexed_at``, sends
+``letters_indexed`` (ingest moves the waiting records to indexed/updated) and queues alert
+percolation. `catch_up_index` (Celery beat) indexes whatever an outage left behind.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from functools import partial
+from typing import Any
+
+from celery import Task, shared_task
+from django.core.cache import cache
+from django.db import InterfaceError, OperationalError, transaction
+from opensearchpy.exceptions import ConnectionError as EngineConnectionError
+from opensearchpy.exceptions import TransportError
+
+from ingest.models import Letter
+from ingest.signals import letters_indexed
+from search import indexing
+from search.alerts.tasks import percolate_letters
+
+log = logging.getLogger(__name__)
+
+ENGINE_DOWN = (EngineConnectionError, TransportError)
+CATCH_UP_LOCK = "search:catch-up-index"
+CATCH_UP_SECONDS = 50.0  # one catch-up task's time budget; it queues the next when letters remain
+
+
+class IndexTask(Task):
+    """The retry policy of the index tasks: an engine or database outage is waited out."""
+
+    autoretry_for = (*ENGINE_DOWN, OperationalError, InterfaceError)
+    retry_backoff = 2
+    retry_backoff_max = 60
+    retry_jitter = True
+    acks_late = True
+    reject_on_worker_lost = True
+
+
+def publish(letter_ids: list[int]) -> int:
+    """Index these letters; for those now current, tell ingest and queue their alerts. Returns how many.
+
+    Raises the engine's connection errors: the letters stay waiting for the index.
+    """
+    indexing.index_letters(letter_ids)
+    current = indexing.current_ids(letter_ids)
+    if current:
+        letters_indexed.send(sender=Letter, letter_ids=current)
+        transaction.on_commit(partial(_queue_alerts, current))
+    return len(current)
+
+
+def _queue_alerts(letter_ids: list[int]) -> None:
+    """Saved-query alerts for new or changed letters (their beat sweep catches any missed here)."""
+    try:
+        percolate_letters.delay(letter_ids)
+    except Exception:  # noqa: BLE001 - alerts must never fail indexing; the alerts sweep finds them
+        log.warning("could not queue alerts for %d letters; the alerts sweep will", len(letter_ids))
+
+
+def on_letters_saved(sender: Any, letter_ids: list[int], inline: bool = False, **kwargs: Any) -> None:
+    """Receiver of ingest.signals.letters_saved: index the letters now (inline) or queue their task."""
+    if inline:
+        try:
+            publish(letter_ids)
+        except ENGINE_DOWN as exc:
+            log.warning("search engine unavailable (%s): %d letters wait for the index", exc, len(letter_ids))
+        return
+    try:
+        index_letters.delay(letter_ids)
+    except Exception:  # noqa: BLE001 - no broker: the letters stay saved and catch_up_index finds them
+        log.warning("could not queue the index task of %d letters; the catch-up will", len(letter_ids))
+
+
+@shared_task(base=IndexTask, name="search.index_letters", max_retries=20)
+def index_letters(letter_ids: list[int]) -> int:
+    """Index letters ingest saved (ids), in one bulk request per 500."""
+    return publish([int(pk) for pk in letter_ids])
+
+
+@shared_task(base=IndexTask, name="search.catch_up_index", max_retries=None)
+def catch_up_index() -> dict[str, int]:
+    """Index every letter whose index copy is missing or stale (beat; the catch-up after an outage)."""
+    if not cache.add(CATCH_UP_LOCK, 1, timeout=int(CATCH_UP_SECONDS) + 30):
+        return {"indexed": 0}  # another catch-up is running
+    try:
+        indexed, more = catch_up(CATCH_UP_SECONDS)
+    finally:
+        cache.delete(CATCH_UP_LOCK)
+    if more:
+        catch_up_index.delay()
+    return {"indexed": indexed}
+
+
+def catch_up(time_budget: float) -> tuple[int, bool]:
+    """Index stale letters in bulk until none is left or the time is up: (indexed, whether more remain)."""
+    deadline = time.monotonic() + time_budget
+    total = after = 0
+    while ids := indexing.stale_ids(indexing.CHUNK, after=after):
+        total += publish(ids)
+        after = ids[-1]
+        if time.monotonic() > deadline:
+            return total, True
+    return total, False
