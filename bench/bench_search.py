@@ -8,7 +8,7 @@
 2. a mixed query set (words, phrases, synonyms, proximity, /s, fields, facets, multi-select, date
    ranges, sorting, deep pages, case-number lists, misspellings), highlighting on, run `--rounds` times:
    p50/p95 of OpenSearch's own ``took`` and of the full response in the same requests, the latter
-   through django.test.Client on the search page when it is available, else through search.service;
+   through django.test.Client on the search page when it is available, else through search.engine;
 3. throughput with `--clients` concurrent clients (threads) on the same query set.
 
 The search's facet counts are a separate size-0 request that OpenSearch's request cache answers
@@ -58,8 +58,9 @@ from opensearchpy.exceptions import NotFoundError  # noqa: E402
 
 from ingest.models import Letter, Treatment  # noqa: E402
 from search import indexes, indexing  # noqa: E402
+from search.engine import run_search  # noqa: E402
 from search.forms import SearchForm  # noqa: E402
-from search.service import run_search  # noqa: E402
+from search.views import page as search_page  # noqa: E402
 
 BATCH = 1000
 
@@ -230,7 +231,7 @@ def page_client():
     client = Client()
     response = client.get(url, {"q": "pain"})
     if response.status_code != 200:
-        print(f"  (search page answered {response.status_code}: timing the service instead)")
+        print(f"  (search page answered {response.status_code}: timing the engine instead)")
         return None, ""
     return client, url
 
@@ -240,21 +241,19 @@ def one(params: dict[str, Any], client: Any, url: str) -> tuple[float, float]:
     form = SearchForm(params)
     started = time.perf_counter()
     if client is not None:
-        from search import service
-
         took: list[int] = []
-        original = service.run_search
+        original = search_page.run_search
 
         def timed(*args: Any, **kwargs: Any):
             result = original(*args, **kwargs)
             took.append(result.took_ms)
             return result
 
-        service.run_search = timed
+        search_page.run_search = timed
         try:
             response = client.get(url, params)
         finally:
-            service.run_search = original
+            search_page.run_search = original
         assert response.status_code == 200, response.status_code
         full = (time.perf_counter() - started) * 1000
         return float(sum(took)), full
@@ -295,7 +294,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     queries = query_set(cases)
     client, url = page_client() if not args.service_only else (None, "")
     report["full_response_via"] = (
-        "django.test.Client GET search page" if client else "search.service.run_search"
+        "django.test.Client GET search page" if client else "search.engine.run_search"
     )
     for params in queries[:5]:  # warm up
         one(params, client, url)
@@ -360,7 +359,7 @@ def main() -> int:
     parser.add_argument(
         "--reuse-index", action="store_true", help="keep the index when it holds every saved letter"
     )
-    parser.add_argument("--service-only", action="store_true", help="time search.service, not the page")
+    parser.add_argument("--service-only", action="store_true", help="time search.engine, not the page")
     parser.add_argument(
         "--no-request-cache",
         action="store_true",

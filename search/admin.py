@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import User
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 from accounts.roles import role_of
 from search.models import AlertCursor, AlertEmail, AlertHit, SavedQuery
-
-User = get_user_model()
+from search.saved import services
 
 
 class SavedQueryInline(admin.TabularInline):
@@ -81,8 +80,6 @@ class SavedQueryAdmin(admin.ModelAdmin):
         return getattr(obj, "hit_total", 0)
 
     def save_model(self, request: HttpRequest, obj: SavedQuery, form: object, change: bool) -> None:
-        from search.saved import services
-
         if change:
             stored = SavedQuery.objects.get(pk=obj.pk)
             if stored.owner_id != obj.owner_id:
@@ -96,8 +93,6 @@ class SavedQueryAdmin(admin.ModelAdmin):
             obj.pk = created.pk
 
     def delete_model(self, request: HttpRequest, obj: SavedQuery) -> None:
-        from search.saved import services
-
         services.delete_saved_query(obj)
 
 

@@ -9,21 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 from urllib.parse import urlencode
 
-FACET_PARAMS: tuple[str, ...] = (
-    "decision",
-    "category",
-    "subcategory",
-    "drug_class",
-    "guideline",
-    "specialty",
-    "state",
-    "priority",
-)
+from django.http import QueryDict
+
+from search.facets import FACET_PARAMS, FACETS
+
 SORTS = ("relevance", "newest", "oldest")
 MAX_Q = 20_000
 MAX_VALUES = 50
@@ -51,12 +45,17 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
 
+    def selected(self, param: str) -> tuple[str, ...]:
+        """The values selected in facet ``param`` (a name of ``search.facets.FACETS``)."""
+        values: tuple[str, ...] = getattr(self, param)
+        return values
+
     def to_pairs(self, *, include_page: bool = False) -> list[tuple[str, str]]:
         pairs: list[tuple[str, str]] = []
         if self.q:
             pairs.append(("q", self.q))
         for name in FACET_PARAMS:
-            pairs += [(name, value) for value in getattr(self, name)]
+            pairs += [(name, value) for value in self.selected(name)]
         if self.date_from:
             pairs.append(("date_from", self.date_from.isoformat()))
         if self.date_to:
@@ -76,7 +75,7 @@ class SearchParams:
 
     @property
     def facet_selections(self) -> dict[str, tuple[str, ...]]:
-        return {name: getattr(self, name) for name in FACET_PARAMS if getattr(self, name)}
+        return {name: self.selected(name) for name in FACET_PARAMS if self.selected(name)}
 
     @property
     def is_empty(self) -> bool:
@@ -150,8 +149,8 @@ class SearchForm:
 
     def _clean(self) -> SearchParams:
         values: dict[str, Any] = {"q": self._clean_q()}
-        for name in FACET_PARAMS:
-            values[name] = self._clean_values(name)
+        for facet in FACETS:
+            values[facet.param] = self._clean_values(facet.param, facet.clean)
         date_from = self._clean_date("date_from", "from")
         date_to = self._clean_date("date_to", "to")
         if date_from and date_to and date_from > date_to:
@@ -168,17 +167,12 @@ class SearchForm:
             text = text[:MAX_Q]
         return text
 
-    def _clean_values(self, name: str) -> tuple[str, ...]:
+    def _clean_values(self, name: str, clean: Callable[[str], str]) -> tuple[str, ...]:
         cleaned: list[str] = []
         for raw in _getlist(self.data, name):
             value = _text(raw)[:MAX_VALUE_CHARS]
-            if not value:
-                continue
-            if name in ("decision", "priority"):
-                value = value.lower()
-            elif name == "state" and len(value) == 2:
-                value = value.upper()
-            cleaned.append(value)
+            if value:
+                cleaned.append(clean(value))
         unique = tuple(dict.fromkeys(cleaned))
         if len(unique) > MAX_VALUES:
             self.note(f"Only the first {MAX_VALUES} values of {name} were used.")
@@ -218,3 +212,52 @@ class SearchForm:
             self.note("Pages start at 1; showing page 1.")
             return 1
         return min(page, MAX_PAGE)
+
+
+@dataclass
+class ValidSearch:
+    """A request's search, validated: the parameters, the notes about dropped input, the page shown."""
+
+    params: SearchParams
+    messages: list[str] = field(default_factory=list)
+    page: int = 1  # the engine may move it (a deep page is capped)
+
+    @property
+    def querystring(self) -> str:
+        """The cleaned parameters (no page), for links that carry the search."""
+        return self.params.to_querystring()
+
+    def query_dict(self) -> QueryDict:
+        return QueryDict(self.querystring, mutable=True)
+
+    @property
+    def text(self) -> str:
+        return self.params.q
+
+
+def validate(data: Any) -> ValidSearch:
+    """The one validation path: a QueryDict or a dict in, never an error (bad values become messages)."""
+    form = SearchForm(data)
+    params = form.params()
+    return ValidSearch(params=params, messages=list(form.messages), page=params.page)
+
+
+MAX_QUERYSTRING = 4000
+IGNORED_PARAMS = ("page", "saved")
+
+
+def clean_querystring(raw: str) -> str:
+    """A search as a stored querystring: what the user had, minus the page number and a leading '?'."""
+    raw = (raw or "").strip()
+    if "?" in raw:  # a pasted address
+        raw = raw.split("?", 1)[1]
+    raw = raw.split("#", 1)[0]
+    data = QueryDict(raw, mutable=True)
+    for name in IGNORED_PARAMS:
+        data.pop(name, None)
+    return data.urlencode()[:MAX_QUERYSTRING]
+
+
+def validate_querystring(raw: str) -> ValidSearch:
+    """A stored (saved) querystring re-validated through the same form as a live search."""
+    return validate(QueryDict(clean_querystring(raw)))

@@ -1,16 +1,25 @@
-"""Result shapes returned by the search service, built from OpenSearch responses."""
+"""The result model, from the engine to the page, the API and the export, and its parsing from
+OpenSearch responses. Typed dataclasses; everything after this module reads attributes."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from search import highlight
+from search.facets import FACETS, YEAR
+from search.forms import SearchParams
+
+CHEVRON = " \u203a "
+_TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True)
 class TreatmentResult:
+    """A matching disputed treatment: its fields as indexed, and the engine's passages."""
+
     position: int | None
     request: str
     decision: str
@@ -23,13 +32,56 @@ class TreatmentResult:
     highlights: list[str]  # safe HTML: escaped text, only <mark> tags
     request_html: str = ""  # the request with query terms marked (safe HTML), or ""
     score: float | None = None
+    rationale: str = ""  # only in the export (pages show passages)
+
+    @property
+    def guidelines(self) -> list[str]:
+        """The guideline sources, without repeats or blanks."""
+        return list(dict.fromkeys(s for s in self.guideline_sources if s))
+
+    @property
+    def passages(self) -> list[str]:
+        """The highlights in order, without one whose text is inside another (overlapping fragments)."""
+        plain = [" ".join(_TAG.sub("", p).split()) for p in self.highlights]
+        return [
+            self.highlights[i]
+            for i, text in enumerate(plain)
+            if text
+            and not any(text in other and (text != other or j < i) for j, other in enumerate(plain) if j != i)
+        ]
+
+    @property
+    def marked(self) -> bool:
+        return bool(self.highlights) or "<mark" in self.request_html
+
+    @property
+    def decision_class(self) -> str:
+        return self.decision if self.decision in ("upheld", "overturned") else "other"
+
+    @property
+    def decision_label(self) -> str:
+        return self.decision[:1].upper() + self.decision[1:]
+
+    @property
+    def anchor(self) -> str:
+        return f"#t{self.position}" if self.position else ""
+
+    @property
+    def classification(self) -> str:
+        """Category, subcategory and drug class joined by a chevron, without repeats."""
+        parts = [self.category]
+        if self.subcategory and self.subcategory != self.category:
+            parts.append(self.subcategory)
+        if self.drug_class and self.drug_class != self.subcategory:
+            parts.append(self.drug_class)
+        return CHEVRON.join(p for p in parts if p)
 
 
 @dataclass(frozen=True)
 class LetterResult:
     id: int
     public_id: str
-    case_number: str
+    case_number: str  # the case number, or the public id ("id-N") of a letter without one
     decision_date: dt.date | None
     date_assigned: dt.date | None
     date_of_injury: dt.date | None
@@ -40,15 +92,56 @@ class LetterResult:
     treatment_count: int = 0
     score: float | None = None
 
+    @property
+    def numbered(self) -> bool:
+        return not self.case_number.startswith("id-")
+
+    @property
+    def label(self) -> str:
+        return self.case_number if self.numbered else f"Letter without case number ({self.case_number[3:]})"
+
+    @property
+    def date_display(self) -> str:
+        d = self.decision_date
+        return f"{d:%b} {d.day}, {d.year}" if d else ""
+
+    @property
+    def meta(self) -> str:
+        """ "Specialties · Licensed in CA, NY"."""
+        parts = []
+        if self.reviewer_specialties:
+            parts.append(", ".join(self.reviewer_specialties))
+        if self.reviewer_license_states:
+            parts.append("Licensed in " + ", ".join(self.reviewer_license_states))
+        return " · ".join(parts)
+
+    @property
+    def primary(self) -> list[TreatmentResult]:
+        """Treatments shown in full: those with passages, or all when none has any (a filter-only search)."""
+        return [t for t in self.treatments if t.marked] or self.treatments
+
+    @property
+    def others(self) -> list[TreatmentResult]:
+        """The letter's other disputed treatments, listed compactly."""
+        primary = self.primary
+        return [t for t in self.treatments if t not in primary]
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    value: str
+    count: int
+    selected: bool
+
 
 @dataclass
 class SearchResults:
     total_letters: int = 0
-    total_decisions: int = 0
+    total_decisions: int = 0  # matching disputed treatments
     upheld: int = 0
     overturned: int = 0
     results: list[LetterResult] = field(default_factory=list)
-    facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    facets: dict[str, list[FacetCount]] = field(default_factory=dict)  # by facet param, and YEAR
     messages: list[str] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
     took_ms: int = 0
@@ -56,22 +149,71 @@ class SearchResults:
     per_page: int = 20
     max_page: int = 1
 
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        for letter in data["results"]:
-            for key in ("decision_date", "date_assigned", "date_of_injury"):
-                if letter[key] is not None:
-                    letter[key] = letter[key].isoformat()
-        return data
+    @property
+    def decided(self) -> int:
+        return self.upheld + self.overturned
+
+    @property
+    def upheld_pct(self) -> float:
+        return round(100 * self.upheld / self.decided, 1) if self.decided else 0.0
+
+    @property
+    def overturned_pct(self) -> float:
+        return round(100 * self.overturned / self.decided, 1) if self.decided else 0.0
 
 
-def _date(value: Any) -> dt.date | None:
+@dataclass(frozen=True)
+class Counts:
+    letters: int
+    decisions: int
+
+
+@dataclass(frozen=True)
+class Similar:
+    case_number: str
+    decision_date: dt.date | None
+    request: str
+    decision: str
+    subcategory: str
+    score: float
+
+    @property
+    def numbered(self) -> bool:
+        return not self.case_number.startswith("id-")
+
+    @property
+    def label(self) -> str:
+        return self.case_number if self.numbered else f"Letter {self.case_number[3:]} (no case number)"
+
+
+@dataclass(frozen=True)
+class TreatmentMarks:
+    request: str | None = None  # safe HTML of the whole field, or None when nothing is marked in it
+    rationale: str | None = None
+
+
+@dataclass(frozen=True)
+class LetterMarks:
+    """A letter's fields with the query's terms marked, for the letter page."""
+
+    summary: str | None
+    treatments: dict[int, TreatmentMarks]  # by treatment position
+
+
+def parse_date(value: Any) -> dt.date | None:
     if not value:
         return None
     try:
         return dt.date.fromisoformat(str(value)[:10])
     except ValueError:
         return None
+
+
+def inner_hits(hit: dict[str, Any]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = (
+        hit.get("inner_hits", {}).get("treatments", {}).get("hits", {}).get("hits", [])
+    )
+    return found
 
 
 def treatment_result(inner_hit: dict[str, Any]) -> TreatmentResult:
@@ -91,26 +233,77 @@ def treatment_result(inner_hit: dict[str, Any]) -> TreatmentResult:
         highlights=highlight.merge(marks, "treatments.rationale"),
         request_html=request[0] if request else "",
         score=inner_hit.get("_score"),
+        rationale=src.get("rationale") or "",
     )
 
 
 def letter_result(hit: dict[str, Any]) -> LetterResult:
     src = hit.get("_source", {})
-    inner = hit.get("inner_hits", {}).get("treatments", {}).get("hits", {}).get("hits", [])
     return LetterResult(
         id=int(hit["_id"]),
         public_id=src.get("public_id") or f"id-{hit['_id']}",
         case_number=src.get("case_number_display") or src.get("public_id") or "",
-        decision_date=_date(src.get("decision_date")),
-        date_assigned=_date(src.get("date_assigned")),
-        date_of_injury=_date(src.get("date_of_injury")),
+        decision_date=parse_date(src.get("decision_date")),
+        date_assigned=parse_date(src.get("date_assigned")),
+        date_of_injury=parse_date(src.get("date_of_injury")),
         priority=src.get("priority") or "",
         reviewer_specialties=list(src.get("reviewer_specialties") or []),
         reviewer_license_states=list(src.get("reviewer_license_states") or []),
-        treatments=[treatment_result(h) for h in inner],
+        treatments=[treatment_result(h) for h in inner_hits(hit)],
         treatment_count=int(src.get("treatment_count") or 0),
         score=hit.get("_score"),
     )
+
+
+def _treatment_node(nested: dict[str, Any] | None) -> dict[str, Any]:
+    """The treatment-level node under a nested aggregation (its condition ``t`` when it has one)."""
+    if nested is None:
+        return {}
+    node: dict[str, Any] = nested.get("t", nested)
+    return node
+
+
+def _buckets(aggs: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    """Buckets of facet ``name``, from its own aggregation or the shared one (``search.dsl.aggregations``)."""
+    own = aggs.get(f"facet_{name}")
+    if own is not None:
+        node = _treatment_node(own.get("n")) or own
+        return list(node.get("values", {}).get("buckets", []))
+    shared = aggs.get("all", {})
+    node = shared.get(f"facet_{name}") or _treatment_node(shared.get("n")).get(f"facet_{name}", {})
+    return list(node.get("buckets", []))
+
+
+def facet_counts(aggs: dict[str, Any], params: SearchParams) -> dict[str, list[FacetCount]]:
+    """Counts of every facet, then of YEAR. Selected values are always listed (zero when nothing matches)."""
+    facets: dict[str, list[FacetCount]] = {}
+    for facet in FACETS:
+        selected = params.selected(facet.param)
+        values = [
+            FacetCount(str(b["key"]), int(b["doc_count"]), str(b["key"]) in selected)
+            for b in _buckets(aggs, facet.param)
+        ]
+        seen = {v.value for v in values}
+        values += [FacetCount(s, 0, True) for s in selected if s not in seen]
+        facets[facet.param] = values
+    facets[YEAR] = [
+        FacetCount(str(b.get("key_as_string", b["key"])), int(b["doc_count"]), False)
+        for b in _buckets(aggs, YEAR)
+    ]
+    return facets
+
+
+def total_letters(response: dict[str, Any]) -> int:
+    """Letters matching the query and every selection: the ``all`` aggregation's count."""
+    return int(response.get("aggregations", {}).get("all", {}).get("doc_count", 0))
+
+
+def decision_totals(aggs: dict[str, Any]) -> tuple[int, int, int]:
+    """(matching decisions, upheld, overturned) among the matching letters."""
+    node = _treatment_node(aggs.get("all", {}).get("n"))
+    totals = node.get("decision_totals") or node.get("facet_decision") or {}
+    counts = {b["key"]: int(b["doc_count"]) for b in totals.get("buckets", [])}
+    return int(node.get("doc_count", 0)), counts.get("upheld", 0), counts.get("overturned", 0)
 
 
 def suggestions(text: str, suggest: dict[str, Any]) -> list[str]:
@@ -125,15 +318,34 @@ def suggestions(text: str, suggest: dict[str, Any]) -> list[str]:
             word = entry["text"]
             if word not in replacements or best.get("score", 0) > replacements[word][0]:
                 replacements[word] = (best.get("score", 0), best["text"])
-    if not replacements:
-        return []
     corrected = text
     for word, (_, option) in replacements.items():
-        corrected = _replace_word(corrected, word, option)
-    return [corrected] if corrected.lower() != text.lower() else []
+        corrected = re.sub(rf"(?i)(?<!\w){re.escape(word)}(?!\w)", option, corrected, count=1)
+    return [corrected] if replacements and corrected.lower() != text.lower() else []
 
 
-def _replace_word(text: str, word: str, option: str) -> str:
-    import re
+def similar(hit: dict[str, Any], subcategory: str) -> Similar:
+    inner = inner_hits(hit)
+    t = inner[0]["_source"] if inner else {}
+    return Similar(
+        case_number=hit["_source"].get("case_number_display") or hit["_source"].get("public_id"),
+        decision_date=parse_date(hit["_source"].get("decision_date")),
+        request=t.get("request", ""),
+        decision=t.get("decision", ""),
+        subcategory=subcategory,
+        score=float(hit.get("_score") or 0.0),
+    )
 
-    return re.sub(rf"(?i)(?<!\w){re.escape(word)}(?!\w)", option, text, count=1)
+
+def letter_marks(hit: dict[str, Any]) -> LetterMarks:
+    summary = highlight.merge(hit.get("highlight", {}), "summary")
+    treatments: dict[int, TreatmentMarks] = {}
+    for inner_hit in inner_hits(hit):
+        marks = inner_hit.get("highlight", {})
+        request = highlight.merge(marks, "treatments.request")
+        rationale = highlight.merge(marks, "treatments.rationale")
+        if request or rationale:
+            treatments[int(inner_hit["_source"].get("position") or 0)] = TreatmentMarks(
+                request[0] if request else None, rationale[0] if rationale else None
+            )
+    return LetterMarks(summary=summary[0] if summary else None, treatments=treatments)

@@ -19,19 +19,19 @@ from typing import Any
 from opensearchpy import OpenSearch, helpers
 from opensearchpy.exceptions import NotFoundError
 
+from ingest.models import Letter
 from search import indexes
+from search.documents import letter_source
+from search.dsl import full_query
+from search.forms import validate_querystring
+from search.indexing import get_client, stored_fingerprint
+from search.models import AlertFrequency, SavedQuery
 
 log = logging.getLogger(__name__)
 
 PERCOLATE_CHUNK = 100
 _checked: dict[str, float] = {}  # alias -> monotonic time of the last successful ensure
 CHECK_EVERY = 60.0
-
-
-def get_client() -> OpenSearch:
-    from search.indexing import get_client as letters_client
-
-    return letters_client()
 
 
 def alias_name() -> str:
@@ -72,8 +72,6 @@ def _current(client: OpenSearch) -> list[str]:
 
 def ensure_index(*, force: bool = False) -> str:
     """The concrete percolator index, rebuilt (queries re-registered) when the letter mapping changed."""
-    from search.indexing import stored_fingerprint
-
     alias = alias_name()
     client = get_client()
     body, fingerprint = index_body()
@@ -102,17 +100,13 @@ def ensure_index(*, force: bool = False) -> str:
     return name
 
 
-def _alerting_queries() -> Iterator[Any]:
-    from search.models import AlertFrequency, SavedQuery
-
+def _alerting_queries() -> Iterator[SavedQuery]:
     yield from SavedQuery.objects.exclude(alert_frequency=AlertFrequency.OFF).iterator()
 
 
-def _document(saved_query: Any) -> dict[str, Any] | None:
-    from search.saved import engine
-
+def _document(saved_query: SavedQuery) -> dict[str, Any] | None:
     try:
-        query = engine.percolator_query(engine.validate(saved_query.params))
+        query = full_query(validate_querystring(saved_query.params).params)
     except Exception:  # a query the engine cannot express must not block the others
         log.exception("saved query %s cannot be registered for alerts", saved_query.pk)
         return None
@@ -126,7 +120,7 @@ def _document(saved_query: Any) -> dict[str, Any] | None:
     }
 
 
-def _bulk_register(client: OpenSearch, index: str, saved_queries: Iterable[Any]) -> int:
+def _bulk_register(client: OpenSearch, index: str, saved_queries: Iterable[SavedQuery]) -> int:
     actions = (
         {"_index": index, "_id": str(sq.pk), "_source": doc}
         for sq in saved_queries
@@ -136,7 +130,7 @@ def _bulk_register(client: OpenSearch, index: str, saved_queries: Iterable[Any])
     return int(ok)
 
 
-def register(saved_query: Any) -> bool:
+def register(saved_query: SavedQuery) -> bool:
     """Register (or replace) one saved query; unregister it when its alerts are off."""
     if not saved_query.alerting:
         unregister(saved_query.pk)
@@ -156,10 +150,8 @@ def unregister(saved_query_id: int) -> None:
         client.delete(index=alias_name(), id=str(saved_query_id), refresh="wait_for", ignore=[404])
 
 
-def percolate(letters: list[Any]) -> list[tuple[int, int]]:
+def percolate(letters: list[Letter]) -> list[tuple[int, int]]:
     """(letter id, saved query id) for every alerting query each letter matches."""
-    from search.documents import letter_source
-
     if not letters:
         return []
     ensure_index()

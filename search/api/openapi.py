@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from search.views.facets import FACETS
+from search.facets import FACETS, YEAR
 
 VERSION = "1.0.0"
 
@@ -48,7 +48,9 @@ def parameters() -> list[dict[str, Any]]:
         }
     ]
     for spec in FACETS:
-        params.append(_facet_param(spec.param, f"Filter by {spec.label.lower()} (counts {spec.counts})."))
+        params.append(
+            _facet_param(spec.param, f"Filter by {spec.label.lower()} (counts {spec.level.value}).")
+        )
     params += [
         {
             "name": "date_from",
@@ -83,7 +85,7 @@ def schemas() -> dict[str, Any]:
         "required": ["value", "count"],
         "properties": {"value": {"type": "string"}, "count": {"type": "integer", "minimum": 0}},
     }
-    facet_names = [spec.param for spec in FACETS] + ["year"]
+    facet_names = [spec.param for spec in FACETS] + [YEAR]
     return {
         "FacetValue": facet_value,
         "Facets": {

@@ -8,15 +8,17 @@ from typing import Any
 from django.urls import reverse
 
 from ingest.models import Letter
-from search.views.facets import FACET_PARAMS
-from search.views.results import LetterHit, Pagination, Summary, TreatmentHit
+from search.engine import PER_PAGE
+from search.facets import FACET_PARAMS, YEAR
+from search.forms import ValidSearch
+from search.results import LetterResult, SearchResults, TreatmentResult
 
 
 def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def treatment_json(t: TreatmentHit) -> dict[str, Any]:
+def treatment_json(t: TreatmentResult) -> dict[str, Any]:
     return {
         "position": t.position,
         "request": t.request,
@@ -25,17 +27,17 @@ def treatment_json(t: TreatmentHit) -> dict[str, Any]:
         "subcategory": t.subcategory or None,
         "drug_class": t.drug_class or None,
         "guideline_sources": t.guidelines,
-        "highlights": t.highlights,
+        "highlights": t.passages,
     }
 
 
-def hit_json(hit: LetterHit) -> dict[str, Any]:
+def hit_json(hit: LetterResult, rank: int) -> dict[str, Any]:
     return {
-        "rank": hit.rank,
+        "rank": rank,
         "case_number": hit.case_number,
         "decision_date": _iso(hit.decision_date),
-        "reviewer_specialties": hit.specialties,
-        "reviewer_license_states": hit.states,
+        "reviewer_specialties": hit.reviewer_specialties,
+        "reviewer_license_states": hit.reviewer_license_states,
         "priority": hit.priority or None,
         "url": reverse("search:letter", args=[hit.case_number]) if hit.case_number else None,
         "api_url": reverse("search:api-letter", args=[hit.case_number]) if hit.case_number else None,
@@ -43,42 +45,24 @@ def hit_json(hit: LetterHit) -> dict[str, Any]:
     }
 
 
-def facets_json(facets: Any) -> dict[str, list[dict[str, Any]]]:
-    from search.views.results import _field
-
-    out: dict[str, list[dict[str, Any]]] = {}
-    for name in (*FACET_PARAMS, "year"):
-        items = (facets or {}).get(name, []) or []
-        out[name] = [
-            {"value": str(_field(i, "value", default="")), "count": int(_field(i, "count", default=0) or 0)}
-            for i in items
-        ]
-    return out
-
-
-def search_json(
-    *,
-    hits: list[LetterHit],
-    totals: Summary,
-    facets: Any,
-    pages: Pagination,
-    messages: list[str],
-    sort: str,
-    took_ms: Any,
-) -> dict[str, Any]:
+def search_json(query: ValidSearch, results: SearchResults) -> dict[str, Any]:
+    first_rank = (results.page - 1) * PER_PAGE + 1
     return {
-        "total_letters": totals.total_letters,
-        "total_decisions": totals.total_decisions,
-        "upheld": totals.upheld,
-        "overturned": totals.overturned,
-        "page": pages.page,
-        "pages": pages.pages,
-        "per_page": 20,
-        "sort": sort,
-        "messages": messages,
-        "took_ms": took_ms,
-        "results": [hit_json(h) for h in hits],
-        "facets": facets_json(facets),
+        "total_letters": results.total_letters,
+        "total_decisions": results.total_decisions,
+        "upheld": results.upheld,
+        "overturned": results.overturned,
+        "page": results.page,
+        "pages": results.max_page,
+        "per_page": PER_PAGE,
+        "sort": query.params.sort,
+        "messages": [*query.messages, *results.messages],
+        "took_ms": results.took_ms,
+        "results": [hit_json(hit, rank) for rank, hit in enumerate(results.results, start=first_rank)],
+        "facets": {
+            name: [{"value": f.value, "count": f.count} for f in results.facets.get(name, [])]
+            for name in (*FACET_PARAMS, YEAR)
+        },
     }
 
 

@@ -6,40 +6,22 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from accounts.access import search_access
 from search.api.openapi import openapi_document
 from search.api.serializers import letter_json, search_json
-from search.views import engine
-from search.views.access import search_access
-from search.views.errors import engine_guard
-from search.views.letter import get_letter
-from search.views.results import letter_hits, pagination, summary
+from search.engine import run_search
+from search.forms import validate
+from search.lookup import get_letter
+from search.unavailable import engine_guard
 
 
 @require_GET
 @search_access
 @engine_guard
 def api_search(request: HttpRequest) -> JsonResponse:
-    query = engine.parse(request.GET)
-    results = engine.search(query)
-    totals = summary(results)
-    hits = letter_hits(getattr(results, "results", []) or [], (query.page - 1) * 20 + 1)
-    pages = pagination(
-        query.query_dict(),
-        query.page,
-        totals.total_letters,
-        len(hits),
-        max_page=getattr(results, "max_page", None),
-    )
-    body = search_json(
-        hits=hits,
-        totals=totals,
-        facets=getattr(results, "facets", {}),
-        pages=pages,
-        messages=[*query.messages, *(str(m) for m in getattr(results, "messages", []) or [])],
-        sort=str(getattr(query.params, "sort", "") or "relevance"),
-        took_ms=getattr(results, "took_ms", None),
-    )
-    return JsonResponse(body)
+    query = validate(request.GET)
+    results = run_search(query.params, page=query.page)
+    return JsonResponse(search_json(query, results))
 
 
 @require_GET

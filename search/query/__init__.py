@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from search.query.ast import Node, Phrase, Term, positive_leaves
+from search.query.ast import And, Near, Node, Not, Or, Phrase, Term, leaves, positive_leaves
 from search.query.builder import split_top
 from search.query.fields import CASE_NUMBER
 from search.query.matching import match_form, scored_form
@@ -137,8 +137,6 @@ def _compile(text: str) -> CompiledQuery:
 
 def _limit(node: Node, messages: list[str]) -> Node:
     """Keep the first MAX_LEAVES terms without changing what the kept part means."""
-    from search.query.ast import And, leaves, positive_leaves
-
     if len(leaves(node)) <= MAX_LEAVES:
         return node
     messages.append(f"The query has too many terms; only the first {MAX_LEAVES} were used.")
@@ -151,8 +149,6 @@ def _limit(node: Node, messages: list[str]) -> Node:
 
 def _truncate(node: Node, budget: int) -> tuple[Node | None, int]:
     """The node cut to at most `budget` leaves, same structure (an Or stays an Or); leaves used."""
-    from search.query.ast import And, Near, Not, Or, leaves
-
     if isinstance(node, And | Or):
         kept: list[Node] = []
         used = 0
@@ -166,8 +162,8 @@ def _truncate(node: Node, budget: int) -> tuple[Node | None, int]:
             return None, 0
         return (kept[0] if len(kept) == 1 else type(node)(tuple(kept))), used
     if isinstance(node, Not):
-        child, used = _truncate(node.child, budget)
-        return (Not(child), used) if child is not None else (None, 0)
+        negated, used = _truncate(node.child, budget)
+        return (Not(negated), used) if negated is not None else (None, 0)
     size = len(leaves(node))
     if isinstance(node, Near) or size > 1:  # proximity needs both sides whole
         return (node, size) if size <= budget else (None, 0)

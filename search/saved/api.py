@@ -10,7 +10,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import member_required
+from search.engine import run_search
+from search.forms import clean_querystring
 from search.models import AlertFrequency, SavedQuery
+from search.results import LetterResult
 from search.saved import services
 from search.saved.forms import SavedQueryForm, SaveSearchForm
 
@@ -61,7 +64,9 @@ def api_list(request: HttpRequest) -> JsonResponse:
     if with_counts:
         items = [_payload(s.saved_query, s) for s in services.summaries(request.user)]
     else:
-        items = [_payload(q) for q in SavedQuery.objects.filter(owner=request.user).order_by("name", "pk")]
+        items = [
+            _payload(q) for q in SavedQuery.objects.filter(owner_id=request.user.pk).order_by("name", "pk")
+        ]
     return JsonResponse({"results": items})
 
 
@@ -100,13 +105,11 @@ def api_results(request: HttpRequest, pk: int) -> JsonResponse:
         page = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         page = 1
-    from search.saved import engine
-
-    results = engine.run(validated, page=page)
+    results = run_search(validated.params, page=page)
     return JsonResponse(
         {
             "id": saved_query.pk,
-            "params": validated.querystring,
+            "params": clean_querystring(validated.querystring),
             "messages": validated.messages,
             "total_letters": results.total_letters,
             "total_decisions": results.total_decisions,
@@ -115,17 +118,17 @@ def api_results(request: HttpRequest, pk: int) -> JsonResponse:
     )
 
 
-def _result(letter: Any) -> dict[str, Any]:
-    get = letter.get if isinstance(letter, dict) else lambda k, d=None: getattr(letter, k, d)
-    decision_date = get("decision_date")
+def _result(letter: LetterResult) -> dict[str, Any]:
     return {
-        "case_number": get("case_number"),
-        "decision_date": decision_date.isoformat() if hasattr(decision_date, "isoformat") else decision_date,
+        "case_number": letter.case_number,
+        "decision_date": letter.decision_date.isoformat() if letter.decision_date else None,
         "treatments": [
             {
-                key: (t.get(key) if isinstance(t, dict) else getattr(t, key, None))
-                for key in ("request", "decision", "category", "subcategory")
+                "request": t.request,
+                "decision": t.decision,
+                "category": t.category,
+                "subcategory": t.subcategory,
             }
-            for t in (get("treatments") or [])
+            for t in letter.treatments
         ],
     }

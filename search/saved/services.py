@@ -12,8 +12,12 @@ from django.utils import timezone
 from opensearchpy.exceptions import ConnectionError as EngineConnectionError
 from opensearchpy.exceptions import TransportError
 
+from search.alerts import percolator
+from search.alerts.tasks import register_saved_query
+from search.engine import count_matches
+from search.forms import ValidSearch, clean_querystring, validate_querystring
 from search.models import AlertFrequency, SavedQuery
-from search.saved import engine
+from search.results import Counts
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +40,6 @@ def owned(user: Any, pk: int) -> SavedQuery:
 
 def _sync_percolator(saved_query_id: int) -> None:
     """Register now so no letter slips between saving and registering; queue a retry if the engine is down."""
-    from search.alerts import percolator
-    from search.alerts.tasks import register_saved_query
-
     saved_query = SavedQuery.objects.filter(pk=saved_query_id).first()
     try:
         if saved_query is None:
@@ -50,9 +51,9 @@ def _sync_percolator(saved_query_id: int) -> None:
         register_saved_query.delay(saved_query_id)
 
 
-def _counts_or_none(validated: engine.Validated) -> engine.Counts | None:
+def _counts_or_none(validated: ValidSearch) -> Counts | None:
     try:
-        return engine.count(validated)
+        return count_matches(validated.params)
     except (EngineConnectionError, TransportError):
         return None
 
@@ -61,14 +62,14 @@ def create_saved_query(
     owner: Any, name: str, params: str, alert_frequency: str = AlertFrequency.OFF
 ) -> SavedQuery:
     """Save a search as the user just ran it: that run counts as seen."""
-    querystring = engine.clean_querystring(params)
-    counts = _counts_or_none(engine.validate(querystring))  # outside the transaction: a network call
+    querystring = clean_querystring(params)
+    counts = _counts_or_none(validate_querystring(querystring))  # outside the transaction: a network call
     with transaction.atomic():
         return _create(owner, name, querystring, alert_frequency, counts)
 
 
 def _create(
-    owner: Any, name: str, querystring: str, alert_frequency: str, counts: engine.Counts | None
+    owner: Any, name: str, querystring: str, alert_frequency: str, counts: Counts | None
 ) -> SavedQuery:
     now = timezone.now()
     saved_query = SavedQuery.objects.create(
@@ -98,7 +99,7 @@ def update_saved_query(
     if name is not None:
         saved_query.name = normalize_name(name) or saved_query.name
     if params is not None:
-        saved_query.params = engine.clean_querystring(params)
+        saved_query.params = clean_querystring(params)
     if alert_frequency is not None:
         saved_query.alert_frequency = alert_frequency
     if saved_query.alerting and not was_alerting:
@@ -123,17 +124,18 @@ def delete_saved_query(saved_query: SavedQuery) -> None:
         transaction.on_commit(lambda: _sync_percolator(pk))
 
 
-def mark_run(saved_query: SavedQuery, counts: engine.Counts | None) -> None:
+def mark_run(saved_query: SavedQuery, counts: Counts | None) -> None:
     """The user ran the query: what matches now is no longer new."""
-    fields = {"last_run_at": timezone.now()}
-    if counts is not None:
-        fields["last_seen_count"] = counts.decisions
-    SavedQuery.objects.filter(pk=saved_query.pk).update(**fields)
+    runs = SavedQuery.objects.filter(pk=saved_query.pk)
+    if counts is None:
+        runs.update(last_run_at=timezone.now())
+    else:
+        runs.update(last_run_at=timezone.now(), last_seen_count=counts.decisions)
 
 
-def run_saved_query(saved_query: SavedQuery) -> engine.Validated:
+def run_saved_query(saved_query: SavedQuery) -> ValidSearch:
     """Re-validate the stored querystring and record the run; the caller shows the results."""
-    validated = engine.validate(saved_query.params)
+    validated = validate_querystring(saved_query.params)
     mark_run(saved_query, _counts_or_none(validated))
     return validated
 
@@ -148,7 +150,7 @@ class Summary:
 
 
 def summarize(saved_query: SavedQuery) -> Summary:
-    validated = engine.validate(saved_query.params)
+    validated = validate_querystring(saved_query.params)
     counts = _counts_or_none(validated)
     new = None
     if counts is not None:

@@ -10,7 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import member_required
-from search.saved import engine, services
+from search.forms import clean_querystring, validate_querystring
+from search.saved import services
 from search.saved.forms import RenameForm, SavedQueryForm, SaveSearchForm
 
 can_view = member_required("search.view_savedquery")
@@ -52,11 +53,11 @@ def saved_create(request: HttpRequest) -> HttpResponse:
             back = _safe_next(request, request.POST.get("next", ""))
             return HttpResponseRedirect(back) if back else redirect("saved:list")
     else:
-        querystring = engine.clean_querystring(request.GET.urlencode())
+        querystring = clean_querystring(request.GET.urlencode())
         form = SaveSearchForm(initial={"params": querystring, "name": request.GET.get("q", "")[:80]})
     back = _safe_next(request, request.POST.get("next", ""))
     if not back:
-        back = _search_url(engine.clean_querystring(request.GET.urlencode() or form["params"].value() or ""))
+        back = _search_url(clean_querystring(request.GET.urlencode() or form["params"].value() or ""))
     return render(request, "saved/save.html", {"form": form, "next": back})
 
 
@@ -74,7 +75,7 @@ def saved_run(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         validated = services.run_saved_query(saved_query)
     else:
-        validated = engine.validate(saved_query.params)
+        validated = validate_querystring(saved_query.params)
     url = _search_url(validated.querystring)
     if request.headers.get("HX-Request"):
         response = HttpResponse(status=204)

@@ -12,10 +12,14 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
 
-from search.views import engine
-from search.views.facets import FACETS, build_groups, year_bars
+from search.engine import PER_PAGE
+from search.facets import FACETS, YEAR
+from search.forms import ValidSearch
+from search.results import SearchResults
+from search.views.export import export_limit
+from search.views.pagination import pagination
 from search.views.render import hits_html
-from search.views.results import PER_PAGE, letter_hits, pagination, summary
+from search.views.sidebar import build_groups, year_bars
 
 SORTS = (("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first"))
 
@@ -52,13 +56,12 @@ def chips(query: QueryDict) -> list[Chip]:
         for value in query.getlist(spec.param):
             qd = query.copy()
             qd.setlist(spec.param, [v for v in qd.getlist(spec.param) if v != value])
-            label = value.capitalize() if spec.title_case else value
-            found.append(Chip(spec.label, label, "?" + qd.urlencode()))
+            found.append(Chip(spec.label, spec.display(value), "?" + qd.urlencode()))
     for param, label in (("date_from", "Decided on or after"), ("date_to", "Decided on or before")):
         if query.get(param):
             qd = query.copy()
             qd.pop(param)
-            found.append(Chip(label, query[param], "?" + qd.urlencode()))
+            found.append(Chip(label, str(query[param]), "?" + qd.urlencode()))
     return found
 
 
@@ -81,14 +84,12 @@ def optional_template(name: str) -> str | None:
     return name
 
 
-def search_context(query: engine.Query, results: Any) -> dict[str, Any]:
+def search_context(query: ValidSearch, results: SearchResults) -> dict[str, Any]:
     qd = query.query_dict()
     base_qs = qd.urlencode()
     first_rank = (query.page - 1) * PER_PAGE + 1
-    hits = letter_hits(getattr(results, "results", []) or [], first_rank, letter_url_maker(base_qs))
-    totals = summary(results)
-    facets = getattr(results, "facets", {}) or {}
-    sort = getattr(query.params, "sort", "") or "relevance"
+    hits = results.results
+    sort = query.params.sort
     sort_links = []
     for value, label in SORTS:
         sqd = qd.copy()
@@ -96,9 +97,8 @@ def search_context(query: engine.Query, results: Any) -> dict[str, Any]:
         sort_links.append(
             {"value": value, "label": label, "url": "?" + sqd.urlencode(), "current": value == sort}
         )
-    export_qs = qd.urlencode()
-    suggestions = suggestion_links(getattr(results, "suggestions", []) or [], qd)
-    messages = [*query.messages, *(str(m) for m in getattr(results, "messages", []) or [])]
+    suggestions = suggestion_links(results.suggestions, qd)
+    messages = [*query.messages, *results.messages]
     if suggestions:  # the "Did you mean" line below has the links; don't say it twice
         messages = [m for m in messages if "did you mean" not in m.lower()]
     return {
@@ -106,23 +106,21 @@ def search_context(query: engine.Query, results: Any) -> dict[str, Any]:
         "q": query.text,
         "base_qs": base_qs,
         "hits": hits,
-        "hits_html": hits_html(hits),
-        "summary": totals,
+        "hits_html": hits_html(hits, first_rank, letter_url_maker(base_qs)),
+        "summary": results,
         "messages_engine": messages,
         "suggestions": suggestions,
-        "took_ms": getattr(results, "took_ms", None),
-        "facet_groups": [g for g in build_groups(facets, qd) if g.values],
-        "year_bars": year_bars(facets.get("year", []), qd),
-        "date_from": getattr(query.params, "date_from", None) or "",
-        "date_to": getattr(query.params, "date_to", None) or "",
+        "took_ms": results.took_ms,
+        "facet_groups": [g for g in build_groups(results.facets, qd) if g.values],
+        "year_bars": year_bars(results.facets.get(YEAR, []), qd),
+        "date_from": query.params.date_from or "",
+        "date_to": query.params.date_to or "",
         "chips": chips(qd),
         "sort": sort,
         "sorts": SORTS,
         "sort_links": sort_links,
-        "pagination": pagination(
-            qd, query.page, totals.total_letters, len(hits), max_page=getattr(results, "max_page", None)
-        ),
-        "export_url": reverse("search:export") + (f"?{export_qs}" if export_qs else ""),
-        "export_limit": engine.export_limit(),
+        "pagination": pagination(qd, query.page, results.max_page, len(hits)),
+        "export_url": reverse("search:export") + (f"?{base_qs}" if base_qs else ""),
+        "export_limit": export_limit(),
         "save_form_template": optional_template("saved/_save_form.html"),
     }

@@ -4,39 +4,44 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
 
+from django.conf import settings
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from search.views import engine
-from search.views.access import export_access
-from search.views.errors import engine_guard
+from accounts.access import export_access
+from search.engine import iter_export_rows
+from search.forms import validate
+from search.results import LetterResult, TreatmentResult
+from search.unavailable import engine_guard
 
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("case_number", "Case number"),
-    ("decision_date", "Decision date"),
-    ("date_assigned", "Date assigned"),
-    ("date_of_injury", "Date of injury"),
-    ("priority", "Priority"),
-    ("reviewer_specialties", "Reviewer specialties"),
-    ("reviewer_license_states", "Reviewer license states"),
-    ("position", "Treatment number"),
-    ("request", "Request"),
-    ("category", "Category"),
-    ("subcategory", "Subcategory"),
-    ("drug_class", "Drug class"),
-    ("decision", "Decision"),
-    ("guideline_sources", "Guideline sources"),
-    ("rationale", "Rationale"),
+Row = tuple[LetterResult, TreatmentResult]
+Cell = str | int | dt.date | list[str] | None
+
+
+def _date(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+COLUMNS: tuple[tuple[str, Callable[[LetterResult, TreatmentResult], Cell]], ...] = (
+    ("Case number", lambda letter, t: letter.case_number),
+    ("Decision date", lambda letter, t: _date(letter.decision_date)),
+    ("Date assigned", lambda letter, t: _date(letter.date_assigned)),
+    ("Date of injury", lambda letter, t: _date(letter.date_of_injury)),
+    ("Priority", lambda letter, t: letter.priority),
+    ("Reviewer specialties", lambda letter, t: letter.reviewer_specialties),
+    ("Reviewer license states", lambda letter, t: letter.reviewer_license_states),
+    ("Treatment number", lambda letter, t: t.position),
+    ("Request", lambda letter, t: t.request),
+    ("Category", lambda letter, t: t.category),
+    ("Subcategory", lambda letter, t: t.subcategory),
+    ("Drug class", lambda letter, t: t.drug_class),
+    ("Decision", lambda letter, t: t.decision),
+    ("Guideline sources", lambda letter, t: t.guideline_sources),
+    ("Rationale", lambda letter, t: t.rationale),
 )
-ALIASES = {
-    "reviewer_specialties": ("specialties",),
-    "reviewer_license_states": ("states", "license_states"),
-    "guideline_sources": ("guidelines",),
-}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -47,47 +52,37 @@ class Echo:
         return value
 
 
-def cell(value: Any) -> str:
+def cell(value: Cell) -> str:
     if value is None:
         return ""
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, list | tuple | set):
-        return "; ".join(cell(v) for v in value)
-    if isinstance(value, Mapping):
-        return cell(value.get("source") or value.get("citation"))
-    text = str(value)
+    text = "; ".join(value) if isinstance(value, list) else str(value)
     # Spreadsheet formula injection: a cell starting with = + - @ is shown, not evaluated.
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def _value(row: Mapping[str, Any] | Any, key: str) -> Any:
-    for name in (key, *ALIASES.get(key, ())):
-        value = row.get(name) if isinstance(row, Mapping) else getattr(row, name, None)
-        if value is not None:
-            return value
-    return None
-
-
-def csv_lines(rows: Iterable[Mapping[str, Any] | Any]) -> Iterator[str]:
+def csv_lines(rows: Iterable[Row]) -> Iterator[str]:
     writer = csv.writer(Echo())
     yield "\ufeff"  # BOM: Excel opens the file as UTF-8
-    yield writer.writerow([label for _, label in COLUMNS])
-    for row in rows:
-        yield writer.writerow([cell(_value(row, key)) for key, _ in COLUMNS])
+    yield writer.writerow([label for label, _ in COLUMNS])
+    for letter, treatment in rows:
+        yield writer.writerow([cell(value(letter, treatment)) for _, value in COLUMNS])
 
 
 def export_filename() -> str:
     return f"imr-decisions-{timezone.localdate():%Y%m%d}.csv"
 
 
+def export_limit() -> int:
+    return int(getattr(settings, "EXPORT_MAX_ROWS", 10_000))
+
+
 @require_GET
-@export_access
+@export_access  # type: ignore[arg-type]  # accounts.access types views as returning HttpResponse
 @engine_guard
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    query = engine.parse(request.GET)
-    limit = engine.export_limit()
-    rows = iter(engine.export_rows(query, limit))
+    query = validate(request.GET)
+    limit = export_limit()
+    rows = iter_export_rows(query.params, limit)
     first = next(rows, None)  # runs the first engine request now, so an outage is a 503, not a broken stream
     body = csv_lines(_chain(first, rows))
     response = StreamingHttpResponse(body, content_type="text/csv; charset=utf-8")
@@ -97,7 +92,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
-def _chain(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
+def _chain(first: Row | None, rest: Iterator[Row]) -> Iterator[Row]:
     if first is not None:
         yield first
         yield from rest

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.html import escape
@@ -14,30 +14,20 @@ from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 from opensearchpy.exceptions import TransportError
 
+from accounts.access import search_access
 from ingest.models import Letter, Treatment
-from search.views import engine, ranks
-from search.views.access import search_access
+from search.engine import MAX_WINDOW, PER_PAGE, highlight_letter, run_search, similar_letters
+from search.forms import ValidSearch, validate
+from search.lookup import get_letter
+from search.results import TreatmentMarks
+from search.views import ranks
 from search.views.context import letter_url
-from search.views.marking import HitCounter, TermMarker, paragraphs
-from search.views.results import PER_PAGE
-from search.views.similar import similar_letters
+from search.views.marking import HitCounter, paragraphs
 
 SIMILAR_LIMIT = 6
 CITED_BY = {"claims_administrator": "claims administrator", "maximus": "IMR reviewer"}
-
-
 # The letter page's search extras (highlights, previous/next, similar decisions) are optional:
-# whatever the engine answers, the letter itself still shows from the database.
-ENGINE_ERRORS = (engine.EngineUnavailable, TransportError)
-
-
-def get_letter(public_id: str) -> Letter:
-    queryset = Letter.objects.prefetch_related("treatments")
-    if public_id.startswith("id-") and public_id[3:].isdigit():
-        return get_object_or_404(queryset, pk=int(public_id[3:]), case_number__isnull=True)
-    if len(public_id) > 32 or not public_id.isprintable():  # e.g. NUL, which PostgreSQL refuses
-        raise Http404("No such letter.")
-    return get_object_or_404(queryset, case_number=public_id)
+# whatever the engine answers (TransportError, ConnectionError included), the letter still shows.
 
 
 @dataclass(slots=True)
@@ -65,25 +55,21 @@ class SearchNav:
 
 def _rank(request: HttpRequest) -> int | None:
     raw = request.GET.get("i", "")
-    return int(raw) if raw.isdigit() and 0 < int(raw) <= 10_000 else None
+    return int(raw) if raw.isdigit() and 0 < int(raw) <= MAX_WINDOW else None
 
 
-def _neighbour(query: engine.Query, rank: int) -> tuple[str | None, int]:
+def _neighbour(query: ValidSearch, rank: int) -> tuple[str | None, int]:
     """Case number of the result at ``rank`` (1-based) and the total: remembered, else a one-result page."""
     known = ranks.recall(query.querystring, rank)
     if known is not None:
         return known
-    results = engine.search(query, page=rank, per_page=1, highlight=False, facets=False)
-    items = list(getattr(results, "results", []) or [])
-    total = int(getattr(results, "total_letters", 0) or 0)
-    if not items:
-        return None, total
-    item = items[0]
-    value = item.get("case_number") if isinstance(item, dict) else getattr(item, "case_number", None)
-    return (str(value) if value else None), total
+    results = run_search(query.params, page=rank, per_page=1, highlight=False, aggregations=False)
+    if not results.results:
+        return None, results.total_letters
+    return (results.results[0].case_number or None), results.total_letters
 
 
-def search_nav(query: engine.Query, rank: int | None) -> SearchNav | None:
+def search_nav(query: ValidSearch, rank: int | None) -> SearchNav | None:
     if rank is None:
         return None
     back = query.query_dict()
@@ -102,31 +88,25 @@ def search_nav(query: engine.Query, rank: int | None) -> SearchNav | None:
     )
 
 
-def highlighted(letter: Letter, query: engine.Query | None) -> tuple[SafeString, list[TreatmentView], int]:
-    """The summary and treatments as safe HTML, hits marked and numbered in page order."""
-    searching = bool(query and query.text)
-    engine_marks = engine.highlight_letter(letter, query) if searching else None
-    fallback = searching and engine.letter_highlighter() is None
-    marker = TermMarker.from_query(query.text) if fallback and query else None
+def highlighted(letter: Letter, query: ValidSearch | None) -> tuple[SafeString, list[TreatmentView], int]:
+    """The summary and treatments as safe HTML, hits marked (by the engine) and numbered in page order."""
+    marks = highlight_letter(letter.public_id, query.params) if query and query.text else None
     counter = HitCounter()
 
     def render_text(text: str, engine_html: str | None) -> str:
-        if engine_html:
-            return engine_html
-        return marker.mark(text) if marker else escape(text)
+        return engine_html or escape(text)
 
-    summary_html = counter.number(paragraphs(render_text(letter.case_summary, _get(engine_marks, "summary"))))
+    summary_html = counter.number(
+        paragraphs(render_text(letter.case_summary, marks.summary if marks else None))
+    )
     views = []
-    positions = _get(engine_marks, "treatments") or {}
     for treatment in letter.treatments.all():
-        marks = positions.get(treatment.position) or positions.get(str(treatment.position)) or {}
+        found = (marks.treatments.get(treatment.position) if marks else None) or TreatmentMarks()
         views.append(
             TreatmentView(
                 treatment=treatment,
-                request_html=counter.number(render_text(treatment.request, marks.get("request"))),
-                rationale_html=counter.number(
-                    paragraphs(render_text(treatment.rationale, marks.get("rationale")))
-                ),
+                request_html=counter.number(render_text(treatment.request, found.request)),
+                rationale_html=counter.number(paragraphs(render_text(treatment.rationale, found.rationale))),
                 guidelines=[
                     {**g, "cited_by": CITED_BY.get(str(g.get("cited_by") or ""), g.get("cited_by") or "")}
                     for g in treatment.guidelines or []
@@ -137,23 +117,17 @@ def highlighted(letter: Letter, query: engine.Query | None) -> tuple[SafeString,
     return summary_html, views, counter.count
 
 
-def _get(marks: Any, name: str) -> Any:
-    if marks is None:
-        return None
-    return marks.get(name) if isinstance(marks, dict) else getattr(marks, name, None)
-
-
 @require_GET
 @search_access
 def letter_page(request: HttpRequest, case_number: str) -> HttpResponse:
     """The letter comes from the database; with the engine down it still shows, without the search extras."""
     letter = get_letter(case_number)
-    query = engine.parse(request.GET) if request.GET else None
+    query = validate(request.GET) if request.GET else None
     engine_down = False
     try:
         summary_html, treatments, hits = highlighted(letter, query)
         nav = search_nav(query, _rank(request)) if query else None
-    except ENGINE_ERRORS:
+    except TransportError:
         engine_down = True
         summary_html, treatments, hits = highlighted(letter, None)
         nav = None
@@ -184,7 +158,7 @@ def letter_similar(request: HttpRequest, case_number: str) -> HttpResponse:
     letter = get_letter(case_number)
     try:
         similar, engine_down = similar_letters(letter, SIMILAR_LIMIT), False
-    except ENGINE_ERRORS:
+    except TransportError:
         similar, engine_down = [], True
     template = "search/partials/similar.html" if request.headers.get("HX-Request") else "search/similar.html"
     response = render(request, template, {"letter": letter, "similar": similar, "engine_down": engine_down})
@@ -193,7 +167,7 @@ def letter_similar(request: HttpRequest, case_number: str) -> HttpResponse:
 
 
 @require_GET
-@search_access
+@search_access  # type: ignore[arg-type]  # accounts.access types views as returning HttpResponse
 def letter_file(request: HttpRequest, case_number: str) -> FileResponse:
     """The original file as received (PDF, HTML or text), as a download."""
     letter = get_letter(case_number)
@@ -203,5 +177,5 @@ def letter_file(request: HttpRequest, case_number: str) -> FileResponse:
         handle = letter.original_file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("The original file is missing from storage.") from exc
-    name = letter.original_file.name.rsplit("/", 1)[-1]
+    name = (letter.original_file.name or "").rsplit("/", 1)[-1]
     return FileResponse(handle, as_attachment=True, filename=name)

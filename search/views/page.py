@@ -7,35 +7,47 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from search.views import engine, ranks
-from search.views.access import search_access
+from accounts.access import search_access
+from search.engine import run_search
+from search.forms import ValidSearch, validate
+from search.results import SearchResults
+from search.unavailable import engine_guard
+from search.views import ranks
 from search.views.context import search_context
-from search.views.errors import engine_guard
-from search.views.results import last_page
 
 PARTIAL_TARGET = "search-body"
 
 
 def wants_partial(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request and htmx.target == PARTIAL_TARGET
+    htmx = getattr(request, "htmx", None)  # django-htmx's middleware sets it
+    return (
+        htmx is not None and bool(htmx) and not htmx.history_restore_request and htmx.target == PARTIAL_TARGET
+    )
+
+
+def search(query: ValidSearch) -> SearchResults:
+    """The page of ``query``; the engine may cap a deep page, and the query then says the page shown."""
+    results = run_search(query.params, page=query.page)
+    query.page = results.page
+    return results
 
 
 @require_GET
 @search_access
 @engine_guard
 def search_page(request: HttpRequest) -> HttpResponse:
-    query = engine.parse(request.GET)
+    query = validate(request.GET)
     requested = query.page
-    results = engine.search(query)
-    total = int(getattr(results, "total_letters", 0) or 0)
-    if not getattr(results, "results", None) and query.page > 1 and total:
-        last = last_page(total, max_page=getattr(results, "max_page", None))
+    results = search(query)
+    if not results.results and query.page > 1 and results.total_letters:
+        last = results.max_page
         query.messages.append(f"There is no page {requested}: these are the last results (page {last}).")
         query.page = last
-        results = engine.search(query, page=last)
+        results = search(query)
     context = search_context(query, results)
-    ranks.remember(query.querystring, query.page, [hit.case_number for hit in context["hits"]], total)
+    ranks.remember(
+        query.querystring, query.page, [hit.case_number for hit in results.results], results.total_letters
+    )
     template = "search/partials/body.html" if wants_partial(request) else "search/search.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request", "HX-Target"])

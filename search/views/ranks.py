@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from redis.exceptions import RedisError
 
-from search.views.results import PER_PAGE
+from search.engine import PER_PAGE
 
 TTL_SECONDS = 30 * 60
 

@@ -10,41 +10,42 @@ highlight HTML (escaped letter text with <mark> only, per the engine's contract)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape as e
 
 from django.template.defaultfilters import truncatechars
 from django.utils.safestring import SafeString, mark_safe
 
-from search.views.results import LetterHit, TreatmentHit
+from search.results import LetterResult, TreatmentResult
 
 SEPARATOR = '<span aria-hidden="true"> · </span>'
 
 
-def _date(hit: LetterHit) -> str:
+def _date(hit: LetterResult) -> str:
     if not hit.decision_date:
         return "Decision date unknown"
     return f'Decided <time datetime="{hit.decision_date.isoformat()}">{e(hit.date_display)}</time>'
 
 
-def treatment_html(hit: LetterHit, t: TreatmentHit) -> str:
+def treatment_html(url: str, t: TreatmentResult) -> str:
     request = t.request_html or e(t.request)  # request_html: engine HTML, <mark> only
     guidelines = (
         f' <span class="treatment__guides">· {e(", ".join(t.guidelines))}</span>' if t.guidelines else ""
     )
-    passages = "".join(f'<blockquote class="passage">{p}</blockquote>' for p in t.highlights)
+    passages = "".join(f'<blockquote class="passage">{p}</blockquote>' for p in t.passages)
     return (
         f'<li class="treatment"><div class="treatment__head">'
         f'<span class="badge badge--{t.decision_class}">{e(t.decision_label)}</span>'
-        f'<a class="treatment__request" href="{e(hit.url)}{t.anchor}">{request}</a></div>'
+        f'<a class="treatment__request" href="{e(url)}{t.anchor}">{request}</a></div>'
         f'<p class="treatment__class">{e(t.classification)}{guidelines}</p>{passages}</li>'
     )
 
 
-def others_html(hit: LetterHit, others: list[TreatmentHit]) -> str:
+def others_html(url: str, others: list[TreatmentResult]) -> str:
     if not others:
         return ""
     links = SEPARATOR.join(
-        f'<a href="{e(hit.url)}{t.anchor}">{e(truncatechars(t.request, 70))}</a> '
+        f'<a href="{e(url)}{t.anchor}">{e(truncatechars(t.request, 70))}</a> '
         f'<span class="badge badge--{t.decision_class} badge--tiny">{e(t.decision_label)}</span>'
         for t in others
     )
@@ -52,21 +53,27 @@ def others_html(hit: LetterHit, others: list[TreatmentHit]) -> str:
     return f'<p class="hit__others">{label} {links}</p>'
 
 
-def hit_html(hit: LetterHit) -> str:
+def hit_html(hit: LetterResult, rank: int, url: str) -> str:
     link_class = "" if hit.numbered else ' class="unnumbered"'
     expedited = '<span class="tag tag--expedited">Expedited</span>' if hit.priority == "expedited" else ""
     meta = hit.meta
     meta_html = (
         f'<p class="hit__meta"><span class="visually-hidden">Reviewer: </span>{e(meta)}</p>' if meta else ""
     )
-    treatments = "".join(treatment_html(hit, t) for t in hit.primary)
+    treatments = "".join(treatment_html(url, t) for t in hit.primary)
     return (
         f'<li class="hit"><div class="hit__head">'
-        f'<h3 class="hit__case" id="r{hit.rank}"><a href="{e(hit.url)}"{link_class}>{e(hit.label)}</a></h3>'
+        f'<h3 class="hit__case" id="r{rank}"><a href="{e(url)}"{link_class}>{e(hit.label)}</a></h3>'
         f'<span class="hit__date">{_date(hit)}</span>{expedited}</div>{meta_html}'
-        f'<ul class="treatments">{treatments}</ul>{others_html(hit, hit.others)}</li>'
+        f'<ul class="treatments">{treatments}</ul>{others_html(url, hit.others)}</li>'
     )
 
 
-def hits_html(hits: list[LetterHit]) -> SafeString:
-    return mark_safe("".join(hit_html(hit) for hit in hits))
+def hits_html(hits: list[LetterResult], first_rank: int, url_for: Callable[[str, int], str]) -> SafeString:
+    """The result list; ``url_for(case_number, rank)`` links a letter page carrying the search."""
+    return mark_safe(
+        "".join(
+            hit_html(hit, rank, url_for(hit.case_number, rank))
+            for rank, hit in enumerate(hits, start=first_rank)
+        )
+    )

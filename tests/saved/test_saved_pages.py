@@ -8,6 +8,9 @@ import pytest
 from django.urls import reverse
 
 from ingest.models import Letter
+from search.engine import count_matches, run_search
+from search.forms import validate_querystring
+from search.indexing import get_client
 from search.models import AlertFrequency, SavedQuery
 from tests.saved.factory import acupuncture, index, massage
 
@@ -76,9 +79,6 @@ def test_run_from_my_searches_posts_through_htmx(client, alice, corpus):
 
 
 def test_counts_match_the_search_page(alice, corpus):
-    from search.saved import engine
-    from search.service import run_search
-
     index([massage("overturned")])
     for params in (
         "",
@@ -87,16 +87,13 @@ def test_counts_match_the_search_page(alice, corpus):
         "q=massage&decision=overturned",
         "q=nothingmatches",
     ):
-        validated = engine.validate(params)
+        validated = validate_querystring(params)
         full = run_search(validated.params, page=1, per_page=1, highlight=False)
-        counts = engine.count(validated)
+        counts = count_matches(validated.params)
         assert (counts.letters, counts.decisions) == (full.total_letters, full.total_decisions), params
 
 
 def test_counts_do_not_ask_for_facets_or_hits(alice, corpus, monkeypatch):
-    from search.indexing import get_client
-    from search.saved import engine
-
     client = get_client()
     bodies: list[dict] = []
     real_search = client.search
@@ -107,7 +104,7 @@ def test_counts_do_not_ask_for_facets_or_hits(alice, corpus, monkeypatch):
 
     monkeypatch.setattr(client, "search", search)
     monkeypatch.setattr(client, "msearch", lambda *a, **k: pytest.fail("count ran the full search"))
-    counts = engine.count(engine.validate("q=acupuncture&decision=overturned"))
+    counts = count_matches(validate_querystring("q=acupuncture&decision=overturned").params)
     assert (counts.letters, counts.decisions) == (1, 1)
     (body,) = bodies
     assert body["size"] == 0

@@ -51,9 +51,9 @@ def test_api_is_a_json_503(client, engine_down):
 
 @pytest.mark.django_db
 def test_export_is_a_503_before_streaming(client, monkeypatch):
-    import search.service
+    import search.views.export
 
-    monkeypatch.setattr(search.service, "iter_export_rows", raise_connection_error)
+    monkeypatch.setattr(search.views.export, "iter_export_rows", raise_connection_error)
     response = client.get(reverse("search:export"))
     assert response.status_code == 503
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.http import Http404
 
-from search.views.letter import get_letter
+from search.lookup import get_letter
 
 
 @pytest.mark.django_db

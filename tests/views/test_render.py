@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from search.views.facets import facet_value
+from search.results import LetterResult, TreatmentResult
 from search.views.render import hits_html
-from search.views.results import LetterHit, TreatmentHit
+from search.views.sidebar import facet_value
 
 EVIL = '<script>alert("x")</script>'
 
 
-def treatment(**overrides) -> TreatmentHit:
+def treatment(**overrides) -> TreatmentResult:
     values = {
         "position": 1,
         "request": f"Massage {EVIL}",
@@ -19,24 +19,28 @@ def treatment(**overrides) -> TreatmentHit:
         "category": EVIL,
         "subcategory": "Massage",
         "drug_class": "",
-        "guidelines": [EVIL],
+        "drug_name": "",
+        "guideline_sources": [EVIL],
+        "sessions": None,
         "highlights": ["the <mark>massage</mark> &lt;b&gt;"],
     }
-    return TreatmentHit(**(values | overrides))
+    return TreatmentResult(**(values | overrides))
 
 
 def test_result_html_escapes_letter_values_and_keeps_marks():
-    hit = LetterHit(
-        rank=3,
+    hit = LetterResult(
+        id=1,
+        public_id='CM13-"1',
         case_number='CM13-"1',
         decision_date=dt.date(2015, 3, 4),
-        specialties=[EVIL],
-        states=["CA"],
+        date_assigned=None,
+        date_of_injury=None,
         priority="expedited",
+        reviewer_specialties=[EVIL],
+        reviewer_license_states=["CA"],
         treatments=[treatment(), treatment(position=2, highlights=[], decision="upheld")],
-        url='/letters/x/?q="a"&i=3',
     )
-    html = str(hits_html([hit]))
+    html = str(hits_html([hit], 3, lambda case_number, rank: f'/letters/x/?q="a"&i={rank}'))
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
     assert "the <mark>massage</mark> &lt;b&gt;" in html

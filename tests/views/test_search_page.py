@@ -99,7 +99,8 @@ def test_second_page_and_page_past_the_end(client, corpus):
     second = client.get(URL, {"page": 2})
     assert second.status_code == 200
     assert second.context["pagination"].page == 2
-    assert second.context["hits"][0].rank == 21
+    assert second.context["pagination"].first_rank == 21
+    assert 'id="r21"' in second.content.decode()
     past = client.get(URL, {"page": 999})
     assert past.status_code == 200
     assert past.context["hits"], "the last page is shown instead"

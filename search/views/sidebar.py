@@ -1,40 +1,18 @@
-"""How the facet sidebar presents the engine's facet counts (labels, levels, links)."""
+"""The facet sidebar: the engine's facet counts as checkbox lists, and the decision-year bars."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape as e
-from typing import Any
 
 from django.http import QueryDict
 from django.utils.safestring import SafeString, mark_safe
 
-TREATMENTS = "treatments"
-LETTERS = "letters"
+from search.facets import FACETS
+from search.results import FacetCount
 
-
-@dataclass(frozen=True, slots=True)
-class FacetSpec:
-    param: str
-    label: str
-    counts: str  # TREATMENTS or LETTERS
-    title_case: bool = False  # values stored lower-case (decision, priority)
-
-
-FACETS: tuple[FacetSpec, ...] = (
-    FacetSpec("decision", "Decision", TREATMENTS, title_case=True),
-    FacetSpec("category", "Treatment category", TREATMENTS),
-    FacetSpec("subcategory", "Subcategory", TREATMENTS),
-    FacetSpec("drug_class", "Drug class", TREATMENTS),
-    FacetSpec("guideline", "Guideline source", TREATMENTS),
-    FacetSpec("specialty", "Reviewer specialty", LETTERS),
-    FacetSpec("state", "Reviewer license state", LETTERS),
-    FacetSpec("priority", "Priority", LETTERS, title_case=True),
-)
-FACET_PARAMS: tuple[str, ...] = tuple(spec.param for spec in FACETS)
 FILTER_OVER = 8  # longer lists get a filter box and scroll
 COLLAPSE_OVER = 15  # longer lists start collapsed (unless a value is selected)
 
@@ -92,35 +70,28 @@ class FacetGroup:
         return self.has_selection or len(self.values) <= COLLAPSE_OVER
 
 
-def _field(item: Any, name: str, default: Any = None) -> Any:
-    return item.get(name, default) if isinstance(item, dict) else getattr(item, name, default)
-
-
-def build_groups(facets: Mapping[str, Iterable[Any]], query: QueryDict) -> list[FacetGroup]:
+def build_groups(facets: dict[str, list[FacetCount]], query: QueryDict) -> list[FacetGroup]:
     groups = []
     for spec in FACETS:
         selected = set(query.getlist(spec.param))
         values = []
         seen = set()
-        for item in facets.get(spec.param, ()) or ():
-            value = str(_field(item, "value", ""))
-            if not value:
+        for item in facets.get(spec.param, []):
+            if not item.value:
                 continue
-            seen.add(value)
-            is_selected = bool(_field(item, "selected", value in selected)) or value in selected
-            label = value.replace("_", " ").capitalize() if spec.title_case else value
-            count = int(_field(item, "count", 0) or 0)
-            values.append(facet_value(spec.param, value, label, count, is_selected))
+            seen.add(item.value)
+            label = spec.display(item.value)
+            is_selected = item.selected or item.value in selected
+            values.append(facet_value(spec.param, item.value, label, item.count, is_selected))
         for value in sorted(selected - seen):  # a selection the engine returned no bucket for stays visible
-            label = value.capitalize() if spec.title_case else value
-            values.append(facet_value(spec.param, value, label, 0, True))
+            values.append(facet_value(spec.param, value, spec.display(value), 0, True))
         # By count only (a facet's counts ignore its own selection, so a click never reorders the list).
         values.sort(key=lambda v: (-v.count, v.label.lower()))
         groups.append(
             FacetGroup(
                 param=spec.param,
                 label=spec.label,
-                counts=spec.counts,
+                counts=spec.level.value,
                 values=tuple(values),
                 searchable=len(values) > FILTER_OVER,
                 has_selection=bool(selected),
@@ -138,9 +109,8 @@ class YearBar:
     selected: bool
 
 
-def year_bars(buckets: Iterable[Any], query: QueryDict) -> list[YearBar]:
-    items = [(str(_field(b, "value", "")), int(_field(b, "count", 0) or 0)) for b in buckets or ()]
-    items = sorted((y[:4], c) for y, c in items if y[:4].isdigit())
+def year_bars(buckets: list[FacetCount], query: QueryDict) -> list[YearBar]:
+    items = sorted((b.value[:4], b.count) for b in buckets if b.value[:4].isdigit())
     peak = max((c for _, c in items), default=0) or 1
     date_from, date_to = query.get("date_from", ""), query.get("date_to", "")
     rest = query.copy()

@@ -5,19 +5,24 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Concatenate, ParamSpec, TypeVar
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import render
 from opensearchpy.exceptions import ConnectionError as EngineConnectionError
 from opensearchpy.exceptions import TransportError
 
-from search.views.engine import EngineUnavailable, is_unavailable
-
 logger = logging.getLogger(__name__)
 
-View = Callable[..., HttpResponse]
 RETRY_AFTER_SECONDS = 30
+UNAVAILABLE_STATUS = {"N/A", 429, 502, 503, 504}
+P = ParamSpec("P")
+R = TypeVar("R", bound=HttpResponseBase)
+
+
+def is_unavailable(exc: TransportError) -> bool:
+    """Whether the engine cannot be reached or refuses service (as opposed to a bad request)."""
+    return isinstance(exc, EngineConnectionError) or exc.status_code in UNAVAILABLE_STATUS
 
 
 def unavailable_response(request: HttpRequest) -> HttpResponse:
@@ -34,17 +39,16 @@ def unavailable_response(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def engine_guard(view: View) -> View:
+def engine_guard(
+    view: Callable[Concatenate[HttpRequest, P], R],
+) -> Callable[Concatenate[HttpRequest, P], R | HttpResponse]:
     """Turn an unreachable OpenSearch into a 503 (logged once, without the traceback noise)."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> R | HttpResponse:
         try:
             return view(request, *args, **kwargs)
-        except EngineUnavailable as exc:
-            logger.warning("search engine unavailable: %s", exc)
-            return unavailable_response(request)
-        except (EngineConnectionError, TransportError) as exc:
+        except TransportError as exc:
             if not is_unavailable(exc):
                 raise
             logger.warning("search engine unavailable: %s", exc)

@@ -1,0 +1,423 @@
+"""OpenSearch request bodies for a search. Pure functions: validated parameters in, DSL out, no I/O.
+
+Treatment-level facets and the treatment-level text of the query hold within ONE treatment
+(one nested query); letter-level facets and the date range filter letters. Selections go to
+``post_filter``; each facet's aggregation applies every selection except its own, so its counts
+ignore its own selection (multi-select is OR within a facet, AND across facets).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from search import highlight
+from search.facets import FACET_SIZE, LETTER_FACETS, TREATMENT_FACETS, YEAR
+from search.forms import SearchParams
+from search.query import CompiledQuery, compile_query
+
+Clause = dict[str, Any]
+
+DATE = "date"  # the date range counts as a letter-level selection (the year histogram ignores it)
+INNER_HITS = 10
+TREATMENT_SOURCE = [
+    "treatments.position",
+    "treatments.request",
+    "treatments.decision",
+    "treatments.category",
+    "treatments.subcategory",
+    "treatments.drug_class",
+    "treatments.drug_name",
+    "treatments.guideline_sources",
+    "treatments.sessions",
+]
+LETTER_SOURCE = [
+    "public_id",
+    "case_number_display",
+    "decision_date",
+    "date_assigned",
+    "date_of_injury",
+    "priority",
+    "reviewer_specialties",
+    "reviewer_license_states",
+    "treatment_count",
+]
+SORTS: dict[str, list[Any]] = {
+    "relevance": ["_score", {"decision_date": {"order": "desc", "missing": "_last"}}, {"letter_id": "desc"}],
+    "newest": [{"decision_date": {"order": "desc", "missing": "_last"}}, {"letter_id": "desc"}],
+    "oldest": [{"decision_date": {"order": "asc", "missing": "_last"}}, {"letter_id": "asc"}],
+}
+YEARS = {
+    "date_histogram": {
+        "field": "decision_date",
+        "calendar_interval": "year",
+        "format": "yyyy",
+        "min_doc_count": 1,
+    }
+}
+
+
+def nested(query: Clause, **extra: Any) -> Clause:
+    return {"nested": {"path": "treatments", "query": query, **extra}}
+
+
+@dataclass(frozen=True)
+class Conditions:
+    """What a search asks for, split by level, to assemble queries and aggregations."""
+
+    treatment_text: Clause | None  # text clause evaluated inside one treatment, scored
+    treatment: dict[str, Clause]  # facet name -> filter on treatments.*
+    letter: dict[str, Clause]  # facet name (or DATE) -> letter-level filter
+    treatment_match: Clause | None = None  # the same treatments as treatment_text, cheaper, no scores
+
+    def text(self, *, scored: bool) -> Clause | None:
+        """The treatment text clause: scored (a page of hits), or only matched (filters, counts)."""
+        return self.treatment_text if scored else (self.treatment_match or self.treatment_text)
+
+    def treatment_condition(self, exclude: str | None = None, *, scored: bool = False) -> Clause:
+        """One treatment satisfies the text and every treatment-level selection (but ``exclude``).
+
+        Unless ``scored``, the text is its matching form (the filters and counts need no scores).
+        """
+        text = self.text(scored=scored)
+        must = [text] if text else []
+        filters = [c for name, c in self.treatment.items() if name != exclude]
+        if not must and not filters:
+            return {"match_all": {}}
+        body: dict[str, Any] = {}
+        if must:
+            body["must"] = must
+        if filters:
+            body["filter"] = filters
+        return {"bool": body}
+
+    def selections(self, exclude: str | None = None) -> list[Clause]:
+        """Letter-level filters for every selection but ``exclude`` (the post_filter when None)."""
+        clauses: list[Clause] = []
+        if any(name != exclude for name in self.treatment):
+            clauses.append(nested(self.treatment_condition(exclude)))
+        clauses += [c for name, c in self.letter.items() if name != exclude]
+        return clauses
+
+
+def date_range(params: SearchParams) -> Clause | None:
+    if not params.date_from and not params.date_to:
+        return None
+    bounds: dict[str, str] = {}
+    if params.date_from:
+        bounds["gte"] = params.date_from.isoformat()
+    if params.date_to:
+        bounds["lte"] = params.date_to.isoformat()
+    return {"range": {"decision_date": bounds}}
+
+
+def conditions(params: SearchParams, compiled: CompiledQuery) -> Conditions:
+    """The search's conditions: its text scored for the hits, matched cheaply for filters and counts."""
+    treatment = {
+        f.param: {"terms": {f.field: list(params.selected(f.param))}}
+        for f in TREATMENT_FACETS
+        if params.selected(f.param)
+    }
+    letter = {
+        f.param: {"terms": {f.field: list(params.selected(f.param))}}
+        for f in LETTER_FACETS
+        if params.selected(f.param)
+    }
+    dates = date_range(params)
+    if dates:
+        letter[DATE] = dates
+    return Conditions(
+        treatment_text=compiled.treatment_scored,
+        treatment=treatment,
+        letter=letter,
+        treatment_match=compiled.treatment_match,
+    )
+
+
+def _filtered(filters: list[Clause], inner: dict[str, Any]) -> dict[str, Any]:
+    return {"filter": {"bool": {"filter": filters}} if filters else {"match_all": {}}, "aggs": inner}
+
+
+def _treatments(condition: Clause, inner: dict[str, Any]) -> dict[str, Any]:
+    """Treatment-level aggregations under the condition ``t``; without one, directly under ``n``."""
+    if condition == {"match_all": {}}:
+        return inner
+    return {"t": {"filter": condition, "aggs": inner}}
+
+
+def aggregations(cond: Conditions) -> dict[str, Any]:
+    """Facet counts, decision totals and the year histogram.
+
+    Facets without a selection all see the same filter (every selection), so they share one
+    filtered aggregation (``all``); a selected facet gets its own, with its selection left out.
+    The response is read by ``search.results.facet_counts`` and ``decision_totals``.
+    """
+    aggs: dict[str, Any] = {}
+    shared_t: dict[str, Any] = {}
+    if "decision" in cond.treatment:  # else the shared facet_decision has the same counts
+        shared_t["decision_totals"] = {"terms": {"field": "treatments.decision", "size": 20}}
+    shared_l: dict[str, Any] = {}
+    for facet in TREATMENT_FACETS:
+        terms = {"terms": {"field": facet.field, "size": FACET_SIZE}}
+        if facet.param in cond.treatment:
+            inner = _treatments(cond.treatment_condition(exclude=facet.param), {"values": terms})
+            aggs[f"facet_{facet.param}"] = _filtered(
+                cond.selections(exclude=facet.param), {"n": {"nested": {"path": "treatments"}, "aggs": inner}}
+            )
+        else:
+            shared_t[f"facet_{facet.param}"] = terms
+    for facet in LETTER_FACETS:
+        terms = {"terms": {"field": facet.field, "size": FACET_SIZE}}
+        if facet.param in cond.letter:
+            aggs[f"facet_{facet.param}"] = _filtered(cond.selections(exclude=facet.param), {"values": terms})
+        else:
+            shared_l[f"facet_{facet.param}"] = terms
+    if DATE in cond.letter:
+        aggs[f"facet_{YEAR}"] = _filtered(cond.selections(exclude=DATE), {"values": YEARS})
+    else:
+        shared_l[f"facet_{YEAR}"] = YEARS
+    treatments = _treatments(cond.treatment_condition(), shared_t)
+    aggs["all"] = _filtered(
+        cond.selections(), {"n": {"nested": {"path": "treatments"}, "aggs": treatments}, **shared_l}
+    )
+    return aggs
+
+
+def inner_hits(
+    compiled: CompiledQuery, *, with_highlight: bool, source: list[str], size: int
+) -> dict[str, Any]:
+    inner: dict[str, Any] = {"name": "treatments", "size": size, "_source": {"includes": source}}
+    marks = highlight.treatment_highlight(compiled) if with_highlight else None
+    if marks:
+        inner["highlight"] = marks
+    return inner
+
+
+def build_query(compiled: CompiledQuery, cond: Conditions, inner: dict[str, Any] | None) -> dict[str, Any]:
+    """Letters matching the text (not yet the facet selections, which go to post_filter).
+
+    With ``inner`` hits (a page of hits) the treatment text is scored; without, it is only
+    matched (counts, alerts), on the combined field.
+    """
+    must: list[dict[str, Any]] = []
+    filters: list[dict[str, Any]] = []
+    text = cond.text(scored=inner is not None)
+    if text:
+        must.append(nested(text, score_mode="max"))
+    if compiled.letter:
+        must.append(compiled.letter)
+    if compiled.case_numbers:
+        filters.append({"terms": {"case_number": [c.lower() for c in compiled.case_numbers]}})
+    if not must:
+        must.append({"match_all": {}})  # keeps the inner-hits clause below optional
+    should = []
+    if inner is not None:
+        should.append(nested(cond.treatment_condition(scored=True), score_mode="max", inner_hits=inner))
+    body: dict[str, Any] = {"must": must, "filter": filters, "should": should, "minimum_should_match": 0}
+    return {"bool": {k: v for k, v in body.items() if v != []}}
+
+
+def build_hits_query(compiled: CompiledQuery, cond: Conditions, inner: dict[str, Any]) -> dict[str, Any]:
+    """``build_query`` with inner hits and the selections folded in: the same letters, the same scores.
+
+    For a request that needs no facet counts (so no ``post_filter``): the selections become
+    filters, and the treatment clause is evaluated once where ``build_query`` evaluates it twice
+    (a ``must`` and an optional ``should`` copy carrying the inner hits), with bit-identical
+    scores:
+
+    - text, no treatment selection, no letter-level clause: the ``should`` copy equals the
+      ``must`` clause, so the score was ``s + s``; one nested clause with ``boost: 2`` gives
+      ``2 * s`` (scaling by 2 is exact in floating point, and Lucene pushes the boost down to
+      every leaf score);
+    - a treatment selection (with or without text): the ``should`` copy always matches among the
+      filtered letters (it is the treatment part of the selections), so it becomes a second
+      ``must`` and replaces that filter (Lucene sums both scores in double either way);
+    - otherwise (a letter-level clause, or no text and no treatment selection) the ``build_query``
+      shape is kept, with the selections as filters.
+    """
+    selections = cond.selections()
+    if compiled.letter is None and cond.treatment_text is not None and not cond.treatment:
+        clause = nested(cond.treatment_text, score_mode="max", inner_hits=inner)
+        clause["nested"]["boost"] = 2
+        filters = list(selections)
+        if compiled.case_numbers:
+            filters.append({"terms": {"case_number": [c.lower() for c in compiled.case_numbers]}})
+        return {"bool": {"must": [clause], **({"filter": filters} if filters else {})}}
+    query = build_query(compiled, cond, inner)
+    body = query["bool"]
+    if compiled.letter is None and cond.treatment:
+        body["must"] = [*body["must"], *body.pop("should")]
+        body.pop("minimum_should_match", None)
+        selections = list(cond.letter.values())  # the treatment selection is that must clause now
+    if selections:
+        body["filter"] = [*body.get("filter", []), *selections]
+    return query
+
+
+def suggest(compiled: CompiledQuery) -> dict[str, Any] | None:
+    words = [*compiled.words, *compiled.drug_words]
+    if not words:
+        return None
+    term = {"suggest_mode": "missing", "min_word_length": 4, "max_edits": 2, "size": 3}
+    return {"text": " ".join(words), "words": {"term": {"field": "treatments.vocabulary", **term}}}
+
+
+def hits_request(
+    params: SearchParams,
+    compiled: CompiledQuery,
+    *,
+    start: int,
+    size: int,
+    with_highlight: bool = True,
+    with_total: bool = False,
+) -> dict[str, Any]:
+    """One page of letters with their matching treatments and passages; no facet counts.
+
+    Without ``with_total`` the engine counts no further than the page needs (the total comes
+    from ``facets_request``) and leaves out the suggestions (ditto).
+    """
+    cond = conditions(params, compiled)
+    inner = inner_hits(compiled, with_highlight=with_highlight, source=TREATMENT_SOURCE, size=INNER_HITS)
+    body = {
+        "query": build_hits_query(compiled, cond, inner),
+        "from": start,
+        "size": size,
+        "sort": SORTS.get(params.sort, SORTS["relevance"]),
+        "track_total_hits": with_total,
+        "_source": {"includes": LETTER_SOURCE},
+    }
+    suggestions = suggest(compiled) if with_total else None
+    if suggestions:
+        body["suggest"] = suggestions
+    return body
+
+
+def facets_request(params: SearchParams, compiled: CompiledQuery) -> dict[str, Any]:
+    """The total, the facet counts and the spelling suggestions: no hits, so no scoring, no fetch.
+
+    Independent of the page, the sort and highlighting, and ``size: 0``: OpenSearch's shard
+    request cache answers it again (until the index changes) when the same search is paged,
+    re-sorted, or its facet selections come back to an earlier combination. No ``post_filter``
+    and no hit count: the letters matching the query and every selection are the ``all``
+    aggregation's ``doc_count`` (``search.results.total_letters``), counted once with the facets.
+    """
+    cond = conditions(params, compiled)
+    body: dict[str, Any] = {
+        "query": build_query(compiled, cond, None),
+        "size": 0,
+        "track_total_hits": False,
+        "aggs": aggregations(cond),
+    }
+    suggestions = suggest(compiled)
+    if suggestions:
+        body["suggest"] = suggestions
+    return body
+
+
+def export_request(params: SearchParams, size: int) -> dict[str, Any]:
+    """Letters with all their matching treatments (rationale included), in date order (``search_after``)."""
+    compiled = compile_query(params.q)
+    cond = conditions(params, compiled)
+    inner = inner_hits(
+        compiled, with_highlight=False, source=[*TREATMENT_SOURCE, "treatments.rationale"], size=100
+    )
+    body: dict[str, Any] = {
+        "query": build_query(compiled, cond, inner),
+        "size": size,
+        "sort": SORTS["oldest"] if params.sort == "oldest" else SORTS["newest"],
+        "_source": {"includes": LETTER_SOURCE},
+        "track_total_hits": False,
+    }
+    post_filter = cond.selections()
+    if post_filter:
+        body["post_filter"] = {"bool": {"filter": post_filter}}
+    return body
+
+
+def full_query(params: SearchParams) -> dict[str, Any]:
+    """The search's query with its facet selections as filters (a page has them as ``post_filter``).
+
+    What the counts of a saved query and the percolator (alerts) run: every condition in one query.
+    """
+    compiled = compile_query(params.q)
+    cond = conditions(params, compiled)
+    query = build_query(compiled, cond, None)
+    selections = cond.selections()
+    if not selections:
+        return query
+    return {"bool": {"must": [query], "filter": selections}}
+
+
+def count_request(params: SearchParams) -> dict[str, Any]:
+    """The letters and the decisions matching the search, as two totals: no hits, no facets.
+
+    The decisions are the treatments satisfying the treatment-level text and selections among the
+    matching letters (as ``search.results.decision_totals`` on the search page).
+    """
+    cond = conditions(params, compile_query(params.q))
+    treatments: dict[str, Any] = {"nested": {"path": "treatments"}}
+    condition = cond.treatment_condition()
+    if condition != {"match_all": {}}:
+        treatments["aggs"] = {"t": {"filter": condition}}
+    return {"query": full_query(params), "size": 0, "track_total_hits": True, "aggs": {"n": treatments}}
+
+
+LETTER_HIGHLIGHT_FIELDS = (
+    "treatments.rationale",
+    "treatments.rationale.exact",
+    "treatments.request",
+    "treatments.request.exact",
+)
+
+
+def letter_highlight_request(public_id: str, params: SearchParams) -> dict[str, Any] | None:
+    """Whole-field highlights of one letter for the letter page; None when the query marks nothing."""
+    compiled = compile_query(params.q)
+    inner_marks = highlight.whole_letter_highlight(compiled, LETTER_HIGHLIGHT_FIELDS)
+    if inner_marks is None:
+        return None
+    inner = {
+        "name": "treatments",
+        "size": 100,
+        "_source": {"includes": ["treatments.position"]},
+        "highlight": inner_marks,
+    }
+    return {
+        "query": {
+            "bool": {
+                "filter": [{"term": {"public_id": public_id}}],
+                "should": [nested({"match_all": {}}, inner_hits=inner)],
+            }
+        },
+        "size": 1,
+        "_source": False,
+        "highlight": highlight.whole_letter_highlight(compiled, ("summary", "summary.exact")),
+    }
+
+
+def similar_request(letter_id: int, rationale: str, subcategory: str, limit: int) -> dict[str, Any]:
+    """Other letters whose rationale on the same treatment subcategory is close to ``rationale``."""
+    mlt = {
+        "more_like_this": {
+            "fields": ["treatments.rationale"],
+            "like": rationale[:5000],
+            "min_term_freq": 1,
+            "min_doc_freq": 2,
+            "max_query_terms": 40,
+        }
+    }
+    inner = {"size": 1, "_source": {"includes": ["treatments.request", "treatments.decision"]}}
+    same_subcategory = {
+        "bool": {"must": [mlt], "filter": [{"term": {"treatments.subcategory": subcategory}}]}
+    }
+    query = {
+        "bool": {
+            "must": [nested(same_subcategory, score_mode="max", inner_hits=inner)],
+            "must_not": [{"ids": {"values": [str(letter_id)]}}],
+        }
+    }
+    return {
+        "query": query,
+        "size": limit,
+        "_source": {"includes": ["case_number_display", "public_id", "decision_date"]},
+    }

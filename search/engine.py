@@ -1,0 +1,166 @@
+"""The search engine's public API: validated parameters in, typed results out (``search.results``).
+
+Request bodies come from ``search.dsl`` (pure); this module sends them and parses the answers.
+Engine errors (``ConnectionError``, ``TransportError``) propagate to the caller
+(``search.unavailable.engine_guard`` turns an outage into a 503).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import Any
+
+from opensearchpy.exceptions import HTTP_EXCEPTIONS, TransportError
+
+from ingest.models import Letter
+from search import dsl, indexes, results
+from search.forms import SearchParams
+from search.indexing import get_client
+from search.query import compile_query
+from search.results import Counts, LetterMarks, LetterResult, SearchResults, Similar, TreatmentResult
+
+MAX_WINDOW = 10_000  # OpenSearch's index.max_result_window: no result past it can be fetched
+PER_PAGE = 20
+EXPORT_PAGE = 200
+SIMILAR_TREATMENTS = 4
+
+
+def _search(body: dict[str, Any], **options: Any) -> dict[str, Any]:
+    response: dict[str, Any] = get_client().search(index=indexes.alias_name(), body=body, **options)
+    return response
+
+
+def _msearch(bodies: list[dict[str, Any]], *, cache: list[bool]) -> tuple[list[dict[str, Any]], int]:
+    """Run searches in one round trip; (responses, the engine's own took in ms for all of them)."""
+    lines: list[dict[str, Any]] = []
+    for body, cached in zip(bodies, cache, strict=True):
+        lines.append({"request_cache": True} if cached else {})
+        lines.append(body)
+    answer = get_client().msearch(body=lines, index=indexes.alias_name())
+    responses: list[dict[str, Any]] = answer["responses"]
+    for item in responses:
+        error = item.get("error")
+        if error:
+            status = int(item.get("status") or 500)
+            kind = error.get("type", "error") if isinstance(error, dict) else str(error)
+            raise HTTP_EXCEPTIONS.get(status, TransportError)(status, kind, item)
+    took = answer.get("took")
+    if took is None:
+        took = max(int(r.get("took", 0)) for r in responses)
+    return responses, int(took)
+
+
+def run_search(
+    params: SearchParams,
+    *,
+    page: int | None = None,
+    per_page: int = PER_PAGE,
+    highlight: bool = True,
+    aggregations: bool = True,
+) -> SearchResults:
+    """One page of results; with ``aggregations``, also the facet counts and decision totals.
+
+    With aggregations it is one ``msearch`` of two searches, run side by side by the engine:
+    the page (``dsl.hits_request``) and the counts (``dsl.facets_request``, request-cached).
+    ``took_ms`` is the engine's time for both.
+    """
+    page = max(1, int(page or params.page or 1))
+    per_page = max(1, min(int(per_page), 100))
+    compiled = compile_query(params.q)
+    messages = list(compiled.messages)
+    last_allowed = max(1, MAX_WINDOW // per_page)
+    if page > last_allowed:
+        messages.append(
+            f"Results are shown up to the {MAX_WINDOW:,}th letter (page {last_allowed}); "
+            "narrow the search to see more."
+        )
+        page = last_allowed
+    hits_body = dsl.hits_request(
+        params,
+        compiled,
+        start=(page - 1) * per_page,
+        size=per_page,
+        with_highlight=highlight,
+        with_total=not aggregations,
+    )
+    if aggregations:
+        (response, counts), took = _msearch(
+            [hits_body, dsl.facets_request(params, compiled)], cache=[False, True]
+        )
+        total = results.total_letters(counts)
+    else:
+        response = counts = _search(hits_body)
+        took = int(response.get("took", 0))
+        total = int(counts["hits"]["total"]["value"])
+    out = SearchResults(
+        total_letters=total,
+        results=[results.letter_result(hit) for hit in response["hits"]["hits"]],
+        took_ms=took,
+        page=page,
+        per_page=per_page,
+        max_page=max(1, math.ceil(min(total, MAX_WINDOW) / per_page)),
+    )
+    aggs = counts.get("aggregations", {})
+    if aggs:
+        out.facets = results.facet_counts(aggs, params)
+        out.total_decisions, out.upheld, out.overturned = results.decision_totals(aggs)
+    out.suggestions = results.suggestions(params.q, counts.get("suggest", {}))
+    if total and page > out.max_page:
+        messages.append(f"Page {page} is past the end: the results have {out.max_page} page(s).")
+    if not total and out.suggestions:
+        messages.append(f'No letters matched. Did you mean "{out.suggestions[0]}"?')
+    out.messages = messages
+    return out
+
+
+def count_matches(params: SearchParams) -> Counts:
+    """How many letters and decisions match now: one ``size: 0`` request, request-cached.
+
+    "My searches" runs this for every saved query, so it asks for the two totals only. Same
+    totals as the search page (``SearchResults.total_letters`` and ``total_decisions``).
+    """
+    response = _search(dsl.count_request(params), request_cache=True)
+    node = response["aggregations"]["n"]
+    decisions = node.get("t", node)["doc_count"]
+    return Counts(letters=int(response["hits"]["total"]["value"]), decisions=int(decisions))
+
+
+def iter_export_rows(params: SearchParams, limit: int) -> Iterator[tuple[LetterResult, TreatmentResult]]:
+    """(letter, treatment) per matching disputed treatment, in the search's date order, at most ``limit``."""
+    body = dsl.export_request(params, EXPORT_PAGE)
+    emitted = 0
+    while emitted < limit:
+        hits = _search(body)["hits"]["hits"]
+        for hit in hits:
+            letter = results.letter_result(hit)
+            for treatment in letter.treatments:
+                yield letter, treatment
+                emitted += 1
+                if emitted >= limit:
+                    return
+        if len(hits) < EXPORT_PAGE:
+            return
+        body["search_after"] = hits[-1]["sort"]
+
+
+def highlight_letter(public_id: str, params: SearchParams) -> LetterMarks | None:
+    """Whole-field highlights of one letter for the letter page, or None when nothing is marked."""
+    body = dsl.letter_highlight_request(public_id, params)
+    if body is None:
+        return None
+    hits = _search(body)["hits"]["hits"]
+    return results.letter_marks(hits[0]) if hits else None
+
+
+def similar_letters(letter: Letter, limit: int = 5) -> list[Similar]:
+    """Other letters whose rationale is close on the same treatment subcategory, best first."""
+    best: dict[str, Similar] = {}
+    treatments = [t for t in letter.treatments.all() if t.subcategory and t.rationale][:SIMILAR_TREATMENTS]
+    for treatment in treatments:
+        body = dsl.similar_request(letter.pk, treatment.rationale, treatment.subcategory, limit)
+        for hit in _search(body)["hits"]["hits"]:
+            item = results.similar(hit, treatment.subcategory)
+            if item.case_number not in best or best[item.case_number].score < item.score:
+                best[item.case_number] = item
+    return sorted(best.values(), key=lambda s: -s.score)[:limit]
