@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ingest.caseless import Anchored, Caseless
 from ingest.parsing.result import Guideline
 
 CLAIMS_ADMINISTRATOR = "claims_administrator"
@@ -55,12 +54,6 @@ _MTUS_BOOKS = re.compile(
 )
 
 
-_PART_OF_MTUS_FAST = Caseless(_PART_OF_MTUS)
-_PAGES_FAST = Anchored(_PAGES, "page", 4)  # "[,;]?\s{0,3}" before "Page"
-_GUIDELINE_WORDS_FAST = Caseless(_GUIDELINE_WORDS)
-_BASED_ITS_FAST = Caseless(_BASED_ITS)
-
-
 def _source(citation: str, *, non_mtus: bool) -> str:
     low = citation.lower()
     if ("acoem" in low or "american college" in low) and _ACOEM.search(citation):
@@ -96,7 +89,7 @@ def _citation(piece: str) -> Citation | None:
     if match:
         non_mtus = True
         piece = piece[match.end() :]
-    part = _PART_OF_MTUS_FAST.search(piece) if "part of" in piece else None
+    part = _PART_OF_MTUS.search(piece) if "part of" in piece else None
     if part:
         non_mtus = non_mtus or bool(part.group("neg"))
         is_mtus = not part.group("neg")
@@ -104,7 +97,7 @@ def _citation(piece: str) -> Citation | None:
     else:
         is_mtus = False
     pages: str | None = None
-    match = _PAGES_FAST.search(piece) if "age" in piece or "AGE" in piece else None
+    match = _PAGES.search(piece) if "age" in piece or "AGE" in piece else None
     if match:
         pages = " ".join(match.group("p").split())
         piece = piece[: match.start()] + piece[match.end() :]
@@ -139,9 +132,9 @@ def _citations(text: str) -> tuple[Citation, ...]:
     else:
         # Older letters: "The Claims Administrator based its decision on the ..., which is part of the MTUS."
         for sentence in _SENTENCE.split(text):
-            if _BOILERPLATE.match(sentence) or not _GUIDELINE_WORDS_FAST.search(sentence):
+            if _BOILERPLATE.match(sentence) or not _GUIDELINE_WORDS.search(sentence):
                 continue
-            match = _BASED_ITS_FAST.search(sentence)
+            match = _BASED_ITS.search(sentence)
             pieces.append(sentence[match.end() :] if match else sentence)
     return tuple(found for found in map(_citation, pieces) if found is not None)
 

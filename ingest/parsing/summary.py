@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.caseless import Caseless
-
 _INTRO = re.compile(
     r"^(?:the\s{1,3}expert\s{1,3}(?:\w{1,20}\s{1,3})?reviewer\s{1,3}developed\s{1,3}the\s{1,3}following[^:]{0,200}:"
     r"|disclaimer\s{0,3}:[^\n]{0,300}?dated\s{1,3}[^.]{1,40}\.)\s{0,3}",
@@ -57,9 +55,6 @@ _DIAGNOSES = re.compile(
     r"(?P<d>[^.\n]{3,400})",
     re.IGNORECASE,
 )
-_AGE_FAST = Caseless(_AGE)
-_Y_O_FAST = Caseless(_Y_O)
-_SEX_FAST = (Caseless(_AGE_SEX), Caseless(_IS_A_SEX), Caseless(_SEX_NOUN))
 _AGE_SEX_WINDOW = 800  # age and sex are stated in the opening sentences
 _DIAGNOSIS_SPLIT = re.compile(r"\s{0,3}[;,]\s{0,3}(?:and\s{1,3})?|\s{1,3}and\s{1,3}(?=[^,;]{0,80}$)")
 _MAX_DIAGNOSES = 20
@@ -74,49 +69,22 @@ class Summary:
     diagnoses: list[str] = field(default_factory=list)
 
 
-_OLD_BEFORE = 18  # "old" starts at most 18 characters into an ``_AGE`` match ("123  -  years  -  old")
-
-
-def _first_age(text: str, low: str) -> re.Match[str] | None:
-    """``_AGE``'s first match in ``text`` (``low`` is ``text.lower()`` when ``text`` is ASCII)."""
-    if not text.isascii():
-        return _AGE_FAST.search(text)
-    at = low.find("old")  # every match holds "old": none starts before the first one, less 18
-    if at < 0:
-        return None
-    return _AGE_FAST.search(text, max(0, at - _OLD_BEFORE), low=low)
-
-
-def _age(text: str, low: str | None, match: re.Match[str] | None) -> int | None:
-    """The age stated in ``text``; ``match`` is ``_AGE``'s first match in it (already searched)."""
+def _age(text: str) -> int | None:
+    match = _AGE.search(text)
     if match is None and ("y/o" in text or "yo" in text):
-        match = _Y_O_FAST.search(text, low=low)
+        match = _Y_O.search(text)
     if not match:
         return None
     age = int(match.group("age"))
     return age if 14 <= age <= 110 else None
 
 
-def _sex(text: str, low: str | None, age: re.Match[str] | None) -> str | None:
-    """The sex stated in ``text``; ``age`` is ``_AGE``'s first match in it (already searched)."""
-    if text.isascii() and "male" not in low and "man" not in low and "lady" not in low:
-        return None  # every pattern needs a sex word (male, female, man, woman, gentleman, lady)
-    # Each ``_AGE_SEX`` match starts where an ``_AGE`` match starts (its age phrase ends in
-    # "old" and a space): trying just those starts, in order, finds its first match.
-    match = None
-    while age is not None:
-        match = _AGE_SEX.match(text, age.start())
-        if match is not None:
-            break
-        age = _AGE_FAST.search(text, age.start() + 1, low=low)
-    if match is None:
-        for pattern in _SEX_FAST[1:]:
-            match = pattern.search(text, low=low)
-            if match:
-                break
-    if match is None:
-        return None
-    return _SEX_VALUES[match.group("sex").lower()]
+def _sex(text: str) -> str | None:
+    for pattern in (_AGE_SEX, _IS_A_SEX, _SEX_NOUN):
+        match = pattern.search(text)
+        if match:
+            return _SEX_VALUES[match.group("sex").lower()]
+    return None
 
 
 def _diagnoses(text: str, low: str) -> list[str]:
@@ -160,12 +128,10 @@ def parse_summary(lines: list[str]) -> Summary:
     at = low.find("mechanism of")
     mechanism = _MECHANISM.search(text, at, at + 320) if at >= 0 else None
     opening = text[:_AGE_SEX_WINDOW]
-    opening_low = low[:_AGE_SEX_WINDOW]  # read only when the opening is ASCII: then it is opening.lower()
-    age = _first_age(opening, opening_low)
     return Summary(
         text=text,
-        patient_age=_age(opening, opening_low, age),
-        patient_sex=_sex(opening, opening_low, age),
+        patient_age=_age(opening),
+        patient_sex=_sex(opening),
         mechanism_of_injury=mechanism.group("m").strip(" ,;:\"'") if mechanism else None,
         diagnoses=_diagnoses(text, low),
     )

@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.caseless import Caseless, FirstOf
-
 from .drugs import DRUGS, MAX_WORDS, Drug, fuzzy_drug
 
 PHARMA = "Pharmaceuticals"
@@ -86,13 +84,6 @@ _OTHER_RULES: list[tuple[re.Pattern[str], str, str]] = [
     ]
 ]  # fmt: skip
 
-# The same rules, searched faster (``Caseless``: same first match, found by a C-level scan).
-_PROCEDURE_FAST = [(Caseless(p), c, s) for p, c, s in _PROCEDURE_RULES]
-_OTHER_FAST = [(Caseless(p), c, s) for p, c, s in _OTHER_RULES]
-# Which rule matches first, found with one scan for the words the rules need.
-_PROCEDURE_FIRST = FirstOf([pattern for pattern, _, _ in _PROCEDURE_FAST])
-_OTHER_FIRST = FirstOf([pattern for pattern, _, _ in _OTHER_FAST])
-
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9\-]*(?:/[A-Za-z][A-Za-z0-9\-]*)*")
 _STRENGTH_RE = re.compile(
     r"(?<![\w.])(\d+(?:\.\d+)?(?:\s?(?:mg|mcg|%))?(?:\s?/\s?\d+(?:\.\d+)?)*\s?(?:mg|mcg|mEq|g|gm|ml|mL|%|units?|mcg/hr|mcg/h|mg/ml)(?:/(?:hr|h|ml|mL|patch))?)(?![A-Za-z])",
@@ -123,6 +114,8 @@ def _lowered(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(pattern.pattern.lower(), pattern.flags & ~re.IGNORECASE)
 
 
+_PROCEDURE_LOW = [(_lowered(p), c, s) for p, c, s in _PROCEDURE_RULES]
+_OTHER_LOW = [(_lowered(p), c, s) for p, c, s in _OTHER_RULES]
 _STRENGTH_LOW = _lowered(_STRENGTH_RE)
 _QTY_LOW = _lowered(_QTY_RE)
 _SESS_LOW = _lowered(_SESS_RE)
@@ -219,12 +212,12 @@ def _sessions(text: str, low: str | None = None) -> int | None:
     return int(m.group(3)) * int(m.group(4))
 
 
-def _first_rule(
-    rules: FirstOf, table: list[tuple[Caseless, str, str]], text: str, low: str
-) -> tuple[str, str] | None:
+def _first_rule(rules: list[tuple[re.Pattern[str], str, str]], text: str) -> tuple[str, str] | None:
     """(category, subcategory) of the first rule whose pattern is found in ``text``."""
-    index = rules.index(text, low)
-    return None if index is None else table[index][1:]
+    for pattern, category, subcategory in rules:
+        if pattern.search(text):
+            return category, subcategory
+    return None
 
 
 def classify_treatment(request: str) -> Classification:
@@ -232,12 +225,12 @@ def classify_treatment(request: str) -> Classification:
     low = request.lower()
     is_ascii = request.isascii()
     out = Classification(body_region=_body_region(request, low))
-    found = _first_rule(_PROCEDURE_FIRST, _PROCEDURE_FAST, request, low)
+    found = _first_rule(_PROCEDURE_LOW, low) if is_ascii else _first_rule(_PROCEDURE_RULES, request)
     if found is not None:
         out.category, out.subcategory = found
     drugs = _find_drugs(request, low) if out.category is None or out.subcategory == "Injection" else []
     if not drugs and out.category is None:
-        found = _first_rule(_OTHER_FIRST, _OTHER_FAST, request, low)
+        found = _first_rule(_OTHER_LOW, low) if is_ascii else _first_rule(_OTHER_RULES, request)
         if found is not None:
             out.category, out.subcategory = found
         if out.category is None:

@@ -13,8 +13,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.caseless import Caseless, FirstOf, literal_alternation, required_literals
-from ingest.parsing import clear_caches, guidelines, lines, markup, parse_text, summary, treatments
+from ingest.parsing import clear_caches, guidelines, lines, markup, parse_text, treatments
 from ingest.parsing.normalize import fingerprint, fingerprint_lines
 from ingest.parsing.patterns import DECISION_END, INTRO_END
 from ingest.taxonomy import classify
@@ -182,85 +181,27 @@ def test_fingerprint_lines_is_fingerprint(parts: list[str]) -> None:
     assert fingerprint_lines(parts) == want
 
 
-# --- summary.py ----------------------------------------------------------------------------
+# --- taxonomy -------------------------------------------------------------------------------
 
-SEX_WORDS = "45|7| |-|year|years|yrs|old|Male|female|WOMAN|man|gentleman|lady|is|was|an|a|(n)|injured"
-SEX_TEXT = _text(
-    [*SEX_WORDS.split("|"), "worker", "patient", "white", "now", "\u017f", "management", "1/2/14"]
+RULE_WORDS = sorted(
+    {
+        word
+        for pattern, _, _ in (*classify._PROCEDURE_RULES, *classify._OTHER_RULES)
+        for word in re.findall(r"[A-Za-z]{2,}", pattern.pattern)
+    }
 )
-
-
-@settings(max_examples=500, deadline=None)
-@given(text=SEX_TEXT)
-def test_sex_is_the_first_pattern_found(text: str) -> None:
-    want = None
-    for pattern in (summary._AGE_SEX, summary._IS_A_SEX, summary._SEX_NOUN):
-        match = pattern.search(text)
-        if match:
-            want = summary._SEX_VALUES[match.group("sex").lower()]
-            break
-    low = text.lower()
-    assert summary._sex(text, low, summary._AGE_FAST.search(text, low=low)) == want
-
-
-# --- caseless.py / taxonomy ----------------------------------------------------------------
-
-RULE_LITERALS = [
-    literal
-    for table in (classify._PROCEDURE_FAST, classify._OTHER_FAST)
-    for pattern, _, _ in table
-    for literal in pattern.literals or ()
-]
-OTHER_WORDS = "x-ray|X-Rays|h-wave|pre-operative labs|surgical consultation|Norco|#60|left|knee|of|the|with"
-RULE_WORDS = [
-    *RULE_LITERALS,
-    *OTHER_WORDS.split("|"),
-    "-",
-    "/",
-    "ectomy",
-    "Consult",
-    "TENS unit",
-    " ",
-    "\u0130",
-    "\u017f",
-    "\u212a",
-]
-REQUEST = _text(RULE_WORDS, 6)
-
-
-def _first(table: list[tuple[Caseless, str, str]], text: str) -> int | None:
-    for index, (pattern, _, _) in enumerate(table):
-        if pattern.search(text):
-            return index
-    return None
+REQUEST = _text([*RULE_WORDS, "X-RAYS", "h-wave", "Pre-Operative", "ectomy", "-", "/", " ", "#60"], 6)
 
 
 @settings(max_examples=1000, deadline=None)
 @given(request=REQUEST)
-def test_first_of_is_each_rule_in_turn(request: str) -> None:
+def test_lowered_rules_find_what_the_rules_find(request: str) -> None:
     low = request.lower()
-    assert classify._PROCEDURE_FIRST.index(request, low) == _first(classify._PROCEDURE_FAST, request)
-    assert classify._OTHER_FIRST.index(request, low) == _first(classify._OTHER_FAST, request)
-
-
-@settings(max_examples=300, deadline=None)
-@given(text=_text(["ab", "abc", "b", "c", "x", "ca", " "], 12))
-def test_required_literals_and_alternation(text: str) -> None:
-    pattern = re.compile(r"(?:ab|c)x*\b|abc")
-    literals = required_literals(pattern.pattern)
-    assert literals is not None
-    if pattern.search(text):
-        assert any(literal in text for literal in literals)
-    assert (literal_alternation(list(literals)).search(text) is not None) == any(
-        literal in text for literal in literals
-    )
-
-
-def test_first_of_without_literals_tries_each_pattern() -> None:
-    first = FirstOf([Caseless(re.compile(r"\d+x", re.I)), Caseless(re.compile(r"foo", re.I))])
-    assert first.index("FOO 12X") == 0
-    assert first.index("FOO") == 1
-    assert first.index("bar") is None
+    for table, lowered in (
+        (classify._PROCEDURE_RULES, classify._PROCEDURE_LOW),
+        (classify._OTHER_RULES, classify._OTHER_LOW),
+    ):
+        assert [bool(p.search(low)) for p, _, _ in lowered] == [bool(p.search(request)) for p, _, _ in table]
 
 
 # --- caches --------------------------------------------------------------------------------
@@ -345,17 +286,3 @@ def test_split_statement(statement: str) -> None:
         assert got == (statement[: match.start()], match.group("decision").lower(), None)
     else:
         assert got[0] == statement or got[1] != ""
-
-
-@settings(max_examples=500, deadline=None)
-@given(text=SEX_TEXT)
-def test_first_age_is_the_age_search(text: str) -> None:
-    want = summary._AGE.search(text)
-    got = summary._first_age(text, text.lower())
-    assert (want and want.span()) == (got and got.span())
-
-
-def test_age_pattern_puts_old_within_18_characters() -> None:
-    longest = "123  -  years  -  old"  # every part of the pattern at its longest
-    assert summary._AGE.match(longest).group() == longest
-    assert longest.find("old") == summary._OLD_BEFORE
