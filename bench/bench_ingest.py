@@ -11,7 +11,13 @@ Steps, each timed apart:
    500 per request, one client) into a fresh index with the same mapping: docs/s of the bulk calls;
 4. the same pipeline on `--pdf-letters` generated PDFs, reported apart.
 
-Runs in its own var folder, Redis database and index prefix, so it never touches the portal's data.
+Runs in its own var folder (BENCH_INGEST_VAR), Redis database (BENCH_REDIS_URL) and index prefix
+(BENCH_INDEX_PREFIX), so it never touches the portal's data.
+
+    python bench/bench_ingest.py --save-only --letters 5000 [--rounds 3]
+
+times the save stage alone: the writer (ingest.pipeline.save) with Django's bulk_create / bulk_update
+against the hand-written SQL it used before, alternated, on the same parsed letters.
 """
 
 from __future__ import annotations
@@ -25,6 +31,9 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connections, models
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_VAR = Path(os.environ.get("BENCH_INGEST_VAR", "/tmp/imr-bench-ingest"))
@@ -32,7 +41,7 @@ os.environ.update(
     {
         "PORTAL_VAR_DIR": str(BENCH_VAR),
         "DATABASE_URL": f"sqlite:///{BENCH_VAR / 'bench.sqlite3'}",
-        "OPENSEARCH_INDEX_PREFIX": "bench-ingest",
+        "OPENSEARCH_INDEX_PREFIX": os.environ.get("BENCH_INDEX_PREFIX", "bench-ingest"),
         "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6390/9"),
         "DJANGO_SETTINGS_MODULE": "portal.settings",
         "LOG_LEVEL": "WARNING",
@@ -237,6 +246,150 @@ def write_section(section: str) -> None:
     path.write_text(text)
 
 
+# --- the save stage alone: the writer with Django's bulk_create / bulk_update against hand-written SQL ---
+# (the SQL the writer used before: kept here only to measure whether it would pay)
+_RECORD_COLUMNS = ("outcome", "action", "letter_id", "reason", "kind", "parse_ms", "total_ms", "finished_at")
+_PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField)
+
+
+def raw_insert_letters(letters: list[Any]) -> None:
+    """Multi-row INSERT ... RETURNING id: what bulk_create writes (every field's ``pre_save`` and
+    database value), without compiling each value through the ORM; primary keys set in order."""
+    from ingest.models import Letter
+
+    if not letters:
+        return
+    connection = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: the proxy costs per attribute
+    if not connection.features.can_return_rows_from_bulk_insert:
+        Letter.objects.bulk_create(letters)
+        return
+    fields = [f for f in Letter._meta.concrete_fields if not f.primary_key]
+    plain = [isinstance(f, _PLAIN_FIELDS) and not f.choices and not f.is_relation for f in fields]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    size = max(1, connection.ops.bulk_batch_size(fields, letters))
+    for start in range(0, len(letters), size):
+        batch = letters[start : start + size]
+        params: list = []
+        for letter in batch:
+            for field, simple in zip(fields, plain, strict=True):
+                if simple:
+                    params.append(getattr(letter, field.attname))
+                else:
+                    params.append(field.get_db_prep_save(field.pre_save(letter, True), connection))
+        sql = (
+            f"INSERT INTO {quote(Letter._meta.db_table)} ({columns}) VALUES "
+            f"{', '.join([row_marks] * len(batch))} RETURNING {quote(Letter._meta.pk.column)}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            ids = [row[0] for row in cursor.fetchall()]
+        for letter, pk in zip(batch, ids, strict=True):
+            letter.pk = pk
+            letter._state.adding = False
+            letter._state.db = connection.alias
+
+
+def raw_insert_treatments(rows: list[Any]) -> None:
+    """One prepared INSERT executed for every row: what bulk_create writes, without its per-value
+    compilation (the rows' ids are not needed). JSON columns are adapted as the field would."""
+    from ingest.models import Treatment
+
+    if not rows:
+        return
+    connection = connections[DEFAULT_DB_ALIAS]
+    quote = connection.ops.quote_name
+    fields = [f for f in Treatment._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(quote(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    json_at = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
+    attnames = [f.attname for f in fields]
+    params = []
+    for row in rows:
+        values = [getattr(row, name) for name in attnames]
+        for i in json_at:
+            values[i] = fields[i].get_db_prep_save(values[i], connection)
+        params.append(values)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {quote(Treatment._meta.db_table)} ({columns}) VALUES ({marks})", params
+        )
+
+
+def raw_update_records(records: list[Any]) -> None:
+    """One prepared UPDATE executed for many rows (bulk_update's CASE expressions are slow to build)."""
+    from ingest.models import IngestRecord
+
+    if not records:
+        return
+    connection = connections[DEFAULT_DB_ALIAS]
+    quote = connection.ops.quote_name
+    table = quote(IngestRecord._meta.db_table)
+    sets = ", ".join(f"{quote(column)} = %s" for column in _RECORD_COLUMNS)
+    adapt = connection.ops.adapt_datetimefield_value
+    rows = [
+        (
+            r.outcome,
+            r.action,
+            r.letter_id,
+            r.reason,
+            r.kind,
+            r.parse_ms,
+            r.total_ms,
+            adapt(r.finished_at),
+            r.pk,
+        )
+        for r in records
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {sets} WHERE {quote('id')} = %s", rows)
+
+
+def save_stage(args: argparse.Namespace) -> dict:
+    """Parse --letters generated letters once, then save them in chunks of --chunk with each writer,
+    alternated for --rounds rounds on an emptied database; the save calls alone are timed."""
+    from ingest.generator import iter_letters
+    from ingest.models import IngestBatch, IngestRecord, Letter, SupersededVersion, Treatment
+    from ingest.pipeline import save
+    from ingest.pipeline.parse import parse
+    from ingest.signals import letters_saved
+
+    letters_saved.receivers.clear()  # the save alone: nothing is announced to search
+    layouts = ("text", "html", "cp1252")
+    parsed = [parse(g.content, g.filename).letter for g in iter_letters(args.letters, args.seed, layouts)]
+    orm = (save._insert_letters, save._insert_treatments, save._update_records)
+    writers = {
+        "orm": orm,
+        "orm_insert_sql_update": (orm[0], orm[1], raw_update_records),
+        "sql": (raw_insert_letters, raw_insert_treatments, raw_update_records),
+    }
+    seconds: dict[str, list[float]] = {name: [] for name in writers}
+    for _ in range(args.rounds):
+        for name, (letters, treatments, records) in writers.items():
+            for model in (Treatment, SupersededVersion, Letter, IngestRecord, IngestBatch):
+                model.objects.all().delete()
+            batch = IngestBatch.objects.create(label=name, status=IngestBatch.Status.RUNNING)
+            rows = IngestRecord.objects.bulk_create(
+                [IngestRecord(batch=batch, name=f"{i}.txt") for i in range(len(parsed))]
+            )
+            items = [save.Item(r, p, "text", "0" * 64, 1.0) for r, p in zip(rows, parsed, strict=True)]
+            save._insert_letters, save._insert_treatments, save._update_records = letters, treatments, records
+            started = time.perf_counter()
+            for start in range(0, len(items), args.chunk):
+                save.save_chunk(items[start : start + args.chunk])
+            seconds[name].append(time.perf_counter() - started)
+            assert Letter.objects.count() == len({p.fingerprint for p in parsed})
+    save._insert_letters, save._insert_treatments, save._update_records = orm
+    best = {name: min(times) for name, times in seconds.items()}
+    return {
+        "letters": len(parsed),
+        "seconds": {name: [round(t, 2) for t in times] for name, times in seconds.items()},
+        "ms_per_letter_best": {name: round(1000 * t / len(parsed), 3) for name, t in best.items()},
+        "gain_over_orm": {name: f"{100 * (best['orm'] - t) / best['orm']:.1f}%" for name, t in best.items()},
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -249,7 +402,15 @@ def main() -> None:
     parser.add_argument("--chunk", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--write", action="store_true", help="write the Ingest section of docs/benchmarks.md")
+    parser.add_argument(
+        "--save-only", action="store_true", help="time the writer alone: bulk_create against hand-written SQL"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="with --save-only: alternated rounds")
     args = parser.parse_args()
+    if args.save_only:
+        setup(args)
+        print(json.dumps({"save_stage": save_stage(args)}), flush=True)
+        return
     if args.pdf_letters is None:
         args.pdf_letters = min(2000, max(20, args.letters // 50))
     setup(args)

@@ -6,8 +6,12 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from tqdm import tqdm  # type: ignore[import-untyped]  # tqdm ships no types (types-tqdm is not installed)
 
+from ingest.models import Letter
 from search import indexing
+
+PLAIN_EVERY = 5.0  # seconds between two progress lines when the output is not a terminal
 
 
 class Command(BaseCommand):
@@ -29,15 +33,29 @@ class Command(BaseCommand):
             self.stdout.write("index: mapping is current (or no index yet: it is created on first use)")
             return
         started = time.monotonic()
+        tty = self.stdout.isatty()
+        # tqdm writes to the stream itself: the command's OutputWrapper would add a newline to each redraw.
+        bar = tqdm(
+            total=Letter.objects.count(), unit="letter", file=getattr(self.stdout, "_out", self.stdout),
+            dynamic_ncols=True, disable=not tty,
+        )  # fmt: skip
+        last_line = time.monotonic()
 
         def progress(indexed: int, failed: int) -> None:
-            rate = indexed / max(time.monotonic() - started, 1e-6)
-            self.stdout.write(f"\r{indexed} indexed, {failed} failed ({rate:.0f}/s)", ending="")
-            self.stdout.flush()
+            nonlocal last_line
+            bar.n = indexed + failed
+            bar.set_postfix_str(f"failed {failed}", refresh=False)
+            bar.refresh()
+            if not tty and time.monotonic() - last_line >= PLAIN_EVERY:
+                last_line = time.monotonic()
+                rate = indexed / max(last_line - started, 1e-6)
+                self.stdout.write(f"{indexed:,} indexed, {failed:,} failed ({rate:,.0f}/s)")
 
-        report = indexing.rebuild_index(progress=progress if self.stdout.isatty() else None)
+        try:
+            report = indexing.rebuild_index(progress=progress)
+        finally:
+            bar.close()
         elapsed = time.monotonic() - started
-        self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(
                 f"{report.index}: {report.indexed} letters in {elapsed:.1f}s, {report.failed} failed, "
