@@ -68,16 +68,13 @@ class Header:
 def parse_header(text: str) -> Header:
     """Header fields from the top of the normalized text; missing ones stay None."""
     start = 0
-    # Every anchor ends in "umber" or "UMBER" (a search that skips ahead faster): a letter
-    # without them is searched twice, not three times.
-    if text.find("umber", 0, _ANCHOR_SEARCH) >= 0 or text.find("UMBER", 0, _ANCHOR_SEARCH) >= 0:
-        for anchor in _HEADER_ANCHORS:  # the header may follow other text (a web page, a cover sheet)
-            found = text.find(anchor, 0, _ANCHOR_SEARCH)
-            if found > HEADER_WINDOW // 2:
-                start = found - 200
-                break
-            if found >= 0:
-                break
+    for anchor in _HEADER_ANCHORS:  # the header may follow other text (a web page, a cover sheet)
+        found = text.find(anchor, 0, _ANCHOR_SEARCH)
+        if found > HEADER_WINDOW // 2:
+            start = found - 200
+            break
+        if found >= 0:
+            break
     window = text[start : start + HEADER_WINDOW]
     for marker in _HEADER_ENDS:
         end = window.find(marker)

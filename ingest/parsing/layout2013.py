@@ -86,27 +86,11 @@ _ASSIGNED = re.compile(
 )
 
 
-# ASCII first characters the line-start patterns can match at (``_REGARDING``/``_NUMBERED``
-# also start with a digit; the labels ``_CA``, ``_MX``, ``_RATIONALE``). A line starting with
-# another ASCII character cannot match (under IGNORECASE only non-ASCII characters fold to
-# an ASCII letter that is not their own lower or upper case).
-_SECTION_FIRST = frozenset("Rr")
-_LABEL_FIRST = frozenset("MmGgRr")
-_CLOSING_FIRST = frozenset("CcSsEe/")
-_QUALIFICATIONS_FIRST = frozenset("Mm")
-_SUMMARY_FIRST = frozenset("EeCc")
-_SUMMARY_ENDS_FIRST = frozenset("DdIiHh")
-
-
 def is_2013(text: str) -> bool:
     """The 2013 notice: its title near the top, or MAXIMUS's numbered determinations."""
     head = text[:4000].lower()
     if "notice of independent medical review" in head:
         return True
-    # A short text is all in ``head``, lower-cased: where that lacks the words, the text holds
-    # neither spelling searched below (one scan instead of two).
-    if len(text) <= 4000 and "has determined" not in head:
-        return False
     if text.find("has determined", 0, 30000) < 0 and text.find("HAS DETERMINED", 0, 30000) < 0:
         return False
     return _DETECT.search(text, 0, 30000) is not None
@@ -137,9 +121,6 @@ def _decision(rest: str) -> tuple[str, str, str | None]:
 def _items(lines: list[str], out: Parsed2013) -> dict[str, int]:
     keys: dict[str, int] = {}
     for line in lines:
-        first = line[:1]
-        if first.isascii() and not (first == "M" or first == "m" or first.isdigit()):
-            continue  # ``_DETERMINED`` starts with a number or "MAXIMUS"
         match = _DETERMINED.match(line)
         if not match:
             continue
@@ -156,9 +137,6 @@ def _items(lines: list[str], out: Parsed2013) -> dict[str, int]:
 
 def _section_start(line: str, out: Parsed2013, keys: dict[str, int], order: int) -> int | None:
     """Index of the treatment whose rationale section starts at ``line``, if it does."""
-    first = line[:1]
-    if first not in _SECTION_FIRST and first.isascii() and not first.isdigit():
-        return None  # neither pattern can match (a cheap test: this runs on every line)
     match = _REGARDING.match(line)
     if match:
         request = line[match.end() :].strip(" :").lower()
@@ -190,18 +168,16 @@ def _rationales(lines: list[str], out: Parsed2013, keys: dict[str, int]) -> None
             continue
         if current is None:
             continue
-        first = line[:1]
-        if ((first in _CLOSING_FIRST or not first.isascii()) and _CLOSING.match(line)) or is_heading(line):
+        if _CLOSING.match(line) or is_heading(line):
             current = None
             continue
         slot = parts[current]
-        if first in _LABEL_FIRST or not first.isascii():
-            for key, pattern in (("ca", _CA), ("mx", _MX), ("rationale", _RATIONALE)):
-                label = pattern.match(line)
-                if label:
-                    target = slot[key]
-                    line = line[label.end() :]
-                    break
+        for key, pattern in (("ca", _CA), ("mx", _MX), ("rationale", _RATIONALE)):
+            label = pattern.match(line)
+            if label:
+                target = slot[key]
+                line = line[label.end() :]
+                break
         if target is not None and line.strip():
             target.append(line.strip())
     for index, slot in parts.items():
@@ -239,16 +215,12 @@ def parse_2013(lines: list[str], text: str) -> Parsed2013:
     reviewer: list[str] = []
     collecting: list[str] | None = None
     for line in lines:
-        first = line[:1]
-        ascii_first = first.isascii()  # then only the patterns starting with ``first`` may match
-        if (not ascii_first or first in _QUALIFICATIONS_FIRST) and _QUALIFICATIONS.match(line):
+        if _QUALIFICATIONS.match(line):
             collecting = reviewer
-        elif (not ascii_first or first in _SUMMARY_FIRST) and (match := _SUMMARY.match(line)) is not None:
+        elif (match := _SUMMARY.match(line)) is not None:
             collecting = out.summary_lines
             line = line[match.end() :]
-        elif (
-            (not ascii_first or first in _SUMMARY_ENDS_FIRST) and _SUMMARY_ENDS.match(line)
-        ) or _section_start(line, out, keys, 0) is not None:
+        elif _SUMMARY_ENDS.match(line) or _section_start(line, out, keys, 0) is not None:
             if out.summary_lines:
                 break
             collecting = None

@@ -33,10 +33,6 @@ _HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-# The heading that a line starting with these three (lower-cased ASCII) characters may be.
-_BY_HEAD = {"how": _HEADINGS[0], "cli": _HEADINGS[1], "imr": _HEADINGS[2]}
-
-
 @dataclass(slots=True)
 class Section:
     name: str
@@ -50,18 +46,9 @@ def find_sections(lines: list[str]) -> dict[str, Section]:
     found: list[tuple[int, str, str | None]] = []
     seen: set[str] = set()
     for index, line in enumerate(lines):
-        if line[:1] not in "HhCcIi":
+        if line[:1] not in "HhCcIi":  # the first letters of the headings
             continue
-        candidates: tuple[tuple[str, re.Pattern[str]], ...] = _HEADINGS
-        head = line[:3]
-        if head.isascii():
-            # Each heading starts with its own letter (h, c, i): a line starting with three
-            # ASCII characters can only match the heading they spell, lower-cased.
-            heading = _BY_HEAD.get(head.lower())
-            if heading is None:
-                continue
-            candidates = (heading,)
-        for name, pattern in candidates:
+        for name, pattern in _HEADINGS:
             if name in seen:
                 continue
             match = pattern.match(line)

@@ -133,42 +133,6 @@ def test_strip_md_headings_is_the_regex(text: str) -> None:
     assert markup._strip_md_headings(text) == markup._MD_HEADING.sub("", text)
 
 
-BOLD_TEXT = _text(["*", "**", " ", " **", "** ", "a", "#", "\n"])
-
-
-PREFIX_LINE = _text(
-    ["how", "HOW", "cli", "Clinical", "CLINICAL", "imr", "IMR", " ", "case", "İ", "K", "h", "c", "i"], 8
-)
-
-
-@settings(max_examples=500, deadline=None)
-@given(lines_=st.lists(PREFIX_LINE, max_size=6))
-def test_find_sections_tries_each_heading(lines_: list[str]) -> None:
-    from ingest.parsing import sections
-
-    found: dict[str, int] = {}
-    for index, line in enumerate(lines_):
-        if line[:1] not in "HhCcIi":  # (the rule of the plain loop: only these first characters)
-            continue
-        for name, pattern in sections._HEADINGS:
-            if name not in found and pattern.match(line):
-                found[name] = index
-                break
-    assert {name: section.start - 1 for name, section in sections.find_sections(lines_).items()} == found
-
-
-@settings(max_examples=500, deadline=None)
-@given(text=_text(["has determined", "HAS DETERMINED", "Has Determined", "x", " ", "\u0130"], 12))
-def test_is_2013_short_text(text: str) -> None:
-    from ingest.parsing import layout2013
-
-    plain = "notice of independent medical review" in text[:4000].lower() or (
-        (text.find("has determined", 0, 30000) >= 0 or text.find("HAS DETERMINED", 0, 30000) >= 0)
-        and layout2013._DETECT.search(text, 0, 30000) is not None
-    )
-    assert layout2013.is_2013(text) == plain
-
-
 @settings(max_examples=300, deadline=None)
 @given(parts=st.lists(_text(["a", "B", " ", "\t", "\x01", "\x7f", "é", "\u2028", "x y"], 6), max_size=6))
 def test_fingerprint_lines_is_fingerprint(parts: list[str]) -> None:
