@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
@@ -70,9 +70,6 @@ class SearchParams:
         """The canonical query string (stable order, no page unless asked): shareable and storable."""
         return urlencode(self.to_pairs(include_page=include_page))
 
-    def with_page(self, page: int) -> SearchParams:
-        return replace(self, page=page)
-
     @property
     def facet_selections(self) -> dict[str, tuple[str, ...]]:
         return {name: self.selected(name) for name in FACET_PARAMS if self.selected(name)}
@@ -124,23 +121,12 @@ class SearchForm:
     def __init__(self, data: Any = None) -> None:
         self.data = data if data is not None else {}
         self.messages: list[str] = []
-        self.cleaned_data: dict[str, Any] = {}
         self._params: SearchParams | None = None
 
-    def is_valid(self) -> bool:
-        """Always True once cleaned: problems become messages, never errors."""
+    def params(self) -> SearchParams:
+        """The cleaned parameters (problems become ``messages``, never errors)."""
         if self._params is None:
             self._params = self._clean()
-            self.cleaned_data = {f.name: getattr(self._params, f.name) for f in fields(SearchParams)}
-        return True
-
-    @property
-    def errors(self) -> dict[str, list[str]]:
-        return {}
-
-    def params(self) -> SearchParams:
-        self.is_valid()
-        assert self._params is not None
         return self._params
 
     def note(self, message: str) -> None:

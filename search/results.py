@@ -77,8 +77,16 @@ class TreatmentResult:
         return CHEVRON.join(p for p in parts if p)
 
 
+class _CaseNumbered:
+    case_number: str  # the case number, or the public id ("id-N") of a letter without one
+
+    @property
+    def numbered(self) -> bool:
+        return not self.case_number.startswith("id-")
+
+
 @dataclass(frozen=True)
-class LetterResult:
+class LetterResult(_CaseNumbered):
     id: int
     public_id: str
     case_number: str  # the case number, or the public id ("id-N") of a letter without one
@@ -91,10 +99,6 @@ class LetterResult:
     treatments: list[TreatmentResult]
     treatment_count: int = 0
     score: float | None = None
-
-    @property
-    def numbered(self) -> bool:
-        return not self.case_number.startswith("id-")
 
     @property
     def label(self) -> str:
@@ -169,17 +173,13 @@ class Counts:
 
 
 @dataclass(frozen=True)
-class Similar:
+class Similar(_CaseNumbered):
     case_number: str
     decision_date: dt.date | None
     request: str
     decision: str
     subcategory: str
     score: float
-
-    @property
-    def numbered(self) -> bool:
-        return not self.case_number.startswith("id-")
 
     @property
     def label(self) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from ingest.models import Letter
+from ingest.models import Letter, Treatment
 from search.engine import PER_PAGE
 from search.facets import FACET_PARAMS, YEAR
 from search.forms import ValidSearch
@@ -18,7 +18,8 @@ def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def treatment_json(t: TreatmentResult) -> dict[str, Any]:
+def _treatment_head(t: TreatmentResult | Treatment) -> dict[str, Any]:
+    """The keys a treatment has in search results and in a letter alike (an empty class is null)."""
     return {
         "position": t.position,
         "request": t.request,
@@ -26,6 +27,12 @@ def treatment_json(t: TreatmentResult) -> dict[str, Any]:
         "category": t.category or None,
         "subcategory": t.subcategory or None,
         "drug_class": t.drug_class or None,
+    }
+
+
+def treatment_json(t: TreatmentResult) -> dict[str, Any]:
+    return {
+        **_treatment_head(t),
         "guideline_sources": t.guidelines,
         "highlights": t.passages,
     }
@@ -78,12 +85,7 @@ def letter_json(letter: Letter) -> dict[str, Any]:
         else None,
         "treatments": [
             {
-                "position": t.position,
-                "request": t.request,
-                "decision": t.decision,
-                "category": t.category or None,
-                "subcategory": t.subcategory or None,
-                "drug_class": t.drug_class or None,
+                **_treatment_head(t),
                 "drug_name": t.drug_name or None,
                 "body_region": t.body_region or None,
                 "guidelines": [
