@@ -118,7 +118,7 @@ def parse_date(value: Any) -> dt.date | None:
 class SearchForm:
     """Validates search parameters from a QueryDict or a dict; see the module docstring."""
 
-    def __init__(self, data: Any = None) -> None:
+    def __init__(self, data: Mapping[str, Any] | None = None) -> None:
         self.data = data if data is not None else {}
         self.messages: list[str] = []
         self._params: SearchParams | None = None
@@ -221,7 +221,7 @@ class ValidSearch:
         return self.params.q
 
 
-def validate(data: Any) -> ValidSearch:
+def validate(data: Mapping[str, Any] | None) -> ValidSearch:
     """The one validation path: a QueryDict or a dict in, never an error (bad values become messages)."""
     form = SearchForm(data)
     params = form.params()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
 
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -33,9 +34,9 @@ def normalize_name(name: str | None) -> str:
     return " ".join((name or "").split())[:NAME_MAX].strip()
 
 
-def owned(user: Any, pk: int) -> SavedQuery:
+def owned(user: User | AnonymousUser, pk: int) -> SavedQuery:
     """The user's saved query, or 404 (never 403: another user's query does not exist for you)."""
-    return get_object_or_404(SavedQuery, pk=pk, owner_id=getattr(user, "pk", None))
+    return get_object_or_404(SavedQuery, pk=pk, owner_id=user.pk)
 
 
 def _sync_percolator(saved_query_id: int) -> None:
@@ -59,7 +60,7 @@ def _counts_or_none(validated: ValidSearch) -> Counts | None:
 
 
 def create_saved_query(
-    owner: Any, name: str, params: str, alert_frequency: str = AlertFrequency.OFF
+    owner: User | AnonymousUser, name: str, params: str, alert_frequency: str = AlertFrequency.OFF
 ) -> SavedQuery:
     """Save a search as the user just ran it: that run counts as seen."""
     querystring = clean_querystring(params)
@@ -69,8 +70,10 @@ def create_saved_query(
 
 
 def _create(
-    owner: Any, name: str, querystring: str, alert_frequency: str, counts: Counts | None
+    owner: User | AnonymousUser, name: str, querystring: str, alert_frequency: str, counts: Counts | None
 ) -> SavedQuery:
+    if not isinstance(owner, User):  # the views let members only in (accounts.access.member_required)
+        raise PermissionDenied("Saving a search needs an account.")
     now = timezone.now()
     saved_query = SavedQuery.objects.create(
         owner=owner,
@@ -168,5 +171,5 @@ def summarize(saved_query: SavedQuery) -> Summary:
     )
 
 
-def summaries(owner: Any) -> list[Summary]:
-    return [summarize(q) for q in SavedQuery.objects.filter(owner=owner).order_by("name", "pk")]
+def summaries(owner: User | AnonymousUser) -> list[Summary]:
+    return [summarize(q) for q in SavedQuery.objects.filter(owner_id=owner.pk).order_by("name", "pk")]
