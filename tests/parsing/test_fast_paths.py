@@ -19,8 +19,9 @@ from ingest.parsing.patterns import DECISION_END, INTRO_END
 from ingest.taxonomy import classify
 
 
-def _text(pieces: list[str], max_size: int = 40) -> st.SearchStrategy[str]:
-    return st.lists(st.sampled_from(pieces), max_size=max_size).map("".join)
+def _text(pieces: list[str], max_size: int = 40, min_size: int = 0) -> st.SearchStrategy[str]:
+    """Texts of ``min_size`` to ``max_size`` pieces: ``min_size`` characters or more (no piece is empty)."""
+    return st.lists(st.sampled_from(pieces), min_size=min_size, max_size=max_size).map("".join)
 
 
 # --- lines.py ------------------------------------------------------------------------------
@@ -46,9 +47,9 @@ def _ends_with_decision(line: str) -> bool:
     )
 
 
-DECISION_TEXT = _text(
-    ["upheld", "Overturned", "UPHELD", "is", ":", " ", ".", "*", "d", "D", "y.", "x", "\u0130"], 10
-)
+DECISION_PIECES = ["upheld", "Overturned", "UPHELD", "is", ":", " ", ".", "*", "d", "D", "y.", "x", "\u0130"]
+DECISION_TEXT = _text(DECISION_PIECES, 10)
+LONG_DECISION_TEXT = _text(DECISION_PIECES, 40, min_size=25)  # 25 characters or more
 
 
 @settings(max_examples=500, deadline=None)
@@ -58,7 +59,7 @@ def test_ends_with_decision(line: str) -> None:
 
 
 @settings(max_examples=500, deadline=None)
-@given(head=DECISION_TEXT, line=DECISION_TEXT.filter(lambda line: len(line) >= 25))
+@given(head=DECISION_TEXT, line=LONG_DECISION_TEXT)
 def test_ends_with_decision_reads_the_last_25_characters(head: str, line: str) -> None:
     # logical_lines asks it of the last physical line alone when that has 25 characters
     assert lines.ends_with_decision(f"{head} {line}") == lines.ends_with_decision(line)
@@ -96,7 +97,9 @@ def test_kind_reads_plain_labels_without_the_regex(line: str) -> None:
 
 
 INTRO_WORDS = "set|forth|below|BELOW|following|credentials|including all medical records|were|in|dispute"
-INTRO_TEXT = _text([*INTRO_WORDS.split("|"), " ", "  ", "\t", ":", "x", "\u017f", "\u0131", "services that"])
+INTRO_PIECES = [*INTRO_WORDS.split("|"), " ", "  ", "\t", ":", "x", "\u017f", "\u0131", "services that"]
+INTRO_TEXT = _text(INTRO_PIECES)
+LONG_INTRO_TEXT = _text(INTRO_PIECES, 100, min_size=79)  # 79 characters or more
 
 
 @settings(max_examples=500, deadline=None)
@@ -107,7 +110,7 @@ def test_intro_end(tail: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(head=INTRO_TEXT, tail=INTRO_TEXT.filter(lambda tail: len(tail) >= 79))
+@given(head=INTRO_TEXT, tail=LONG_INTRO_TEXT)
 def test_intro_end_reads_the_last_80_characters(head: str, tail: str) -> None:
     tail += ":"
     assert lines._intro_end(f"{head} {tail}") == lines._intro_end(tail)
