@@ -1,4 +1,9 @@
-"""Canonical reviewer specialties (the state's list, duplicates merged) and aliases."""
+"""Canonical reviewer specialties and their aliases.
+
+Every name on the state's list (``dwc_reviewer_specialties.txt``) is a specialty of its own, even
+where two read alike ("Psychologist" / "Psychology", "Preventive Medicine" / "Public Health &
+General Preventive Medicine"); an alias is only another spelling of the same specialty.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,8 @@ from .categories import alias_key
 
 # Canonical name -> aliases (the state's raw names included).
 _SPECIALTIES: dict[str, tuple[str, ...]] = {
-    "Addiction Psychiatry": ("Addiction Medicine",),
+    "Addiction Medicine": (),
+    "Addiction Psychiatry": (),
     "Allergy and Immunology": ("Allergy & Immunology", "Allergy"),
     "Anesthesiology": ("Anesthesia", "Anesthesiologist"),
     "Cardiovascular Disease": ("Cardiology", "Cardiovascular Diseases"),
@@ -16,7 +22,7 @@ _SPECIALTIES: dict[str, tuple[str, ...]] = {
     "Chiropractic": ("Chiropractor", "Chiropractic Medicine", "Doctor of Chiropractic"),
     "Colon and Rectal Surgery": ("Colon & Rectal Surgery", "Colorectal Surgery"),
     "Critical Care Medicine": ("Critical Care",),
-    "Dentistry": ("Dentist", "Dental", "General Dentistry"),
+    "Dentist": ("Dentistry", "Dental", "General Dentistry"),
     "Dermatology": (),
     "Diagnostic Radiology": (),
     "Emergency Medicine": (),
@@ -29,7 +35,7 @@ _SPECIALTIES: dict[str, tuple[str, ...]] = {
     "Infectious Disease": ("Infectious Diseases",),
     "Internal Medicine": ("Internist",),
     "Interventional Cardiology": (),
-    "Medical Oncology": ("Oncology", "Hematology and Oncology", "Hematology/Oncology"),
+    "Medical Oncology": ("Hematology and Oncology", "Hematology/Oncology"),
     "Medical Toxicology": ("Toxicology",),
     "Nephrology": (),
     "Neurological Surgery": ("Neurosurgery", "Neurosurgeon", "Neurologic Surgery"),
@@ -37,6 +43,7 @@ _SPECIALTIES: dict[str, tuple[str, ...]] = {
     "Neuromuscular Medicine": (),
     "Neuroradiology": (),
     "Occupational Medicine": ("Occupational and Environmental Medicine",),
+    "Oncology": (),
     "Ophthalmology": (),
     "Optometry": ("Optometrist",),
     "Oriental Medicine": ("Acupuncture", "Acupuncturist", "Acupuncture and Oriental Medicine"),
@@ -66,13 +73,12 @@ _SPECIALTIES: dict[str, tuple[str, ...]] = {
     ),
     "Plastic Surgery": ("Plastic and Reconstructive Surgery",),
     "Podiatric Surgery": ("Foot and Ankle Surgery",),
-    "Podiatry": ("Podiatrist", "Podiatric Medicine"),
-    "Preventive Medicine": (
-        "Public Health & General Preventive Medicine",
-        "Public Health and General Preventive Medicine",
-    ),
+    "Podiatrist": ("Podiatry", "Podiatric Medicine"),
+    "Preventive Medicine": (),
     "Psychiatry": ("Psychiatrist", "Psychiatry and Neurology"),
-    "Psychology": ("Psychologist", "Clinical Psychology", "Clinical Psychologist"),
+    "Psychologist": ("Clinical Psychologist",),
+    "Psychology": ("Clinical Psychology",),
+    "Public Health & General Preventive Medicine": (),
     "Pulmonary Disease": ("Pulmonary Diseases", "Pulmonology", "Pulmonary Medicine"),
     "Radiology": ("Radiologist",),
     "Registered Nurse": ("RN", "Nursing"),

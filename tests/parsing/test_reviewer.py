@@ -62,3 +62,12 @@ def test_nothing_stated() -> None:
     reviewer = parse_reviewer("MAXIMUS Federal Services sent the complete case file to an expert reviewer.")
     assert reviewer.specialties == []
     assert reviewer.license_states == []
+
+
+def test_public_health_and_preventive_medicine_are_two_specialties() -> None:
+    reviewer = parse_reviewer(
+        "The Expert Reviewer has the following credentials:\nState(s) of Licensure: California\n"
+        "Certification(s)/Specialty: Preventive Medicine, Public Health & General Preventive Medicine"
+    )
+    assert reviewer.specialties == ["Preventive Medicine", "Public Health & General Preventive Medicine"]
+    assert reviewer.warnings == []

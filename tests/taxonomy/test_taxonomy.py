@@ -43,11 +43,53 @@ def test_every_tsv_row_maps_to_canonical_names() -> None:
             assert sub == cls
 
 
+def _state_specialties() -> list[str]:
+    lines = (SHARED / "dwc_reviewer_specialties.txt").read_text().splitlines()
+    return [line.strip() for line in lines if line.strip()]
+
+
 @needs_shared
-def test_every_state_specialty_maps() -> None:
-    for line in (SHARED / "dwc_reviewer_specialties.txt").read_text().splitlines():
-        if line.strip():
-            assert canonical_specialty(line) in SPECIALTIES, line
+def test_every_state_specialty_is_its_own_canonical_name() -> None:
+    for name in _state_specialties():
+        assert canonical_specialty(name) == name
+        assert name in SPECIALTIES
+
+
+@needs_shared
+def test_distinct_state_specialties_never_merge() -> None:
+    names = _state_specialties()
+    for first in names:
+        for second in names:
+            if first != second:
+                assert canonical_specialties(f"{first}, {second}") == [first, second]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Preventive Medicine", "Public Health & General Preventive Medicine"),
+        ("Psychology", "Psychologist"),
+        ("Medical Oncology", "Oncology"),
+        ("Podiatric Surgery", "Podiatrist"),
+        ("Addiction Psychiatry", "Addiction Medicine"),  # not synonyms: two boards
+    ],
+)
+def test_specialties_that_read_alike_stay_apart(first: str, second: str) -> None:
+    assert canonical_specialties(f"{first}; {second}") == [first, second]
+
+
+@pytest.mark.parametrize(
+    ("alias", "name"),
+    [
+        ("Public Health and General Preventive Medicine", "Public Health & General Preventive Medicine"),
+        ("Dentistry", "Dentist"),
+        ("Podiatry", "Podiatrist"),
+        ("Clinical Psychologist", "Psychologist"),
+        ("Clinical Psychology", "Psychology"),
+    ],
+)
+def test_aliases_are_spellings_of_one_specialty(alias: str, name: str) -> None:
+    assert canonical_specialty(alias) == name
 
 
 def test_duplicates_merge_and_typos_fixed() -> None:
@@ -62,7 +104,6 @@ def test_duplicates_merge_and_typos_fixed() -> None:
     )
     assert canonical_row("Pharmaceuticals", "Topical Compounds", "")[1] == "Topical Compounds"
     assert canonical_row("Therapies", "Therapies", "")[1] == "Other Therapies"
-    assert canonical_specialty("Psychologist") == canonical_specialty("Psychology")
     names = [c["name"] for c in TAXONOMY]
     assert len(names) == len(set(names))
     for cat in TAXONOMY:
