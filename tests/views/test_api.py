@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -71,3 +73,15 @@ def test_api_needs_an_account_by_default(client, corpus, settings):
     response = client.get(reverse("search:api-search"), {"q": "mri"})
     assert response.status_code == 401
     assert response["Content-Type"].startswith("application/json")
+
+
+def test_the_api_imports_nothing_from_the_views_package():
+    """The API and the pages share the engine modules (search.engine, .forms, .results), not each other."""
+    imported: set[str] = set()
+    for path in (Path(__file__).resolve().parents[2] / "search" / "api").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom):
+                imported.add(node.module or "")
+            elif isinstance(node, ast.Import):
+                imported.update(alias.name for alias in node.names)
+    assert not {name for name in imported if name.split(".")[:2] == ["search", "views"]}
