@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ingest.taxonomy import STATES, canonical_specialties, classify_treatment
+from ingest.taxonomy import STATES, canonical_specialties, classify_treatment, state_code
 
 from .prose import Citation, citation, rationale
 from .treatments import random_request
@@ -222,7 +222,6 @@ def _item(rng: random.Random, era: str) -> Item:
 
 def truth(case: Case, source: str, layout: str, *, header: bool = True) -> dict[str, Any]:
     """The ground truth, in the shape of ``ParsedLetter.to_json()`` (fingerprint not compared)."""
-    from ingest.taxonomy import state_code
 
     def iso(d: dt.date) -> str | None:
         return d.isoformat() if header else None

@@ -46,6 +46,13 @@ def _latin1(text: str) -> str:
     return text.encode("latin-1", "replace").decode("latin-1")
 
 
+def _line_count(pdf: FPDF, width: float, text: str) -> int:
+    """How many lines ``text`` takes in a cell ``width`` wide."""
+    lines = pdf.multi_cell(width, 4.2, text, dry_run=True, output="LINES")
+    assert isinstance(lines, list)  # (output="LINES": the lines, in a union of every output type)
+    return len(lines)
+
+
 def _table(pdf: FPDF, rows: list[tuple[str, str]]) -> None:
     pdf.set_font("Helvetica", "", 9)
     x0 = pdf.l_margin
@@ -53,11 +60,7 @@ def _table(pdf: FPDF, rows: list[tuple[str, str]]) -> None:
     layout = [(rows[0], None), (rows[1], rows[2]), (rows[3], rows[4]), (rows[5], rows[6])]
     for left, right in layout:
         cells = [*left, *(right or ("", ""))]
-        heights = [
-            pdf.multi_cell(w, 4.2, c, dry_run=True, output="LINES")
-            for w, c in zip(widths, cells, strict=True)
-        ]
-        h = 4.2 * max(len(h) for h in heights)
+        h = 4.2 * max(_line_count(pdf, w, c) for w, c in zip(widths, cells, strict=True))
         y = pdf.get_y()
         x = x0
         for i, (w, c) in enumerate(zip(widths, cells, strict=True)):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ingest.parsing import dates, guidelines, reviewer, taxonomy_bridge
 from ingest.parsing.extract import Extracted, extract_bytes, looks_like_html
 from ingest.parsing.letter import build_letter
 from ingest.parsing.normalize import normalize
@@ -85,8 +86,6 @@ def clear_caches() -> None:
     They only save work: results are the same with or without them. Benchmarks clear
     them to measure a stream of letters never seen before.
     """
-    from ingest.parsing import dates, guidelines, reviewer, taxonomy_bridge
-
     for cached in (
         taxonomy_bridge.classify_treatment,
         taxonomy_bridge.canonical_specialty,

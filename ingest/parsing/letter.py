@@ -38,13 +38,9 @@ _TEXT_FIELDS = (
 
 def _classify(treatment: Treatment) -> None:
     result = taxonomy_bridge.classify_treatment(treatment.request)
-    if result is None:
-        return
     for name in _TEXT_FIELDS:
-        value = getattr(result, name, None)
-        setattr(treatment, name, None if value is None else str(value))
-    value = getattr(result, "sessions", None)
-    treatment.sessions = value if isinstance(value, int) and not isinstance(value, bool) else None
+        setattr(treatment, name, getattr(result, name))
+    treatment.sessions = result.sessions
 
 
 def _issues_lines(lines: list[str], sections: dict[str, Section]) -> list[str]:

@@ -53,8 +53,7 @@ def find_sections(lines: list[str]) -> dict[str, Section]:
                 continue
             match = pattern.match(line)
             if match:
-                rest = line[match.end() :].strip(" :")
-                found.append((index, name, rest or None))
+                found.append((index, name, line[match.end() :].strip(" :") or None))
                 seen.add(name)
                 break
     sections: dict[str, Section] = {}
