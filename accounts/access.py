@@ -9,10 +9,10 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import resolve_url
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]  # a page, a JSON answer, a file or a streamed export
 
 
 def search_requires_login() -> bool:
@@ -39,7 +39,7 @@ def search_access(view: View) -> View:
     """Anonymous users are sent to sign in when the setting says search needs an account."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if search_requires_login() and not request.user.is_authenticated:
             return login_required_response(request)
         return view(request, *args, **kwargs)
@@ -52,7 +52,7 @@ def member_required(permission: str | None = None) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return login_required_response(request)
             if permission and not request.user.has_perm(permission):
@@ -70,7 +70,7 @@ def export_access(view: View) -> View:
     """CSV export: like search, plus the export permission whenever login is required."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not search_requires_login() and not request.user.is_authenticated:
             return view(request, *args, **kwargs)
         return member_required("search.export_letters")(view)(request, *args, **kwargs)

@@ -77,7 +77,7 @@ def export_limit() -> int:
 
 
 @require_GET
-@export_access  # type: ignore[arg-type]  # accounts.access types views as returning HttpResponse
+@export_access
 @engine_guard
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     query = validate(request.GET)

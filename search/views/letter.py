@@ -167,7 +167,7 @@ def letter_similar(request: HttpRequest, case_number: str) -> HttpResponse:
 
 
 @require_GET
-@search_access  # type: ignore[arg-type]  # accounts.access types views as returning HttpResponse
+@search_access
 def letter_file(request: HttpRequest, case_number: str) -> FileResponse:
     """The original file as received (PDF, HTML or text), as a download."""
     letter = get_letter(case_number)
