@@ -54,6 +54,7 @@ _CELL_TAG = re.compile(r"<\s*/?\s*(?:td|th)\b[^<>]{0,2000}>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"<[!/?]?[A-Za-z][^<>]{0,2000}>")
 _MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.MULTILINE)
 _MULTI_SPACE = re.compile(r"  +")
+_SCRIPT_OR_STYLE = re.compile(r"<(?:script|style)", re.IGNORECASE)
 
 
 def clean_chars(text: str) -> str:
@@ -101,8 +102,9 @@ def _drop_between(text: str, start: str, end: str, *, ignore_case: bool = False)
 def strip_html(text: str) -> str:
     """Plain text of an HTML document: tags out, entities decoded, block tags as line breaks."""
     text = _drop_between(text, "<!--", "-->")
-    text = _drop_between(text, "<script", "</script>", ignore_case=True)
-    text = _drop_between(text, "<style", "</style>", ignore_case=True)
+    if _SCRIPT_OR_STYLE.search(text):  # (most pages have neither: spares lower-casing the text twice)
+        text = _drop_between(text, "<script", "</script>", ignore_case=True)
+        text = _drop_between(text, "<style", "</style>", ignore_case=True)
     text = _BLOCK_TAG.sub("\n", text)
     text = _CELL_TAG.sub(" ", text)
     text = _ANY_TAG.sub("", text)
