@@ -298,11 +298,6 @@ def logical_lines(raw: str) -> tuple[list[str], bool]:
     prev = ""
     prev_index = -1
     blanks = 0
-    labels_by_first = _LABELS_BY_FIRST
-    decision_first = _DECISION_FIRST
-    explicit_page_number = EXPLICIT_PAGE_NUMBER.match
-    decision_only_match = DECISION_ONLY.match
-    numbered_label = NUMBERED_LABEL.match
     for index, text in enumerate(texts):
         if not text:
             blanks += 1
@@ -328,26 +323,10 @@ def logical_lines(raw: str) -> tuple[list[str], bool]:
         if first == PAGE_MARK:
             continue
         size = len(text)
-        if size > 24 and blanks >= blank_threshold and cur:
-            # The common new paragraph after a blank line (the branches below, short-cut).
-            out.append("".join(cur))
-            cur = [text]
-            cur_heading = (
-                size <= 120 and text.isupper() and first.isalpha() and sum(map(str.isalpha, text[:12])) >= 3
-            )
-            prev = text
-            prev_index = index
-            blanks = 0
+        if size <= 24 and EXPLICIT_PAGE_NUMBER.match(text):
             continue
-        decision_only = False
-        if size <= 24:
-            if first in "Pp" and explicit_page_number(text):
-                continue
-            decision_only = first in decision_first and decision_only_match(text) is not None
-        # Whether the line is a heading (``is_heading``, inlined: it is asked of most lines).
-        heading = (
-            6 <= size <= 120 and text.isupper() and first.isalpha() and sum(map(str.isalpha, text[:12])) >= 3
-        )
+        decision_only = _is_decision_only(text)
+        heading = is_heading(text)
         if not cur:
             new = True
         elif decision_only:
@@ -356,11 +335,7 @@ def logical_lines(raw: str) -> tuple[list[str], bool]:
             new = True
         elif cur_heading and heading and not _known_heading(cur):
             new = False  # a heading wrapped across lines
-        elif (first == "/" and size <= 6) or (
-            numbered_label(text) is not None
-            if first.isdigit()
-            else (first in labels_by_first and text[:64].lower().startswith(labels_by_first[first]))
-        ):
+        elif (first == "/" and size <= 6) or is_label(text):
             new = True
         elif heading:
             new = not cur_heading or _known_heading(cur)
@@ -393,13 +368,7 @@ def logical_lines(raw: str) -> tuple[list[str], bool]:
             cur = [text]
             cur_heading = heading
         else:
-            # Inline of the common case of _glue: a plain space.
-            end = cur[-1][-1]
-            if end == "-" or end == SOFT_HYPHEN:
-                _glue(cur, text)
-            else:
-                cur.append(" ")
-                cur.append(text)
+            _glue(cur, text)
         prev = text
         prev_index = index
         blanks = 0
