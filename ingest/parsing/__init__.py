@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ingest.parsing import dates, guidelines, reviewer, taxonomy_bridge
+from ingest.parsing import dates, guidelines, taxonomy_bridge
 from ingest.parsing.extract import Extracted, extract_bytes, looks_like_html
 from ingest.parsing.letter import build_letter
 from ingest.parsing.normalize import normalize
@@ -81,7 +81,7 @@ def parse_bytes(data: bytes, source: str = "<bytes>") -> ParsedLetter:
 
 
 def clear_caches() -> None:
-    """Empty the parser's caches (taxonomy look-ups, guideline citations, reviewer texts, dates).
+    """Empty the parser's caches (taxonomy look-ups, guideline citations, dates).
 
     They only save work: results are the same with or without them. Benchmarks clear
     them to measure a stream of letters never seen before.
@@ -94,7 +94,6 @@ def clear_caches() -> None:
     ):
         cached.cache_clear()
     guidelines.clear_caches()
-    reviewer.clear_caches()
 
 
 def parse_file(path: str | os.PathLike[str]) -> ParsedLetter:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from ingest.parsing import taxonomy_bridge
 
@@ -120,31 +119,8 @@ def _near(pattern: re.Pattern[str], text: str, low: str, anchor: str, before: in
     return None
 
 
-# The part of the letter describing the review is boilerplate around a few credentials:
-# texts already read are looked up (a bounded cache of short texts, cleared by ``clear_caches``).
-_CACHED_TEXT = 4000
-
-
 def parse_reviewer(text: str) -> Reviewer:
     """Reviewer credentials from the part of the letter describing the review."""
-    if len(text) > _CACHED_TEXT:
-        return _parse_reviewer(text)
-    specialties, license_states, warnings = _cached(text)
-    return Reviewer(list(specialties), list(license_states), list(warnings))
-
-
-@lru_cache(maxsize=2048)
-def _cached(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    reviewer = _parse_reviewer(text)
-    return tuple(reviewer.specialties), tuple(reviewer.license_states), tuple(reviewer.warnings)
-
-
-def clear_caches() -> None:
-    """Forget the texts already read."""
-    _cached.cache_clear()
-
-
-def _parse_reviewer(text: str) -> Reviewer:
     reviewer = Reviewer()
     low = text.lower()
     match = _near(_SPECIALTY_LINE, text, low, "specialt", 40)
