@@ -15,22 +15,13 @@ HOW = "how"
 SUMMARY = "summary"
 ISSUES = "issues"
 
-_HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        HOW,
-        re.compile(
-            r"^how\s{1,3}the\s{1,3}imr\s{1,3}final\s{1,3}determination\s{1,3}was\s{1,3}made\b:?", re.I
-        ),
-    ),
-    (SUMMARY, re.compile(r"^clinical\s{1,3}case\s{1,3}summary\b:?", re.I)),
-    (
-        ISSUES,
-        re.compile(
-            r"^imr\s{1,3}issues?\s{0,3},?\s{1,3}decisions?\s{0,3},?\s{1,3}(?:and\s{1,3})?rationales?\b:?",
-            re.I,
-        ),
-    ),
-)
+_HEADINGS = {
+    HOW: r"how\s{1,3}the\s{1,3}imr\s{1,3}final\s{1,3}determination\s{1,3}was\s{1,3}made\b:?",
+    SUMMARY: r"clinical\s{1,3}case\s{1,3}summary\b:?",
+    ISSUES: r"imr\s{1,3}issues?\s{0,3},?\s{1,3}decisions?\s{0,3},?\s{1,3}(?:and\s{1,3})?rationales?\b:?",
+}
+# One pattern, a named group per heading (each starts with its own word: a line matches one at most).
+_HEADING = re.compile("|".join(f"(?P<{name}>{source})" for name, source in _HEADINGS.items()), re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -48,14 +39,11 @@ def find_sections(lines: list[str]) -> dict[str, Section]:
     for index, line in enumerate(lines):
         if line[:1] not in "HhCcIi":  # the first letters of the headings
             continue
-        for name, pattern in _HEADINGS:
-            if name in seen:
-                continue
-            match = pattern.match(line)
-            if match:
-                found.append((index, name, line[match.end() :].strip(" :") or None))
-                seen.add(name)
-                break
+        match = _HEADING.match(line)
+        if match and match.lastgroup not in seen:
+            name = str(match.lastgroup)
+            found.append((index, name, line[match.end() :].strip(" :") or None))
+            seen.add(name)
     sections: dict[str, Section] = {}
     for position, (index, name, rest) in enumerate(found):
         end = found[position + 1][0] if position + 1 < len(found) else len(lines)
