@@ -16,8 +16,8 @@ Runs in its own var folder (BENCH_INGEST_VAR), Redis database (BENCH_REDIS_URL) 
 
     python bench/bench_ingest.py --save-only --letters 5000 [--rounds 3]
 
-times the save stage alone: the writer (ingest.pipeline.save) with Django's bulk_create / bulk_update
-against the hand-written SQL it used before, alternated, on the same parsed letters.
+times the save stage alone: the writer (ingest.pipeline.save) with its hand-written SQL against
+Django's bulk_create / bulk_update, alternated, on the same parsed letters.
 """
 
 from __future__ import annotations
@@ -32,8 +32,6 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
-
-from django.db import DEFAULT_DB_ALIAS, connections, models
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_VAR = Path(os.environ.get("BENCH_INGEST_VAR", "/tmp/imr-bench-ingest"))
@@ -246,104 +244,24 @@ def write_section(section: str) -> None:
     path.write_text(text)
 
 
-# --- the save stage alone: the writer with Django's bulk_create / bulk_update against hand-written SQL ---
-# (the SQL the writer used before: kept here only to measure whether it would pay)
-_RECORD_COLUMNS = ("outcome", "action", "letter_id", "reason", "kind", "parse_ms", "total_ms", "finished_at")
-_PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField)
-
-
-def raw_insert_letters(letters: list[Any]) -> None:
-    """Multi-row INSERT ... RETURNING id: what bulk_create writes (every field's ``pre_save`` and
-    database value), without compiling each value through the ORM; primary keys set in order."""
+# --- the save stage alone: the writer's hand-written SQL against Django's bulk_create / bulk_update ---
+def orm_insert_letters(letters: list[Any]) -> None:
     from ingest.models import Letter
 
-    if not letters:
-        return
-    connection = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: the proxy costs per attribute
-    if not connection.features.can_return_rows_from_bulk_insert:
-        Letter.objects.bulk_create(letters)
-        return
-    fields = [f for f in Letter._meta.concrete_fields if not f.primary_key]
-    plain = [isinstance(f, _PLAIN_FIELDS) and not f.choices and not f.is_relation for f in fields]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    size = max(1, connection.ops.bulk_batch_size(fields, letters))
-    for start in range(0, len(letters), size):
-        batch = letters[start : start + size]
-        params: list = []
-        for letter in batch:
-            for field, simple in zip(fields, plain, strict=True):
-                if simple:
-                    params.append(getattr(letter, field.attname))
-                else:
-                    params.append(field.get_db_prep_save(field.pre_save(letter, True), connection))
-        sql = (
-            f"INSERT INTO {quote(Letter._meta.db_table)} ({columns}) VALUES "
-            f"{', '.join([row_marks] * len(batch))} RETURNING {quote(Letter._meta.pk.column)}"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            ids = [row[0] for row in cursor.fetchall()]
-        for letter, pk in zip(batch, ids, strict=True):
-            letter.pk = pk
-            letter._state.adding = False
-            letter._state.db = connection.alias
+    Letter.objects.bulk_create(letters)
 
 
-def raw_insert_treatments(rows: list[Any]) -> None:
-    """One prepared INSERT executed for every row: what bulk_create writes, without its per-value
-    compilation (the rows' ids are not needed). JSON columns are adapted as the field would."""
+def orm_insert_treatments(rows: list[Any]) -> None:
     from ingest.models import Treatment
 
-    if not rows:
-        return
-    connection = connections[DEFAULT_DB_ALIAS]
-    quote = connection.ops.quote_name
-    fields = [f for f in Treatment._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(quote(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    json_at = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
-    attnames = [f.attname for f in fields]
-    params = []
-    for row in rows:
-        values = [getattr(row, name) for name in attnames]
-        for i in json_at:
-            values[i] = fields[i].get_db_prep_save(values[i], connection)
-        params.append(values)
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {quote(Treatment._meta.db_table)} ({columns}) VALUES ({marks})", params
-        )
+    Treatment.objects.bulk_create(rows)
 
 
-def raw_update_records(records: list[Any]) -> None:
-    """One prepared UPDATE executed for many rows (bulk_update's CASE expressions are slow to build)."""
+def orm_update_records(records: list[Any]) -> None:
     from ingest.models import IngestRecord
+    from ingest.pipeline.save import _RECORD_FIELDS
 
-    if not records:
-        return
-    connection = connections[DEFAULT_DB_ALIAS]
-    quote = connection.ops.quote_name
-    table = quote(IngestRecord._meta.db_table)
-    sets = ", ".join(f"{quote(column)} = %s" for column in _RECORD_COLUMNS)
-    adapt = connection.ops.adapt_datetimefield_value
-    rows = [
-        (
-            r.outcome,
-            r.action,
-            r.letter_id,
-            r.reason,
-            r.kind,
-            r.parse_ms,
-            r.total_ms,
-            adapt(r.finished_at),
-            r.pk,
-        )
-        for r in records
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(f"UPDATE {table} SET {sets} WHERE {quote('id')} = %s", rows)
+    IngestRecord.objects.bulk_update(records, list(_RECORD_FIELDS))
 
 
 def save_stage(args: argparse.Namespace) -> dict:
@@ -358,11 +276,11 @@ def save_stage(args: argparse.Namespace) -> dict:
     letters_saved.receivers.clear()  # the save alone: nothing is announced to search
     layouts = ("text", "html", "cp1252")
     parsed = [parse(g.content, g.filename).letter for g in iter_letters(args.letters, args.seed, layouts)]
-    orm = (save._insert_letters, save._insert_treatments, save._update_records)
+    sql = (save._insert_letters, save._insert_treatments, save._update_records)
     writers = {
-        "orm": orm,
-        "orm_insert_sql_update": (orm[0], orm[1], raw_update_records),
-        "sql": (raw_insert_letters, raw_insert_treatments, raw_update_records),
+        "orm": (orm_insert_letters, orm_insert_treatments, orm_update_records),
+        "orm_insert_sql_update": (orm_insert_letters, orm_insert_treatments, sql[2]),
+        "sql": sql,
     }
     seconds: dict[str, list[float]] = {name: [] for name in writers}
     for _ in range(args.rounds):
@@ -380,7 +298,7 @@ def save_stage(args: argparse.Namespace) -> dict:
                 save.save_chunk(items[start : start + args.chunk])
             seconds[name].append(time.perf_counter() - started)
             assert Letter.objects.count() == len({p.fingerprint for p in parsed})
-    save._insert_letters, save._insert_treatments, save._update_records = orm
+    save._insert_letters, save._insert_treatments, save._update_records = sql
     best = {name: min(times) for name, times in seconds.items()}
     return {
         "letters": len(parsed),
@@ -403,7 +321,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--write", action="store_true", help="write the Ingest section of docs/benchmarks.md")
     parser.add_argument(
-        "--save-only", action="store_true", help="time the writer alone: bulk_create against hand-written SQL"
+        "--save-only", action="store_true", help="time the writer alone: its SQL against bulk_create"
     )
     parser.add_argument("--rounds", type=int, default=3, help="with --save-only: alternated rounds")
     args = parser.parse_args()

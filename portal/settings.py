@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from kombu import Queue
 
 from portal.email import email_settings
 from portal.env import env_bool, env_int, env_list, env_str
@@ -110,6 +111,11 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Index tasks have a queue of their own, which every worker consumes with the default one, taking
+# from each in turn: a batch's letters are indexed while its later chunks are parsed (behind them in
+# one queue, they would wait until every chunk was parsed, and OpenSearch idle meanwhile).
+CELERY_TASK_QUEUES = (Queue("celery", routing_key="celery"), Queue("search", routing_key="search"))
+CELERY_TASK_ROUTES = {name: {"queue": "search"} for name in ("search.index_letters", "search.catch_up_index")}
 
 # OpenSearch.
 OPENSEARCH_URL = env_str("OPENSEARCH_URL", "http://127.0.0.1:9201")

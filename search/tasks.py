@@ -20,6 +20,7 @@ from django.db import InterfaceError, OperationalError, transaction
 from opensearchpy.exceptions import ConnectionError as EngineConnectionError
 from opensearchpy.exceptions import TransportError
 
+from ingest import conf
 from ingest.models import Letter
 from ingest.signals import letters_indexed
 from search import indexing
@@ -102,7 +103,7 @@ def catch_up(time_budget: float) -> tuple[int, bool]:
     """Index stale letters in bulk until none is left or the time is up: (indexed, whether more remain)."""
     deadline = time.monotonic() + time_budget
     total = after = 0
-    while ids := indexing.stale_ids(indexing.CHUNK, after=after):
+    while ids := indexing.stale_ids(conf.get("INGEST_INDEX_BATCH"), after=after):
         total += publish(ids)
         after = ids[-1]
         if time.monotonic() > deadline:

@@ -91,3 +91,41 @@ def test_an_index_built_with_another_mapping_is_stale_until_rebuilt(index_prefix
     out = io.StringIO()
     call_command("reindex", "--if-stale", stdout=out)
     assert "mapping is current" in out.getvalue()
+
+
+def test_the_catch_up_indexes_what_an_outage_left_and_reports_it(index_prefix, monkeypatch):
+    """search.tasks.catch_up: every stale letter indexed, announced to ingest (letters_indexed)."""
+    from ingest.signals import letters_indexed
+    from search import tasks
+
+    specs = build_corpus(5, seed=7)
+    monkeypatch.setattr(tasks.percolate_letters, "delay", lambda ids: None)
+    reported: list[int] = []
+
+    def receiver(sender, letter_ids, **kwargs) -> None:
+        reported.extend(letter_ids)
+
+    letters_indexed.connect(receiver, dispatch_uid="test_catch_up")
+    try:
+        assert tasks.catch_up(30) == (5, False)
+    finally:
+        letters_indexed.disconnect(dispatch_uid="test_catch_up")
+    assert sorted(reported) == sorted(s.pk for s in specs)
+    assert indexing.stale_ids(100) == []
+    assert tasks.catch_up(30) == (0, False)
+
+
+def test_an_inline_index_with_the_engine_down_leaves_the_letters_waiting(index_prefix, monkeypatch):
+    """A --sync run with the engine down: the receiver logs, the letters stay stale for the catch-up."""
+    from opensearchpy.exceptions import ConnectionError as EngineConnectionError
+
+    from search import tasks
+
+    specs = build_corpus(2, seed=8)
+
+    def down(*args, **kwargs):
+        raise EngineConnectionError("N/A", "engine down", None)
+
+    monkeypatch.setattr(indexing, "index_letters", down)
+    tasks.on_letters_saved(Letter, letter_ids=[s.pk for s in specs], inline=True)  # does not raise
+    assert indexing.stale_ids(100) == sorted(s.pk for s in specs)
