@@ -14,6 +14,7 @@ from ingest.progress import batch_progress, format_eta
 
 Outcome = IngestRecord.Outcome
 PLAIN_EVERY = 5.0  # seconds between two plain progress lines (not a terminal)
+_BAR_FORMAT = "{percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt}{postfix}"  # tqdm puts ", " before the postfix
 
 
 class Output(Protocol):
@@ -36,14 +37,16 @@ def progress_line(progress: dict[str, Any]) -> str:
     )
 
 
-def _counts(progress: dict[str, Any]) -> str:
-    """The outcome counts, short enough for a bar in 80 columns."""
+def _postfix(progress: dict[str, Any]) -> str:
+    """Rate and ETA (the batch's, as on the admin page) and outcome counts: short enough for 80 columns
+    at 100,000 files (the full counts are printed when the batch ends)."""
     counts = progress["counts"]
+    ok = counts[Outcome.INDEXED] + counts[Outcome.UPDATED]
     text = (
-        f"new {counts[Outcome.INDEXED]:,} upd {counts[Outcome.UPDATED]:,} "
-        f"dup {counts[Outcome.DUPLICATE]:,} fail {counts[Outcome.FAILED]:,}"
+        f"{progress['rate']:,.0f}/s eta {format_eta(progress['eta_seconds'])} | {ok:,} ok "
+        f"{counts[Outcome.DUPLICATE]:,} dup {counts[Outcome.FAILED]:,} fail"
     )
-    return text + (f" wait {counts[Outcome.SAVED]:,}" if counts[Outcome.SAVED] else "")
+    return text + (f" {counts[Outcome.SAVED]:,} wait" if counts[Outcome.SAVED] else "")
 
 
 class Reporter:
@@ -71,10 +74,13 @@ class Reporter:
 
     def _draw(self, progress: dict[str, Any], final: bool) -> None:
         if self.bar is None:
-            self.bar = tqdm(total=progress["total"], unit="file", file=self.out, dynamic_ncols=True)
+            self.bar = tqdm(
+                total=progress["total"], file=self.out, dynamic_ncols=True, unit_scale=True,
+                bar_format=_BAR_FORMAT,
+            )  # fmt: skip
         self.bar.total = progress["total"]
         self.bar.n = progress["done"]
-        self.bar.set_postfix_str(_counts(progress), refresh=False)
+        self.bar.set_postfix_str(_postfix(progress), refresh=False)
         self.bar.refresh()
         if final:
             self.bar.close()
