@@ -8,8 +8,8 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported once the app registry is ready: these modules import models.
-        from accounts import signals
+        from accounts import receivers
         from accounts.roles import ensure_roles_after_migrate  # (same reason)
 
-        signals.connect()
+        receivers.connect()
         post_migrate.connect(ensure_roles_after_migrate, dispatch_uid="accounts.ensure_roles")
