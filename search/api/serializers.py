@@ -52,8 +52,13 @@ def hit_json(hit: LetterResult, rank: int) -> dict[str, Any]:
     }
 
 
-def search_json(query: ValidSearch, results: SearchResults) -> dict[str, Any]:
+def results_json(results: SearchResults) -> list[dict[str, Any]]:
+    """A page of results as the search API and the saved-query API give it, ranked from the page start."""
     first_rank = (results.page - 1) * PER_PAGE + 1
+    return [hit_json(hit, rank) for rank, hit in enumerate(results.results, start=first_rank)]
+
+
+def search_json(query: ValidSearch, results: SearchResults) -> dict[str, Any]:
     return {
         "total_letters": results.total_letters,
         "total_decisions": results.total_decisions,
@@ -65,7 +70,7 @@ def search_json(query: ValidSearch, results: SearchResults) -> dict[str, Any]:
         "sort": query.params.sort,
         "messages": [*query.messages, *results.messages],
         "took_ms": results.took_ms,
-        "results": [hit_json(hit, rank) for rank, hit in enumerate(results.results, start=first_rank)],
+        "results": results_json(results),
         "facets": {
             name: [{"value": f.value, "count": f.count} for f in results.facets.get(name, [])]
             for name in (*FACET_PARAMS, YEAR)

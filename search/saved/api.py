@@ -5,15 +5,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import member_required
+from search.api.serializers import results_json
 from search.engine import run_search
 from search.forms import clean_querystring
 from search.models import AlertFrequency, SavedQuery
-from search.results import LetterResult
 from search.saved import services
 from search.saved.forms import SavedQueryForm, SaveSearchForm
 
@@ -45,7 +46,7 @@ def _body(request: HttpRequest) -> dict[str, Any]:
     return request.POST.dict()
 
 
-def _errors(form: Any) -> JsonResponse:
+def _errors(form: BaseForm) -> JsonResponse:
     return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
 
 
@@ -98,7 +99,7 @@ def api_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required("search.view_savedquery")
 @require_http_methods(["GET"])
 def api_results(request: HttpRequest, pk: int) -> JsonResponse:
-    """Run the saved query: the same answer as /api/search with its parameters (page 1 unless ?page=)."""
+    """Run the saved query: its results in /api/search's shape (page 1 unless ?page=)."""
     saved_query = services.owned(request.user, pk)
     validated = services.run_saved_query(saved_query)
     try:
@@ -113,22 +114,6 @@ def api_results(request: HttpRequest, pk: int) -> JsonResponse:
             "messages": validated.messages,
             "total_letters": results.total_letters,
             "total_decisions": results.total_decisions,
-            "results": [_result(r) for r in results.results],
+            "results": results_json(results),
         }
     )
-
-
-def _result(letter: LetterResult) -> dict[str, Any]:
-    return {
-        "case_number": letter.case_number,
-        "decision_date": letter.decision_date.isoformat() if letter.decision_date else None,
-        "treatments": [
-            {
-                "request": t.request,
-                "decision": t.decision,
-                "category": t.category,
-                "subcategory": t.subcategory,
-            }
-            for t in letter.treatments
-        ],
-    }

@@ -190,6 +190,8 @@ def test_api_round_trip(client, alice, corpus):
         "case_number", flat=True
     )
     assert {r["case_number"] for r in results["results"]} == set(expected)
+    searched = client.get(reverse("search:api-search"), {"q": "acupuncture"}).json()
+    assert results["results"] == searched["results"]  # one JSON shape of a letter result
     assert client.delete(reverse("saved:api-detail", args=[pk])).status_code == 204
     assert not SavedQuery.objects.filter(pk=pk).exists()
 
