@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, Group, Permission
+from django.contrib.auth.models import Group, Permission, User
 from django.db import transaction
 
 MEMBERS = "Members"
@@ -62,9 +62,9 @@ def ensure_roles_after_migrate(sender: Any, **kwargs: Any) -> None:
         ensure_roles()
 
 
-def add_to_members(user: AbstractBaseUser) -> None:
+def add_to_members(user: User) -> None:
     group, _ = Group.objects.get_or_create(name=MEMBERS)
-    user.groups.add(group)  # type: ignore[attr-defined]
+    user.groups.add(group)
 
 
 def role_of(user: Any) -> str:

@@ -38,6 +38,12 @@ def test_import_contracts_are_kept() -> None:
     assert result.returncode == 0, result.stdout
 
 
+def test_no_compiled_modules_shadow_the_sources() -> None:
+    """Python imports an extension module before the .py beside it: the code read is the code run."""
+    compiled = [str(p.relative_to(ROOT)) for pkg in PROJECT_PACKAGES for p in (ROOT / pkg).rglob("*.so")]
+    assert not compiled, f"compiled modules beside the sources (make install removes them): {compiled}"
+
+
 def _project_module(node: ast.Import | ast.ImportFrom) -> str | None:
     names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
     if isinstance(node, ast.ImportFrom) and node.level:

@@ -46,7 +46,6 @@ _GUIDELINE_WORDS = re.compile(
 )
 _ODG = re.compile(r"\bODG\b|Official\s{1,3}Disability\s{1,3}Guidelines", re.IGNORECASE)
 _ACOEM = re.compile(r"\bACOEM\b|American\s{1,3}College\s{1,3}of\s{1,3}Occupational", re.IGNORECASE)
-_MTUS = re.compile(r"\bMTUS\b|Medical\s{1,3}Treatment\s{1,3}Utilization\s{1,3}Schedule", re.IGNORECASE)
 _MTUS_BOOKS = re.compile(
     r"^(?:the\s{1,3})?(?:Chronic\s{1,3}Pain\s{1,3}Medical\s{1,3}Treatment|Acupuncture\s{1,3}Medical\s{1,3}Treatment"
     r"|Post-?\s{0,2}Surgical\s{1,3}Treatment)\s{1,3}Guidelines",

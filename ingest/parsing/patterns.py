@@ -62,8 +62,6 @@ INTRO_END = re.compile(
     re.IGNORECASE,
 )
 
-SENTENCE_END = re.compile(r"[.!?]['\")\]]{0,2}$")
-
 PAGE_NUMBER = re.compile(
     r"^(?:page\s{0,3}\d{1,4}(?:\s{0,3}(?:of|/)\s{0,3}\d{1,4})?|-\s{0,3}\d{1,4}\s{0,3}-|\d{1,4}"
     r"|\d{1,4}\s{0,3}(?:of|/)\s{0,3}\d{1,4})$",

@@ -15,7 +15,7 @@ from .drugs import DRUGS, MAX_WORDS, Drug, fuzzy_drug
 PHARMA = "Pharmaceuticals"
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Classification:
     category: str | None = None
     subcategory: str | None = None
@@ -224,16 +224,17 @@ def classify_treatment(request: str) -> Classification:
     """Classify one disputed item, e.g. ``"Norco 10/325mg #60"``."""
     low = request.lower()
     is_ascii = request.isascii()
-    out = Classification(body_region=_body_region(request, low))
+    category = subcategory = drug_class = drug_name = strength = quantity = None
+    sessions = None
     found = _first_rule(_PROCEDURE_LOW, low) if is_ascii else _first_rule(_PROCEDURE_RULES, request)
     if found is not None:
-        out.category, out.subcategory = found
-    drugs = _find_drugs(request, low) if out.category is None or out.subcategory == "Injection" else []
-    if not drugs and out.category is None:
+        category, subcategory = found
+    drugs = _find_drugs(request, low) if category is None or subcategory == "Injection" else []
+    if not drugs and category is None:
         found = _first_rule(_OTHER_LOW, low) if is_ascii else _first_rule(_OTHER_RULES, request)
         if found is not None:
-            out.category, out.subcategory = found
-        if out.category is None:
+            category, subcategory = found
+        if category is None:
             fuzzy = [(d.name, d) for w in _WORD_RE.findall(request) if (d := fuzzy_drug(w))]
             drugs = fuzzy[:1]
     if drugs:
@@ -244,21 +245,30 @@ def classify_treatment(request: str) -> Classification:
                 cls = "Topical Compounds"
             elif cls in ("NSAIDs", "Miscellaneous Analgesics", "Muscle Relaxants", "Anti-epilepsy Drugs"):
                 cls = "Topical Analgesics"
-        if out.subcategory == "Injection" and cls not in ("Adrenal Corticosteroids", "Viscosupplementation"):
+        if subcategory == "Injection" and cls not in ("Adrenal Corticosteroids", "Viscosupplementation"):
             cls = "Injectable Medications" if cls != "Antimigraine Agents" else cls
-        out.category, out.subcategory, out.drug_class, out.drug_name = PHARMA, cls, cls, name
+        category, subcategory, drug_class, drug_name = PHARMA, cls, cls, name
         # In ASCII requests the lower-case patterns find the same spans in ``low``; the
         # strength keeps the request's own letters (its span), the quantity is digits.
         if is_ascii:
             if (m := _STRENGTH_LOW.search(low)) is not None:
-                out.strength = request[m.start(1) : m.end(1)].replace(" ", "")
+                strength = request[m.start(1) : m.end(1)].replace(" ", "")
             q = _QTY_LOW.search(low)
         else:
             if (m := _STRENGTH_RE.search(request)) is not None:
-                out.strength = m.group(1).replace(" ", "")
+                strength = m.group(1).replace(" ", "")
             q = _QTY_RE.search(request)
         if q is not None:
-            out.quantity = next(g for g in q.groups() if g)
-    elif out.category is not None and out.category not in ("Surgery", "Diagnostic Testing"):
-        out.sessions = _sessions(request, low if is_ascii else None)
-    return out
+            quantity = next(g for g in q.groups() if g)
+    elif category is not None and category not in ("Surgery", "Diagnostic Testing"):
+        sessions = _sessions(request, low if is_ascii else None)
+    return Classification(
+        category=category,
+        subcategory=subcategory,
+        drug_class=drug_class,
+        drug_name=drug_name,
+        strength=strength,
+        quantity=quantity,
+        sessions=sessions,
+        body_region=_body_region(request, low),
+    )
