@@ -115,7 +115,7 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # from each in turn: a batch's letters are indexed while its later chunks are parsed (behind them in
 # one queue, they would wait until every chunk was parsed, and OpenSearch idle meanwhile).
 CELERY_TASK_QUEUES = (Queue("celery", routing_key="celery"), Queue("search", routing_key="search"))
-CELERY_TASK_ROUTES = {name: {"queue": "search"} for name in ("search.index_letters", "search.catch_up_index")}
+CELERY_TASK_ROUTES = {name: {"queue": "search"} for name in ("search.update_index", "search.catch_up_index")}
 
 # OpenSearch.
 OPENSEARCH_URL = env_str("OPENSEARCH_URL", "http://127.0.0.1:9201")

@@ -1,10 +1,14 @@
 """Index tasks: search keeps the index in step with the database ingest writes.
 
 Ingest sends ``ingest.signals.letters_saved`` once letters are committed; `on_letters_saved`
-(connected in search.apps) queues `index_letters` with their ids, or indexes them in this process
+(connected in search.apps) queues `update_index` with their ids, or indexes them in this process
 for a command's --sync run. After each index write, search stamps ``Letter.indexed_at``, sends
 ``letters_indexed`` (ingest moves the waiting records to indexed/updated) and queues alert
 percolation. `catch_up_index` (Celery beat) indexes whatever an outage left behind.
+
+An engine outage is not retried task by task: `update_index` returns and leaves its letters
+stale, and the beat's `catch_up_index` (one at a time, every minute) is the retry. Retrying
+each saved chunk's task would hold thousands of delayed tasks in the worker during a long outage.
 """
 
 from __future__ import annotations
@@ -34,9 +38,10 @@ CATCH_UP_SECONDS = 50.0  # one catch-up task's time budget; it queues the next w
 
 
 class IndexTask(Task):
-    """The retry policy of the index tasks: an engine or database outage is waited out."""
+    """The retry policy of the index tasks: a database outage is waited out (an engine outage is
+    the catch-up's, see the module's docstring)."""
 
-    autoretry_for = (*ENGINE_DOWN, OperationalError, InterfaceError)
+    autoretry_for = (OperationalError, InterfaceError)
     retry_backoff = 2
     retry_backoff_max = 60
     retry_jitter = True
@@ -74,24 +79,35 @@ def on_letters_saved(sender: Any, letter_ids: list[int], inline: bool = False, *
             log.warning("search engine unavailable (%s): %d letters wait for the index", exc, len(letter_ids))
         return
     try:
-        index_letters.delay(letter_ids)
+        update_index.delay(letter_ids)
     except Exception:  # noqa: BLE001 - no broker: the letters stay saved and catch_up_index finds them
         log.warning("could not queue the index task of %d letters; the catch-up will", len(letter_ids))
 
 
-@shared_task(base=IndexTask, name="search.index_letters", max_retries=20)
-def index_letters(letter_ids: list[int]) -> int:
-    """Index letters ingest saved (ids), in one bulk request per 500."""
-    return publish([int(pk) for pk in letter_ids])
+@shared_task(base=IndexTask, name="search.update_index", max_retries=20)
+def update_index(letter_ids: list[int]) -> int:
+    """Index letters ingest saved (ids), in one bulk request per 500; with the engine down, leave
+    them stale for the catch-up. Returns how many are now current."""
+    try:
+        return publish([int(pk) for pk in letter_ids])
+    except ENGINE_DOWN as exc:
+        log.warning("search engine unavailable (%s): %d letters wait for the catch-up", exc, len(letter_ids))
+        return 0
 
 
-@shared_task(base=IndexTask, name="search.catch_up_index", max_retries=None)
+@shared_task(base=IndexTask, name="search.catch_up_index", autoretry_for=(), max_retries=0)
 def catch_up_index() -> dict[str, int]:
-    """Index every letter whose index copy is missing or stale (beat; the catch-up after an outage)."""
+    """Index every letter whose index copy is missing or stale (beat; the catch-up after an outage).
+
+    No retries of its own: the beat runs it again within a minute.
+    """
     if not cache.add(CATCH_UP_LOCK, 1, timeout=int(CATCH_UP_SECONDS) + 30):
         return {"indexed": 0}  # another catch-up is running
     try:
         indexed, more = catch_up(CATCH_UP_SECONDS)
+    except ENGINE_DOWN as exc:
+        log.warning("search engine unavailable (%s): the next catch-up tries again", exc)
+        return {"indexed": 0}
     finally:
         cache.delete(CATCH_UP_LOCK)
     if more:

@@ -153,7 +153,7 @@ def test_documents_built_in_memory_match_the_database(
 def test_a_queued_batch_is_saved_by_ingest_and_indexed_by_search(
     tmp_path: Path, clean_index: str, opensearch_client, celery_worker_process, settings
 ) -> None:
-    """The worker saves (ingest.process_chunk), search indexes (search.index_letters) and reports back.
+    """The worker saves (ingest.process_chunk), search indexes (search.update_index) and reports back.
 
     No media_root fixture: the worker process reads the files from the default storage.
     """

@@ -24,7 +24,7 @@ Outcome = IngestRecord.Outcome
 @pytest.fixture
 def announced(monkeypatch) -> list[list[int]]:
     """Letter ids sent with letters_saved (search's receiver is kept from queueing a real task)."""
-    monkeypatch.setattr("search.tasks.index_letters.delay", lambda ids: None)
+    monkeypatch.setattr("search.tasks.update_index.delay", lambda ids: None)
     seen: list[list[int]] = []
 
     def receiver(sender, letter_ids, **kwargs) -> None:
