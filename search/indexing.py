@@ -32,6 +32,7 @@ CHUNK = 500  # letters per bulk request
 _FILTER_PATH = "errors,items.*._id,items.*.status,items.*.error"
 _ALIAS_LOCK = 0x1D6E5  # PostgreSQL advisory lock key of the alias creation
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_STAMP_TERMS = 100  # (id, updated_at) pairs per stamping UPDATE (SQLite parses ORs 1000 deep at most)
 FORCEMERGE_TIMEOUT = 3600  # seconds: the merge call blocks until the index is one segment
 
 
@@ -201,12 +202,22 @@ def index_letters(ids: Iterable[int], *, refresh: bool = False, index: str | Non
             failed = _send_to_alias(client, body, refresh=refresh)
         else:
             failed, _ = _send(client, body, refresh=refresh, alias=False)
-        ok = [letter.pk for letter in letters if str(letter.pk) not in failed]
-        if ok:
-            read = max(letter.updated_at for letter in letters)
-            Letter.objects.filter(pk__in=ok, updated_at__lte=read).update(indexed_at=timezone.now())
-        written += len(ok)
+        written += _stamp(letters, failed)
     return written
+
+
+def _stamp(letters: list[Letter], failed: set[str]) -> int:
+    """Stamp ``indexed_at`` on the letters written (not in ``failed``), each only if its ``updated_at`` is
+    still the one read for the document sent: a letter changed since then keeps its stale mark, and its
+    own index task (or the catch-up) writes the newer version. Returns how many were written."""
+    ok = [letter for letter in letters if str(letter.pk) not in failed]
+    now = timezone.now()
+    for start in range(0, len(ok), _STAMP_TERMS):
+        unchanged = Q()
+        for letter in ok[start : start + _STAMP_TERMS]:
+            unchanged |= Q(pk=letter.pk, updated_at=letter.updated_at)
+        Letter.objects.filter(unchanged).update(indexed_at=now)
+    return len(ok)
 
 
 def current_ids(ids: Iterable[int]) -> list[int]:
@@ -259,9 +270,7 @@ def _stream_into(client: OpenSearch, index: str, progress: Any = None) -> tuple[
     def flush() -> None:
         nonlocal indexed, failed
         bad, _ = _send(client, _body(index, batch), alias=False)
-        ok = [letter.pk for letter in batch if str(letter.pk) not in bad]
-        Letter.objects.filter(pk__in=ok).update(indexed_at=timezone.now())
-        indexed += len(ok)
+        indexed += _stamp(batch, bad)
         failed += len(bad)
         if progress:
             progress(indexed, failed)

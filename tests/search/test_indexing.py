@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from ingest.models import Letter
 from search import indexes, indexing
@@ -129,3 +131,21 @@ def test_an_inline_index_with_the_engine_down_leaves_the_letters_waiting(index_p
     monkeypatch.setattr(indexing, "index_letters", down)
     tasks.on_letters_saved(Letter, letter_ids=[s.pk for s in specs], inline=True)  # does not raise
     assert indexing.stale_ids(100) == sorted(s.pk for s in specs)
+
+
+def test_a_letter_changed_after_it_was_read_is_not_stamped(index_prefix, monkeypatch):
+    """Stamping compares each letter's updated_at with the one read, not with the chunk's latest."""
+    early, late = (s.pk for s in build_corpus(2, seed=9))
+    now = timezone.now()
+    Letter.objects.filter(pk=early).update(updated_at=now - dt.timedelta(hours=2), indexed_at=None)
+    Letter.objects.filter(pk=late).update(updated_at=now - dt.timedelta(hours=1), indexed_at=None)
+    body = indexing._body
+
+    def body_then_change(*args, **kwargs):  # another worker saves `early` once the documents are built
+        built = body(*args, **kwargs)
+        Letter.objects.filter(pk=early).update(updated_at=now - dt.timedelta(minutes=90))
+        return built
+
+    monkeypatch.setattr(indexing, "_body", body_then_change)
+    assert indexing.index_letters([early, late], refresh=True) == 2
+    assert indexing.stale_ids(100) == [early]  # its new version still waits for the index
