@@ -11,6 +11,7 @@ the ids of the letters created or changed are sent with `ingest.signals.letters_
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -24,6 +25,7 @@ from ingest.pipeline.rows import build_treatments, fill_letter
 from ingest.records import Action
 from ingest.signals import letters_saved
 
+log = logging.getLogger(__name__)
 Outcome = IngestRecord.Outcome
 ATTEMPTS = 3  # a chunk decided again after losing a unique-constraint race, at most this often
 # Written by _update_records, in this order.
@@ -75,9 +77,17 @@ def save_chunk(items: list[Item], *, inline: bool = False) -> list[Saved]:
 
 
 def announce(letter_ids: list[int], *, inline: bool = False) -> None:
-    """Tell search these letters were created or changed (search.apps connects the receiver)."""
-    if letter_ids:
-        letters_saved.send(sender=Letter, letter_ids=letter_ids, inline=inline)
+    """Tell search these letters were created or changed (search.apps connects the receiver).
+
+    Sent robustly, after the commit: a receiver's error is logged, never raised into the writer
+    (the letters are saved, the records counted; the catch-up indexes them).
+    """
+    if not letter_ids:
+        return
+    # send_robust logs each receiver's error with its traceback (logger django.dispatch)
+    for receiver, answer in letters_saved.send_robust(sender=Letter, letter_ids=letter_ids, inline=inline):
+        if isinstance(answer, Exception):
+            log.warning("%d saved letters wait for the index catch-up (%r failed)", len(letter_ids), receiver)
 
 
 def _stored(letter: Letter) -> Stored:
