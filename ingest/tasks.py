@@ -14,7 +14,7 @@ from celery import Task, shared_task
 from django.db import InterfaceError, OperationalError, reset_queries, transaction
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from ingest import entry, pipeline, records
+from ingest import conf, entry, pipeline, records
 from ingest.models import IngestRecord
 from ingest.pipeline.save import announce
 
@@ -70,10 +70,12 @@ def queue_batch(batch_id: int) -> int:
 
 
 def request_index(batch_id: int) -> int:
-    """Announce again the letters of the batch's saved records (their index write is missing)."""
+    """Announce again the letters of the batch's saved records (their index write is missing), in
+    messages of INGEST_INDEX_BATCH letters."""
     letter_ids = records.saved_letter_ids(batch_id)
-    if letter_ids:
-        transaction.on_commit(partial(announce, letter_ids))
+    size = conf.get("INGEST_INDEX_BATCH")
+    for start in range(0, len(letter_ids), size):
+        transaction.on_commit(partial(announce, letter_ids[start : start + size]))
     return len(letter_ids)
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
+from ingest import tasks
 from ingest.generator import iter_letters
 from ingest.models import IngestBatch, IngestRecord, Letter, SupersededVersion, Treatment
 from ingest.parsing.result import ParsedLetter
@@ -198,3 +199,37 @@ def test_a_race_lost_every_time_raises(monkeypatch) -> None:
     with pytest.raises(IntegrityError):
         save_chunk(chunk)
     assert IngestRecord.objects.get(pk=chunk[0].record.pk).outcome == Outcome.PENDING
+
+
+def test_a_failing_receiver_of_letters_saved_is_logged_not_raised_into_the_writer(
+    announced, django_capture_on_commit_callbacks, caplog
+) -> None:
+    """An error in search's receiver (the --sync inline index) must not break the chunk's bookkeeping."""
+
+    def broken(sender, letter_ids, **kwargs) -> None:
+        raise RuntimeError("receiver broke")
+
+    letters_saved.connect(broken, dispatch_uid="test_broken_receiver")
+    try:
+        chunk = items(*parsed_letters(2))
+        with django_capture_on_commit_callbacks(execute=True):
+            saved = save_chunk(chunk)
+    finally:
+        letters_saved.disconnect(dispatch_uid="test_broken_receiver")
+    assert [s.outcome for s in saved] == [Outcome.SAVED] * 2
+    assert outcomes(chunk) == [(Outcome.SAVED, "created")] * 2
+    assert len(announced) == 1  # the other receivers were still told
+    assert "receiver broke" in caplog.text
+
+
+def test_the_saved_letters_of_a_batch_are_announced_again_in_index_batches(
+    announced, django_capture_on_commit_callbacks, settings
+) -> None:
+    settings.INGEST_INDEX_BATCH = 2
+    chunk = items(*parsed_letters(5))
+    with django_capture_on_commit_callbacks(execute=True):
+        save_chunk(chunk)
+    announced.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.request_index(chunk[0].record.batch_id) == 5
+    assert [len(ids) for ids in announced] == [2, 2, 1]
