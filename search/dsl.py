@@ -15,6 +15,7 @@ from search import highlight
 from search.facets import FACET_SIZE, LETTER_FACETS, TREATMENT_FACETS, YEAR
 from search.forms import SearchParams
 from search.query import CompiledQuery, compile_query
+from search.sorts import NEWEST, OLDEST, sort_dsl
 
 Clause = dict[str, Any]
 
@@ -42,11 +43,6 @@ LETTER_SOURCE = [
     "reviewer_license_states",
     "treatment_count",
 ]
-SORTS: dict[str, list[Any]] = {
-    "relevance": ["_score", {"decision_date": {"order": "desc", "missing": "_last"}}, {"letter_id": "desc"}],
-    "newest": [{"decision_date": {"order": "desc", "missing": "_last"}}, {"letter_id": "desc"}],
-    "oldest": [{"decision_date": {"order": "asc", "missing": "_last"}}, {"letter_id": "asc"}],
-}
 YEARS = {
     "date_histogram": {
         "field": "decision_date",
@@ -282,7 +278,7 @@ def hits_request(
         "query": build_hits_query(compiled, cond, inner),
         "from": start,
         "size": size,
-        "sort": SORTS.get(params.sort, SORTS["relevance"]),
+        "sort": sort_dsl(params.sort),
         "track_total_hits": with_total,
         "_source": {"includes": LETTER_SOURCE},
     }
@@ -324,7 +320,7 @@ def export_request(params: SearchParams, size: int) -> dict[str, Any]:
     body: dict[str, Any] = {
         "query": build_query(compiled, cond, inner),
         "size": size,
-        "sort": SORTS["oldest"] if params.sort == "oldest" else SORTS["newest"],
+        "sort": list((OLDEST if params.sort == OLDEST.value else NEWEST).dsl),
         "_source": {"includes": LETTER_SOURCE},
         "track_total_hits": False,
     }

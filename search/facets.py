@@ -5,6 +5,9 @@ Treatment-level facets filter and count disputed treatments (their conditions ho
 treatment); letter-level facets filter and count letters. The decision-date range and the year
 histogram are not facets of this kind: they are handled by name (``date_from``/``date_to``,
 ``year``) where they apply.
+
+Every facet lists its values by count, most first (the engine's terms order; the sidebar breaks
+ties by label). No facet orders its values otherwise, so the registry has no per-facet order.
 """
 
 from __future__ import annotations

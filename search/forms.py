@@ -17,8 +17,8 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 
 from search.facets import FACET_PARAMS, FACETS
+from search.sorts import BY_VALUE, DEFAULT
 
-SORTS = ("relevance", "newest", "oldest")
 MAX_Q = 20_000
 MAX_VALUES = 50
 MAX_VALUE_CHARS = 200
@@ -42,7 +42,7 @@ class SearchParams:
     priority: tuple[str, ...] = ()
     date_from: dt.date | None = None
     date_to: dt.date | None = None
-    sort: str = "relevance"
+    sort: str = DEFAULT.value
     page: int = 1
 
     def selected(self, param: str) -> tuple[str, ...]:
@@ -60,7 +60,7 @@ class SearchParams:
             pairs.append(("date_from", self.date_from.isoformat()))
         if self.date_to:
             pairs.append(("date_to", self.date_to.isoformat()))
-        if self.sort != "relevance":
+        if self.sort != DEFAULT.value:
             pairs.append(("sort", self.sort))
         if include_page and self.page > 1:
             pairs.append(("page", str(self.page)))
@@ -179,11 +179,11 @@ class SearchForm:
     def _clean_sort(self) -> str:
         raw = [_text(v).lower() for v in _getlist(self.data, "sort") if _text(v)]
         if not raw:
-            return "relevance"
-        if raw[-1] in SORTS:
+            return DEFAULT.value
+        if raw[-1] in BY_VALUE:
             return raw[-1]
-        self.note("Unknown sort order; sorted by relevance.")
-        return "relevance"
+        self.note(f"Unknown sort order; sorted by {DEFAULT.label.lower()}.")
+        return DEFAULT.value
 
     def _clean_page(self) -> int:
         raw = [_text(v) for v in _getlist(self.data, "page") if _text(v)]

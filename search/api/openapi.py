@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from search.facets import FACETS, YEAR
+from search.facets import FACETS, LETTER_FACETS, TREATMENT_FACETS, YEAR
+from search.sorts import DEFAULT, SORTS
 
 VERSION = "1.0.0"
 
@@ -17,9 +18,9 @@ API_DESCRIPTION = (
     "an account."
 )
 FACETS_DESCRIPTION = (
-    "Counts per value. Treatment-level facets (decision, category, subcategory, drug_class, guideline) count "
-    "disputed treatments; letter-level ones (specialty, state, priority, year) count letters. Each facet's "
-    "counts ignore its own selection and respect all other filters."
+    f"Counts per value. Treatment-level facets ({', '.join(f.param for f in TREATMENT_FACETS)}) count "
+    f"disputed treatments; letter-level ones ({', '.join([*(f.param for f in LETTER_FACETS), YEAR])}) count "
+    "letters. Each facet's counts ignore its own selection and respect all other filters."
 )
 
 
@@ -67,7 +68,7 @@ def parameters() -> list[dict[str, Any]]:
         {
             "name": "sort",
             "in": "query",
-            "schema": {"type": "string", "enum": ["relevance", "newest", "oldest"], "default": "relevance"},
+            "schema": {"type": "string", "enum": [s.value for s in SORTS], "default": DEFAULT.value},
         },
         {
             "name": "page",

@@ -16,12 +16,11 @@ from search.engine import PER_PAGE
 from search.facets import FACETS, YEAR
 from search.forms import ValidSearch
 from search.results import SearchResults
+from search.sorts import SORTS
 from search.views.export import export_limit
 from search.views.pagination import pagination
 from search.views.render import hits_html
 from search.views.sidebar import build_groups, year_bars
-
-SORTS = (("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,13 +89,6 @@ def search_context(query: ValidSearch, results: SearchResults) -> dict[str, Any]
     first_rank = (query.page - 1) * PER_PAGE + 1
     hits = results.results
     sort = query.params.sort
-    sort_links = []
-    for value, label in SORTS:
-        sqd = qd.copy()
-        sqd["sort"] = value
-        sort_links.append(
-            {"value": value, "label": label, "url": "?" + sqd.urlencode(), "current": value == sort}
-        )
     suggestions = suggestion_links(results.suggestions, qd)
     messages = [*query.messages, *results.messages]
     if suggestions:  # the "Did you mean" line below has the links; don't say it twice
@@ -111,14 +103,13 @@ def search_context(query: ValidSearch, results: SearchResults) -> dict[str, Any]
         "messages_engine": messages,
         "suggestions": suggestions,
         "took_ms": results.took_ms,
-        "facet_groups": [g for g in build_groups(results.facets, qd) if g.values],
+        "facet_groups": [g for g in build_groups(results.facets) if g.values],
         "year_bars": year_bars(results.facets.get(YEAR, []), qd),
         "date_from": query.params.date_from or "",
         "date_to": query.params.date_to or "",
         "chips": chips(qd),
         "sort": sort,
         "sorts": SORTS,
-        "sort_links": sort_links,
         "pagination": pagination(qd, query.page, results.max_page, len(hits)),
         "export_url": reverse("search:export") + (f"?{base_qs}" if base_qs else ""),
         "export_limit": export_limit(),

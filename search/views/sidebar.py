@@ -70,21 +70,15 @@ class FacetGroup:
         return self.has_selection or len(self.values) <= COLLAPSE_OVER
 
 
-def build_groups(facets: dict[str, list[FacetCount]], query: QueryDict) -> list[FacetGroup]:
+def build_groups(facets: dict[str, list[FacetCount]]) -> list[FacetGroup]:
+    """The registry's facets in order; selected values are already listed by ``results.facet_counts``."""
     groups = []
     for spec in FACETS:
-        selected = set(query.getlist(spec.param))
-        values = []
-        seen = set()
-        for item in facets.get(spec.param, []):
-            if not item.value:
-                continue
-            seen.add(item.value)
-            label = spec.display(item.value)
-            is_selected = item.selected or item.value in selected
-            values.append(facet_value(spec.param, item.value, label, item.count, is_selected))
-        for value in sorted(selected - seen):  # a selection the engine returned no bucket for stays visible
-            values.append(facet_value(spec.param, value, spec.display(value), 0, True))
+        values = [
+            facet_value(spec.param, item.value, spec.display(item.value), item.count, item.selected)
+            for item in facets.get(spec.param, [])
+            if item.value
+        ]
         # By count only (a facet's counts ignore its own selection, so a click never reorders the list).
         values.sort(key=lambda v: (-v.count, v.label.lower()))
         groups.append(
@@ -94,7 +88,7 @@ def build_groups(facets: dict[str, list[FacetCount]], query: QueryDict) -> list[
                 counts=spec.level.value,
                 values=tuple(values),
                 searchable=len(values) > FILTER_OVER,
-                has_selection=bool(selected),
+                has_selection=any(v.selected for v in values),
             )
         )
     return groups
