@@ -76,7 +76,7 @@ class IngestBatchAdmin(admin.ModelAdmin):
 
     @admin.action(description="Resume (queue unfinished files again)")
     def resume_action(self, request: HttpRequest, queryset: QuerySet[IngestBatch]) -> None:
-        count = sum(tasks.resume(batch.pk) for batch in queryset)
+        count = sum(tasks.queue_batch(batch.pk) for batch in queryset)
         self.message_user(request, f"{count} unfinished file(s) queued again.", messages.INFO)
 
     def changeform_view(

@@ -197,10 +197,6 @@ class IngestRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.name}: {self.outcome}"
 
-    @property
-    def is_finished(self) -> bool:
-        return self.outcome not in (self.Outcome.PENDING, self.Outcome.SAVED)
-
 
 class SupersededVersion(models.Model):
     """The fingerprint of a letter version that a newer version replaced: seeing it again is a duplicate."""

@@ -59,7 +59,10 @@ def expand_uploads(batch_id: int, stored_names: list[str]) -> int:
 
 def queue_batch(batch_id: int) -> int:
     """Queue the batch's pending records in chunks (after commit), and ask search again for the letters
-    of its saved records. Returns how many records and letters were queued."""
+    of its saved records. Returns how many records and letters were queued.
+
+    The one way to queue a batch: its first run, a resume (`ingest --resume`, the admin), a retry
+    of its failed records, a re-queue after a stall."""
     records.open_batch_for_queueing(batch_id)
     queued = 0
     for chunk in records.chunks(batch_id, (Outcome.PENDING,)):
@@ -79,11 +82,6 @@ def request_index(batch_id: int) -> int:
     return len(letter_ids)
 
 
-def resume(batch_id: int) -> int:
-    """Finish an interrupted batch: queue its pending records again, ask for its saved ones' index."""
-    return queue_batch(batch_id)
-
-
 def retry_failed(batch_id: int) -> int:
     """Failed records (with a stored file) go through the pipeline again."""
     if not records.reset_failed(batch_id):
@@ -100,4 +98,4 @@ def requeue_if_stalled(batch_id: int, stall_seconds: float | None = None) -> int
     """
     if not records.is_stalled(batch_id, stall_seconds):
         return 0
-    return resume(batch_id)
+    return queue_batch(batch_id)

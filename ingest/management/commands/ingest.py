@@ -54,7 +54,7 @@ class Command(BaseCommand):
         if options["sync"]:
             progress = runner.run_sync(batch.pk, self.stdout)
         else:
-            queued = tasks.resume(batch.pk) if options["resume"] is not None else tasks.queue_batch(batch.pk)
+            queued = tasks.queue_batch(batch.pk)
             self.stdout.write(f"Batch {batch.pk}: {queued:,} files queued on Celery")
             if not worker_answers():
                 self.stderr.write(
