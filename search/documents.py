@@ -12,7 +12,6 @@ import re
 from typing import Any
 
 from ingest.models import Letter, Treatment
-from search.indexes import LetterDocument as LetterDocument  # the mapping, defined with the index
 
 _ABBREVIATIONS = ("Dr", "Mr", "Ms", "Mrs", "No", "p", "pp", "vs", "e.g", "i.e", "etc", "Fig", "St")
 _NOT_AFTER = "".join(rf"(?<!\b{re.escape(a)}\.)" for a in _ABBREVIATIONS)

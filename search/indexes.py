@@ -16,10 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django_opensearch_dsl import Document, fields
-from django_opensearch_dsl.registries import registry
 from opensearchpy.helpers.document import MetaField
-
-from ingest.models import Letter
 
 # Analyzer names used by the letter mapping (below) and the query builder.
 ENGLISH = "imr_english"  # index time: lowercase, folding, possessives, light stemming
@@ -195,9 +192,10 @@ TREATMENT_PROPERTIES: dict[str, Any] = {
 }
 
 
-@registry.register_document
 class LetterDocument(Document):
-    """One IMR letter. ``_id`` is the letter's primary key."""
+    """The mapping of one IMR letter (``_id`` is the letter's primary key). Only its mapping is used:
+    search.documents builds the documents and search.indexing writes them; it is registered with no
+    django_opensearch_dsl command, which would write other documents and skip ``indexed_at``."""
 
     letter_id = fields.LongField()
     public_id = _keyword()
@@ -223,13 +221,6 @@ class LetterDocument(Document):
     updated_at = fields.DateField()
     treatments = fields.NestedField(properties=TREATMENT_PROPERTIES)
 
-    class Index:
-        name = alias_name()
-
-    class Django:
-        model = Letter
-        queryset_pagination = 500
-
     class Meta:
         dynamic = MetaField("strict")
         source = MetaField(excludes=["treatments.sentences", "treatments.context", "summary_sentences"])
@@ -237,10 +228,6 @@ class LetterDocument(Document):
     @classmethod
     def mapping_dict(cls) -> dict[str, Any]:
         return cls._doc_type.mapping.to_dict()
-
-    @classmethod
-    def generate_id(cls, object_instance: Letter) -> str:
-        return str(object_instance.pk)
 
 
 def index_settings() -> dict[str, Any]:
