@@ -15,9 +15,8 @@ from search import highlight
 from search.facets import FACET_SIZE, LETTER_FACETS, TREATMENT_FACETS, YEAR
 from search.forms import SearchParams
 from search.query import CompiledQuery, compile_query
+from search.query.builder import Clause, nested
 from search.sorts import NEWEST, OLDEST, sort_dsl
-
-Clause = dict[str, Any]
 
 DATE = "date"  # the date range counts as a letter-level selection (the year histogram ignores it)
 INNER_HITS = 10
@@ -51,10 +50,6 @@ YEARS = {
         "min_doc_count": 1,
     }
 }
-
-
-def nested(query: Clause, **extra: Any) -> Clause:
-    return {"nested": {"path": "treatments", "query": query, **extra}}
 
 
 @dataclass(frozen=True)

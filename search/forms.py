@@ -99,7 +99,8 @@ def _text(value: Any) -> str:
     return _CONTROL.sub(" ", text).strip()
 
 
-def parse_date(value: Any) -> dt.date | None:
+def parse_date_param(value: Any) -> dt.date | None:
+    """A date search parameter as users type it (several formats, years 1990-2100), or None."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -169,7 +170,7 @@ class SearchForm:
         raw = [v for v in _getlist(self.data, key) if _text(v)]
         if not raw:
             return None
-        parsed = parse_date(raw[-1])
+        parsed = parse_date_param(raw[-1])
         if parsed is None:
             self.note(
                 f'The "{label}" date "{_text(raw[-1])[:40]}" is not a date (use YYYY-MM-DD); it was ignored.'

@@ -200,7 +200,8 @@ class LetterMarks:
     treatments: dict[int, TreatmentMarks]  # by treatment position
 
 
-def parse_date(value: Any) -> dt.date | None:
+def source_date(value: Any) -> dt.date | None:
+    """A date field of an index document (ISO ``yyyy-mm-dd``), or None."""
     if not value:
         return None
     try:
@@ -209,7 +210,8 @@ def parse_date(value: Any) -> dt.date | None:
         return None
 
 
-def inner_hits(hit: dict[str, Any]) -> list[dict[str, Any]]:
+def treatment_hits(hit: dict[str, Any]) -> list[dict[str, Any]]:
+    """A letter hit's matching treatments: the response's inner hits (see ``search.dsl.inner_hits``)."""
     found: list[dict[str, Any]] = (
         hit.get("inner_hits", {}).get("treatments", {}).get("hits", {}).get("hits", [])
     )
@@ -243,13 +245,13 @@ def letter_result(hit: dict[str, Any]) -> LetterResult:
         id=int(hit["_id"]),
         public_id=src.get("public_id") or f"id-{hit['_id']}",
         case_number=src.get("case_number_display") or src.get("public_id") or "",
-        decision_date=parse_date(src.get("decision_date")),
-        date_assigned=parse_date(src.get("date_assigned")),
-        date_of_injury=parse_date(src.get("date_of_injury")),
+        decision_date=source_date(src.get("decision_date")),
+        date_assigned=source_date(src.get("date_assigned")),
+        date_of_injury=source_date(src.get("date_of_injury")),
         priority=src.get("priority") or "",
         reviewer_specialties=list(src.get("reviewer_specialties") or []),
         reviewer_license_states=list(src.get("reviewer_license_states") or []),
-        treatments=[treatment_result(h) for h in inner_hits(hit)],
+        treatments=[treatment_result(h) for h in treatment_hits(hit)],
         treatment_count=int(src.get("treatment_count") or 0),
         score=hit.get("_score"),
     )
@@ -325,11 +327,11 @@ def suggestions(text: str, suggest: dict[str, Any]) -> list[str]:
 
 
 def similar(hit: dict[str, Any], subcategory: str) -> Similar:
-    inner = inner_hits(hit)
+    inner = treatment_hits(hit)
     t = inner[0]["_source"] if inner else {}
     return Similar(
         case_number=hit["_source"].get("case_number_display") or hit["_source"].get("public_id"),
-        decision_date=parse_date(hit["_source"].get("decision_date")),
+        decision_date=source_date(hit["_source"].get("decision_date")),
         request=t.get("request", ""),
         decision=t.get("decision", ""),
         subcategory=subcategory,
@@ -340,7 +342,7 @@ def similar(hit: dict[str, Any], subcategory: str) -> Similar:
 def letter_marks(hit: dict[str, Any]) -> LetterMarks:
     summary = highlight.merge(hit.get("highlight", {}), "summary")
     treatments: dict[int, TreatmentMarks] = {}
-    for inner_hit in inner_hits(hit):
+    for inner_hit in treatment_hits(hit):
         marks = inner_hit.get("highlight", {})
         request = highlight.merge(marks, "treatments.request")
         rationale = highlight.merge(marks, "treatments.rationale")

@@ -9,6 +9,7 @@ treatment parts wrapped in their own nested query.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,11 +26,14 @@ class Built:
     clause: Clause
 
 
-def nested(clause: Clause) -> Clause:
-    return {"nested": {"path": "treatments", "query": clause, "score_mode": "max"}}
+def nested(query: Clause, **extra: Any) -> Clause:
+    """``query`` on each treatment (nested ``treatments`` documents); ``extra``: score_mode, inner_hits."""
+    return {"nested": {"path": "treatments", "query": query, **extra}}
 
 
-def _bool(must: list[Clause] = (), must_not: list[Clause] = (), should: list[Clause] = ()) -> Clause:  # type: ignore[assignment]
+def _bool(
+    must: Sequence[Clause] = (), must_not: Sequence[Clause] = (), should: Sequence[Clause] = ()
+) -> Clause:
     body: dict[str, Any] = {}
     if must:
         body["must"] = list(must)
@@ -214,13 +218,13 @@ def _combine(parts: list[tuple[Built, bool]], *, disjunction: bool) -> Built:
     if disjunction:
         options = []
         for b, negated in parts:
-            clause = nested(b.clause) if b.scope == "treatment" else b.clause
+            clause = nested(b.clause, score_mode="max") if b.scope == "treatment" else b.clause
             options.append(_bool(must_not=[clause]) if negated else clause)
         return Built("letter", _any(options))
     treatment = [(b, n) for b, n in parts if b.scope == "treatment"]
     letter = [(b, n) for b, n in parts if b.scope == "letter"]
     inner = _combine(treatment, disjunction=False)
-    pos = [nested(inner.clause)] + [b.clause for b, n in letter if not n]
+    pos = [nested(inner.clause, score_mode="max")] + [b.clause for b, n in letter if not n]
     return Built("letter", _bool(must=pos, must_not=[b.clause for b, n in letter if n]))
 
 

@@ -7,6 +7,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from search.query.ast import Unit
+
 Kind = Literal["LPAREN", "RPAREN", "PHRASE", "OR", "AND", "NOT", "MINUS", "NEAR", "FIELD", "WORD"]
 
 FIELDS: dict[str, str] = {
@@ -37,7 +39,7 @@ class Token:
     kind: Kind
     text: str = ""
     distance: int = 0
-    unit: str = "words"
+    unit: Unit = "words"
     ordered: bool = False
 
 

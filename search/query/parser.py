@@ -95,7 +95,7 @@ class _Parser:
                 )
                 left = _and([left, right])
                 continue
-            left = Near(left, right, tok.distance, tok.unit, tok.ordered)  # type: ignore[arg-type]
+            left = Near(left, right, tok.distance, tok.unit, tok.ordered)
         return left
 
     def parse_atom(self) -> Node | None:
