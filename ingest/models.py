@@ -176,7 +176,8 @@ class IngestRecord(models.Model):
     action = models.CharField(
         max_length=16,
         blank=True,
-        help_text="created or updated, once the letter is saved (before the index write)",
+        help_text="created or updated, once the letter is saved (before the index write); older for a "
+        "duplicate that is an older version of a stored case",
     )
     kind = models.CharField(max_length=16, blank=True, help_text="pdf, html or text, as detected")
     reason = models.TextField(blank=True)

@@ -26,10 +26,15 @@ UNFINISHED = (Outcome.PENDING, Outcome.SAVED)
 
 
 class Action(enum.StrEnum):
-    """What saving did to a record's letter (IngestRecord.action): it says indexed or updated once indexed."""
+    """What saving did to a record's letter (IngestRecord.action): it says indexed or updated once indexed.
+
+    OLDER marks a duplicate record that is an older version of a stored case, not the same text:
+    both are counted as duplicates, and the admin tells them apart by this action.
+    """
 
     CREATE = "created"
     UPDATE = "updated"
+    OLDER = "older"
 
 
 def claim_records(record_ids: list[int]) -> list[IngestRecord]:

@@ -165,7 +165,8 @@ class _Chunk:
             self._finish(item, now, Outcome.SAVED, letter.pk, Action.UPDATE, decision.reason)
             return
         # a duplicate, or older than the stored version: recorded against the stored letter
-        self._finish(item, now, Outcome.DUPLICATE, decision.letter.letter_id, None, decision.reason)
+        action = Action.OLDER if decision.verdict is Verdict.OLDER else None
+        self._finish(item, now, Outcome.DUPLICATE, decision.letter.letter_id, action, decision.reason)
 
     def _replace(self, stored: Stored, item: Item) -> Letter:
         """The stored letter takes the item's text as its next version; its old text is kept as superseded."""

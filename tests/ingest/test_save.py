@@ -146,7 +146,7 @@ def test_a_letter_older_than_the_stored_version_never_replaces_it() -> None:
     chunk = items(older)
     save_chunk(chunk)
     record = IngestRecord.objects.get(pk=chunk[0].record.pk)
-    assert record.outcome == Outcome.DUPLICATE
+    assert (record.outcome, record.action) == (Outcome.DUPLICATE, "older")  # told apart from same-text
     assert record.reason.startswith("older than the stored version")
     stored = Letter.objects.get()
     assert (stored.version, stored.fingerprint) == (1, letter.fingerprint)
