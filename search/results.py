@@ -13,6 +13,23 @@ from search.facets import FACETS, YEAR
 from search.forms import SearchParams
 
 CHEVRON = " \u203a "
+
+
+def classification(category: str, subcategory: str, drug_class: str) -> str:
+    """A treatment's category, subcategory and drug class joined by a chevron, without repeats."""
+    parts = [category]
+    if subcategory and subcategory != category:
+        parts.append(subcategory)
+    if drug_class and drug_class != subcategory:
+        parts.append(drug_class)
+    return CHEVRON.join(p for p in parts if p)
+
+
+def decision_class(decision: str) -> str:
+    """The CSS modifier of a decision's badge."""
+    return decision if decision in ("upheld", "overturned") else "other"
+
+
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -56,7 +73,7 @@ class TreatmentResult:
 
     @property
     def decision_class(self) -> str:
-        return self.decision if self.decision in ("upheld", "overturned") else "other"
+        return decision_class(self.decision)
 
     @property
     def decision_label(self) -> str:
@@ -68,13 +85,7 @@ class TreatmentResult:
 
     @property
     def classification(self) -> str:
-        """Category, subcategory and drug class joined by a chevron, without repeats."""
-        parts = [self.category]
-        if self.subcategory and self.subcategory != self.category:
-            parts.append(self.subcategory)
-        if self.drug_class and self.drug_class != self.subcategory:
-            parts.append(self.drug_class)
-        return CHEVRON.join(p for p in parts if p)
+        return classification(self.category, self.subcategory, self.drug_class)
 
 
 class _CaseNumbered:

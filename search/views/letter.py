@@ -19,7 +19,7 @@ from ingest.models import Letter, Treatment
 from search.engine import MAX_WINDOW, PER_PAGE, highlight_letter, run_search, similar_letters
 from search.forms import ValidSearch, validate
 from search.lookup import get_letter
-from search.results import TreatmentMarks
+from search.results import TreatmentMarks, classification, decision_class
 from search.views import ranks
 from search.views.context import letter_url
 from search.views.marking import HitCounter, paragraphs
@@ -39,7 +39,12 @@ class TreatmentView:
 
     @property
     def decision_class(self) -> str:
-        return self.treatment.decision if self.treatment.decision in ("upheld", "overturned") else "other"
+        return decision_class(self.treatment.decision)
+
+    @property
+    def classification(self) -> str:
+        t = self.treatment
+        return classification(t.category or "Unclassified", t.subcategory, t.drug_class)
 
 
 @dataclass(slots=True)
