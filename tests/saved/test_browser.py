@@ -7,6 +7,7 @@ import re
 import pytest
 
 from accounts.services import create_account
+from search.models import SavedQuery
 from tests.conftest import SCREENSHOTS
 from tests.saved.factory import acupuncture, index, massage
 
@@ -50,8 +51,6 @@ def test_sign_in_search_save_list_rerun(page, live_server, search_index, setting
     assert row.locator(".saved-count").inner_text().strip() == "2"
     assert "Daily digest" in row.inner_text()
     shot(page, "3-my-searches")
-
-    from search.models import SavedQuery
 
     saved_at = SavedQuery.objects.get(name="Acupuncture decisions").last_run_at
     with page.expect_navigation():
