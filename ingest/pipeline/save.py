@@ -28,7 +28,7 @@ from ingest.signals import letters_saved
 log = logging.getLogger(__name__)
 Outcome = IngestRecord.Outcome
 ATTEMPTS = 3  # a chunk decided again after losing a unique-constraint race, at most this often
-# Written by _update_records, in this order.
+# The record fields _update_records writes (each row is built from these fields' attnames).
 _RECORD_FIELDS = ("outcome", "action", "letter", "reason", "kind", "parse_ms", "total_ms", "finished_at")
 
 
@@ -293,22 +293,13 @@ def _update_records(records: list[IngestRecord]) -> None:
     connection = transaction.get_connection()
     quote = connection.ops.quote_name
     fields = [IngestRecord._meta.get_field(name) for name in _RECORD_FIELDS]
-    columns = ", ".join(f"{quote(f.column)} = %s" for f in fields if isinstance(f, models.Field))
-    sql = f"UPDATE {quote(IngestRecord._meta.db_table)} SET {columns} WHERE {quote('id')} = %s"
-    adapt = connection.ops.adapt_datetimefield_value
+    concrete = [f for f in fields if isinstance(f, models.Field)]
+    assert len(concrete) == len(fields), "every written name is a column"
+    columns = ", ".join(f"{quote(f.column)} = %s" for f in concrete)
+    pk = IngestRecord._meta.pk
+    sql = f"UPDATE {quote(IngestRecord._meta.db_table)} SET {columns} WHERE {quote(pk.column)} = %s"
     rows = [
-        (
-            r.outcome,
-            r.action,
-            r.letter_id,
-            r.reason,
-            r.kind,
-            r.parse_ms,
-            r.total_ms,
-            adapt(r.finished_at),
-            r.pk,
-        )
-        for r in records
+        [*(f.get_db_prep_save(getattr(r, f.attname), connection) for f in concrete), r.pk] for r in records
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)

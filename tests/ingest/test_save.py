@@ -233,3 +233,16 @@ def test_the_saved_letters_of_a_batch_are_announced_again_in_index_batches(
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.request_index(chunk[0].record.batch_id) == 5
     assert [len(ids) for ids in announced] == [2, 2, 1]
+
+
+def test_the_record_update_follows_its_field_list_in_any_order(monkeypatch) -> None:
+    """The UPDATE's values are read by field name: reordering _RECORD_FIELDS cannot swap columns."""
+    monkeypatch.setattr(save, "_RECORD_FIELDS", tuple(reversed(save._RECORD_FIELDS)))
+    chunk = items(*parsed_letters(2))
+    save_chunk(chunk)
+    for item in chunk:
+        record = IngestRecord.objects.get(pk=item.record.pk)
+        assert (record.outcome, record.action, record.kind) == (Outcome.SAVED, "created", "text")
+        assert record.letter_id is not None
+        assert record.parse_ms == 1.0
+        assert record.finished_at is not None
