@@ -17,7 +17,7 @@ from search.indexes import SENTENCE_GAP
 from search.query.ast import And, Near, Node, Not, Or, Phrase, Prefix, Term, leaves
 from search.query.fields import CASE_NUMBER, Scope, bare, target
 
-Clause = dict[str, Any]
+Clause = dict[str, Any]  # a piece of an OpenSearch request body (the one definition: matching and dsl use it)
 
 
 @dataclass(frozen=True)

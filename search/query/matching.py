@@ -25,9 +25,8 @@ import re
 from typing import Any
 
 from search.indexes import SYNONYMS
+from search.query.builder import Clause
 from search.query.fields import DEFAULT, bare
-
-Clause = dict[str, Any]
 
 TEXT = "treatments.text"
 TEXT_EXACT = "treatments.text.exact"
