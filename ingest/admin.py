@@ -62,7 +62,7 @@ class IngestBatchAdmin(admin.ModelAdmin):
         return [
             path("upload/", wrap(views.upload_view(self.admin_site)), name="ingest_upload"),
             path("<int:pk>/progress.json", wrap(views.progress), name="ingest_batch_progress"),
-            path("<int:pk>/retry-failed/", wrap(views.retry_failed), name="ingest_batch_retry_failed"),
+            path("<int:pk>/retry-failed/", wrap(views.retry), name="ingest_batch_retry_failed"),
             *super().get_urls(),
         ]
 

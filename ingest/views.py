@@ -82,7 +82,7 @@ def progress(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 @require_POST
-def retry_failed(request: HttpRequest, pk: int) -> HttpResponse:
+def retry(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "ingest.change_ingestbatch")
     batch = get_object_or_404(IngestBatch, pk=pk)
     count = tasks.retry_failed(batch.pk)

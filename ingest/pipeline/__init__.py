@@ -19,7 +19,7 @@ from ingest.models import IngestRecord
 from ingest.pipeline.detect import Rejected, detect
 from ingest.pipeline.parse import parse
 from ingest.pipeline.read import read_stored
-from ingest.pipeline.save import Item, Saved, announce, save_chunk
+from ingest.pipeline.save import Item, Recorded, announce, save_chunk
 
 logger = logging.getLogger(__name__)
 Outcome = IngestRecord.Outcome
@@ -91,7 +91,7 @@ def run_chunk(record_ids: list[int], *, inline: bool = False) -> ChunkResult:
     return result
 
 
-def _save_one(item: Item, *, inline: bool) -> list[Saved]:
+def _save_one(item: Item, *, inline: bool) -> list[Recorded]:
     try:
         return save_chunk([item], inline=inline)
     except TRANSIENT:

@@ -54,31 +54,33 @@ class Known:
 
 
 @dataclass(frozen=True, slots=True)
-class Decision:
+class Match:
+    """The answer of `decide`: the verdict and the stored letter it was matched with."""
+
     verdict: Verdict
     letter: Stored | None  # the stored letter it matched (None for a new letter)
     reason: str  # kept on the record
 
 
-def decide(identity: Identity, known: Known) -> Decision:
+def decide(identity: Identity, known: Known) -> Match:
     """The one duplicate / update decision of ingestion."""
     if known.same_text is not None:
         same = known.same_text
-        return Decision(Verdict.DUPLICATE, same, f"same text as {same.public_id} (version {same.version})")
+        return Match(Verdict.DUPLICATE, same, f"same text as {same.public_id} (version {same.version})")
     if known.superseded is not None:
         old = known.superseded
         reason = f"an older version (v{old.version}) of {old.letter.public_id}, already replaced"
-        return Decision(Verdict.DUPLICATE, old.letter, reason)
+        return Match(Verdict.DUPLICATE, old.letter, reason)
     stored = known.same_case
     if stored is None or not identity.case_number:
-        return Decision(Verdict.NEW, None, "")
+        return Match(Verdict.NEW, None, "")
     if _decided_before(identity.decision_date, stored.decision_date):
         reason = (
             f"older than the stored version: decided {identity.decision_date}, "
             f"{stored.public_id} v{stored.version} was decided {stored.decision_date}"
         )
-        return Decision(Verdict.OLDER, stored, reason)
-    return Decision(Verdict.UPDATE, stored, f"new version of {stored.public_id}: v{stored.version + 1}")
+        return Match(Verdict.OLDER, stored, reason)
+    return Match(Verdict.UPDATE, stored, f"new version of {stored.public_id}: v{stored.version + 1}")
 
 
 def _decided_before(incoming: dt.date | None, stored: dt.date | None) -> bool:

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from ingest.models import IngestRecord, Letter, SupersededVersion, Treatment
 from ingest.parsing.result import ParsedLetter
-from ingest.pipeline.deduplicate import Decision, Identity, Known, Stored, Superseded, Verdict, decide
+from ingest.pipeline.deduplicate import Identity, Known, Match, Stored, Superseded, Verdict, decide
 from ingest.pipeline.rows import build_treatments, fill_letter
 from ingest.records import Action
 from ingest.signals import letters_saved
@@ -49,13 +49,15 @@ class Item:
 
 
 @dataclass(frozen=True, slots=True)
-class Saved:
+class Recorded:
+    """What a record was finished with: saved (its letter created or updated) or a duplicate."""
+
     record_id: int
     outcome: str  # saved (waiting for the index) or duplicate
     letter_id: int
 
 
-def save_chunk(items: list[Item], *, inline: bool = False) -> list[Saved]:
+def save_chunk(items: list[Item], *, inline: bool = False) -> list[Recorded]:
     """Save every item; returns what was recorded (records another process finished are left out).
 
     `inline` goes with `letters_saved`: index in this process rather than queue a task.
@@ -97,7 +99,7 @@ def _stored(letter: Letter) -> Stored:
 @dataclass
 class _Chunk:
     items: list[Item]
-    saved: list[Saved] = field(default_factory=list)
+    saved: list[Recorded] = field(default_factory=list)
     changed: set[int] = field(default_factory=set)  # letters created or updated: to index
     by_text: dict[str, Stored] = field(default_factory=dict)
     superseded: dict[str, Superseded] = field(default_factory=dict)
@@ -150,8 +152,8 @@ class _Chunk:
         """Whether a letter of this chunk not inserted yet has this text or case number."""
         return identity.fingerprint in self.creating or identity.case_number in self.creating
 
-    def _act(self, item: Item, decision: Decision, now: dt.datetime) -> None:
-        if decision.verdict is Verdict.NEW:
+    def _act(self, item: Item, match: Match, now: dt.datetime) -> None:
+        if match.verdict is Verdict.NEW:
             letter = Letter()
             _fill(letter, item)
             self.creates.append((item, letter))
@@ -159,14 +161,14 @@ class _Chunk:
             if item.parsed.case_number:
                 self.creating.add(item.parsed.case_number)
             return
-        assert decision.letter is not None
-        if decision.verdict is Verdict.UPDATE:
-            letter = self._replace(decision.letter, item)
-            self._finish(item, now, Outcome.SAVED, letter.pk, Action.UPDATE, decision.reason)
+        assert match.letter is not None
+        if match.verdict is Verdict.UPDATE:
+            letter = self._replace(match.letter, item)
+            self._finish(item, now, Outcome.SAVED, letter.pk, Action.UPDATE, match.reason)
             return
         # a duplicate, or older than the stored version: recorded against the stored letter
-        action = Action.OLDER if decision.verdict is Verdict.OLDER else None
-        self._finish(item, now, Outcome.DUPLICATE, decision.letter.letter_id, action, decision.reason)
+        action = Action.OLDER if match.verdict is Verdict.OLDER else None
+        self._finish(item, now, Outcome.DUPLICATE, match.letter.letter_id, action, match.reason)
 
     def _replace(self, stored: Stored, item: Item) -> Letter:
         """The stored letter takes the item's text as its next version; its old text is kept as superseded."""
@@ -217,7 +219,7 @@ class _Chunk:
         record.kind, record.parse_ms, record.finished_at = item.kind, item.parse_ms, now
         record.total_ms = (now - record.started_at).total_seconds() * 1000 if record.started_at else None
         self.finished.append(record)
-        self.saved.append(Saved(record.pk, outcome, letter_id))
+        self.saved.append(Recorded(record.pk, outcome, letter_id))
 
 
 def _fill(letter: Letter, item: Item) -> None:
