@@ -4,28 +4,16 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Any, Protocol
-
-from tqdm import tqdm  # type: ignore[import-untyped]  # tqdm ships no types (types-tqdm is not installed)
 
 from ingest import conf, pipeline, records, tasks
 from ingest.models import IngestBatch, IngestRecord
-from ingest.progress import batch_progress, format_eta
+from ingest.progress import BatchProgress, Display, Output, batch_progress, format_eta
 
 Outcome = IngestRecord.Outcome
-PLAIN_EVERY = 5.0  # seconds between two plain progress lines (not a terminal)
 _BAR_FORMAT = "{percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt}{postfix}"  # tqdm puts ", " before the postfix
 
 
-class Output(Protocol):
-    """Where progress goes: a text stream, or a management command's stdout."""
-
-    def write(self, msg: str, /) -> object: ...
-
-    def flush(self) -> None: ...
-
-
-def progress_line(progress: dict[str, Any]) -> str:
+def progress_line(progress: BatchProgress) -> str:
     """One plain line of progress (logs, pipes)."""
     counts = progress["counts"]
     return (
@@ -37,7 +25,7 @@ def progress_line(progress: dict[str, Any]) -> str:
     )
 
 
-def _postfix(progress: dict[str, Any]) -> str:
+def _postfix(progress: BatchProgress) -> str:
     """Rate and ETA (the batch's, as on the admin page) and outcome counts: short enough for 80 columns
     at 100,000 files (the full counts are printed when the batch ends)."""
     counts = progress["counts"]
@@ -50,44 +38,22 @@ def _postfix(progress: dict[str, Any]) -> str:
 
 
 class Reporter:
-    """A tqdm bar redrawn in place on a terminal; a plain line every few seconds otherwise."""
+    """A batch's progress on the command line (ingest.progress.Display)."""
 
     def __init__(self, out: Output, quiet: bool = False) -> None:
-        # A management command's OutputWrapper adds a newline to every write: tqdm gets the stream itself.
-        self.out: Any = getattr(out, "_out", out)
-        self.quiet = quiet
-        self.tty = hasattr(self.out, "isatty") and self.out.isatty()
-        self.bar: Any = None
-        self.last = 0.0
+        self.display = Display(out, quiet=quiet, unit_scale=True, bar_format=_BAR_FORMAT)
 
-    def show(self, progress: dict[str, Any], *, final: bool = False) -> None:
-        if self.quiet:
-            return
-        if self.tty:
-            self._draw(progress, final)
-            return
-        now = time.monotonic()
-        if final or now - self.last >= PLAIN_EVERY:
-            self.last = now
-            self.out.write(progress_line(progress) + "\n")
-            self.out.flush()
-
-    def _draw(self, progress: dict[str, Any], final: bool) -> None:
-        if self.bar is None:
-            self.bar = tqdm(
-                total=progress["total"], file=self.out, dynamic_ncols=True, unit_scale=True,
-                bar_format=_BAR_FORMAT,
-            )  # fmt: skip
-        self.bar.total = progress["total"]
-        self.bar.n = progress["done"]
-        self.bar.set_postfix_str(_postfix(progress), refresh=False)
-        self.bar.refresh()
-        if final:
-            self.bar.close()
-            self.bar = None
+    def show(self, progress: BatchProgress, *, final: bool = False) -> None:
+        self.display.show(
+            progress["done"],
+            progress["total"],
+            _postfix(progress),
+            lambda: progress_line(progress),
+            final=final,
+        )
 
 
-def run_sync(batch_id: int, out: Output = sys.stdout, quiet: bool = False) -> dict[str, Any]:
+def run_sync(batch_id: int, out: Output = sys.stdout, quiet: bool = False) -> BatchProgress:
     """Process every unfinished record of the batch in this process; search indexes in it too."""
     records.open_batch_for_queueing(batch_id)
     reporter = Reporter(out, quiet)
@@ -114,7 +80,7 @@ def wait(
     timeout: float | None = None,
     stall_seconds: float | None = None,
     quiet: bool = False,
-) -> dict[str, Any]:
+) -> BatchProgress:
     """Watch a queued batch until it is done, re-queueing its work when it stalls."""
     stall = stall_seconds if stall_seconds is not None else conf.get("INGEST_STALL_SECONDS")
     reporter = Reporter(out, quiet)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +33,7 @@ _FILTER_PATH = "errors,items.*._id,items.*.status,items.*.error"
 _ALIAS_LOCK = 0x1D6E5  # PostgreSQL advisory lock key of the alias creation
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _STAMP_TERMS = 100  # (id, updated_at) pairs per stamping UPDATE (SQLite parses ORs 1000 deep at most)
+Progress = Callable[[int, int], None]  # called with (indexed, failed) so far
 FORCEMERGE_TIMEOUT = 3600  # seconds: the merge call blocks until the index is one segment
 
 
@@ -259,7 +260,7 @@ class RebuildReport:
     dropped: list[str] = field(default_factory=list)
 
 
-def _stream_into(client: OpenSearch, index: str, progress: Any = None) -> tuple[int, int]:
+def _stream_into(client: OpenSearch, index: str, progress: Progress | None = None) -> tuple[int, int]:
     """Index every letter from the database into ``index``, streaming by chunks."""
     indexed = failed = 0
     batch: list[Letter] = []
@@ -284,7 +285,7 @@ def _stream_into(client: OpenSearch, index: str, progress: Any = None) -> tuple[
     return indexed, failed
 
 
-def rebuild_index(progress: Any = None) -> RebuildReport:
+def rebuild_index(progress: Progress | None = None) -> RebuildReport:
     """Build a new concrete index from the database, swap the alias atomically, drop the old one.
 
     Search keeps answering from the old index until the swap. Letters changed

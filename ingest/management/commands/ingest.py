@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ingest import entry, runner, tasks
 from ingest.models import IngestBatch
+from ingest.progress import BatchProgress
 
 
 def worker_answers() -> bool:
@@ -68,7 +69,7 @@ class Command(BaseCommand):
             )
         self._summary(progress)
 
-    def _summary(self, progress: dict) -> None:
+    def _summary(self, progress: BatchProgress) -> None:
         for failure in progress["failures"][:20]:
             self.stdout.write(f"  failed: {failure['name']}: {failure['reason']}")
         state = "done" if progress["finished"] else "not finished"

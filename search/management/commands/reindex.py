@@ -6,12 +6,10 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from tqdm import tqdm  # type: ignore[import-untyped]  # tqdm ships no types (types-tqdm is not installed)
 
 from ingest.models import Letter
+from ingest.progress import Display
 from search import indexing
-
-PLAIN_EVERY = 5.0  # seconds between two progress lines when the output is not a terminal
 
 
 class Command(BaseCommand):
@@ -33,28 +31,20 @@ class Command(BaseCommand):
             self.stdout.write("index: mapping is current (or no index yet: it is created on first use)")
             return
         started = time.monotonic()
-        tty = self.stdout.isatty()
-        # tqdm writes to the stream itself: the command's OutputWrapper would add a newline to each redraw.
-        bar = tqdm(
-            total=Letter.objects.count(), unit="letter", file=getattr(self.stdout, "_out", self.stdout),
-            dynamic_ncols=True, disable=not tty,
-        )  # fmt: skip
-        last_line = time.monotonic()
+        display = Display(self.stdout, unit="letter")
+        total = Letter.objects.count()
 
         def progress(indexed: int, failed: int) -> None:
-            nonlocal last_line
-            bar.n = indexed + failed
-            bar.set_postfix_str(f"failed {failed}", refresh=False)
-            bar.refresh()
-            if not tty and time.monotonic() - last_line >= PLAIN_EVERY:
-                last_line = time.monotonic()
-                rate = indexed / max(last_line - started, 1e-6)
-                self.stdout.write(f"{indexed:,} indexed, {failed:,} failed ({rate:,.0f}/s)")
+            def line() -> str:
+                rate = indexed / max(time.monotonic() - started, 1e-6)
+                return f"{indexed:,} indexed, {failed:,} failed ({rate:,.0f}/s)"
+
+            display.show(indexed + failed, total, f"failed {failed}", line)
 
         try:
             report = indexing.rebuild_index(progress=progress)
         finally:
-            bar.close()
+            display.close()
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
