@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.admin import AdminSite
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -26,7 +30,7 @@ def _require(request: HttpRequest, perm: str) -> None:
         raise PermissionDenied
 
 
-def upload_view(site: AdminSite) -> Any:
+def upload_view(site: AdminSite) -> Callable[[HttpRequest], HttpResponse]:
     """The upload view for the admin: every uploaded file goes to a temporary file on disk, never to
     memory (many small files at once would otherwise all be held in memory). Changing the upload
     handlers must happen before the CSRF check reads the body, hence exempt outside, protected inside."""
@@ -55,18 +59,22 @@ def upload(request: HttpRequest, site: AdminSite) -> HttpResponse:
     return redirect(reverse("admin:ingest_ingestbatch_change", args=[batch.pk]))
 
 
-def start_upload_batch(label: str, user: Any, files: list[Any]) -> IngestBatch:
+def start_upload_batch(
+    label: str, user: AbstractBaseUser | AnonymousUser, files: list[UploadedFile]
+) -> IngestBatch:
+    """A batch of the uploaded files: letters stored as records now, zips stored to be unpacked by a task."""
     batch = entry.create_batch(label, user)
     writer = entry.BatchWriter(batch)
     zips: list[str] = []
     for upload_file in files:
+        name = upload_file.name or "unnamed upload"  # a multipart file part always has a name
         handle = upload_file.open("rb")
         head = handle.read(4)
         handle.seek(0)
         if head == ZIP_MAGIC:
-            zips.append(entry.store_upload(batch, upload_file.name, handle))
+            zips.append(entry.store_upload(batch, name, handle))
         else:
-            writer.add_stream(upload_file.name, handle)
+            writer.add_stream(name, handle)
     writer.flush()
     if zips:
         transaction.on_commit(lambda: tasks.expand_uploads.delay(batch.pk, zips))
