@@ -10,27 +10,23 @@ from __future__ import annotations
 import logging
 from functools import partial
 
-from celery import Task, shared_task
+from celery import shared_task
 from django.db import InterfaceError, OperationalError, reset_queries, transaction
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from ingest import conf, entry, pipeline, records
 from ingest.models import IngestRecord
 from ingest.pipeline.save import announce
+from ingest.retrying import RetryingTask
 
 logger = logging.getLogger(__name__)
 Outcome = IngestRecord.Outcome
 
 
-class IngestTask(Task):
-    """The retry policy of every ingest task: a database or broker outage is waited out."""
+class IngestTask(RetryingTask):
+    """Every ingest task waits out a database or broker outage."""
 
     autoretry_for = (OperationalError, InterfaceError, RedisConnectionError)
-    retry_backoff = 2
-    retry_backoff_max = 60
-    retry_jitter = True
-    acks_late = True
-    reject_on_worker_lost = True
 
 
 @shared_task(base=IngestTask, name="ingest.process_chunk", max_retries=20)

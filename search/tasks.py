@@ -18,7 +18,7 @@ import time
 from functools import partial
 from typing import Any
 
-from celery import Task, shared_task
+from celery import shared_task
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, transaction
 from opensearchpy.exceptions import ConnectionError as EngineConnectionError
@@ -26,6 +26,7 @@ from opensearchpy.exceptions import TransportError
 
 from ingest import conf
 from ingest.models import Letter
+from ingest.retrying import RetryingTask
 from ingest.signals import letters_indexed
 from search import indexing
 from search.alerts.tasks import percolate_letters
@@ -37,16 +38,10 @@ CATCH_UP_LOCK = "search:catch-up-index"
 CATCH_UP_SECONDS = 50.0  # one catch-up task's time budget; it queues the next when letters remain
 
 
-class IndexTask(Task):
-    """The retry policy of the index tasks: a database outage is waited out (an engine outage is
-    the catch-up's, see the module's docstring)."""
+class IndexTask(RetryingTask):
+    """The index tasks wait out a database outage (an engine outage is the catch-up's, see above)."""
 
     autoretry_for = (OperationalError, InterfaceError)
-    retry_backoff = 2
-    retry_backoff_max = 60
-    retry_jitter = True
-    acks_late = True
-    reject_on_worker_lost = True
 
 
 def publish(letter_ids: list[int]) -> int:

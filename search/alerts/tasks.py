@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from celery import Task, shared_task
+from celery import shared_task
 from django.conf import settings
 from django.db import OperationalError, transaction
 from django.db.models import Max
@@ -20,6 +20,7 @@ from opensearchpy.exceptions import ConnectionError as EngineConnectionError
 from opensearchpy.exceptions import TransportError
 
 from ingest.models import Letter
+from ingest.retrying import RetryingTask
 from search.alerts import delivery, hits, percolator
 from search.models import AlertCursor, SavedQuery
 
@@ -28,15 +29,12 @@ log = logging.getLogger(__name__)
 SWEEP_BATCH = 500
 
 
-class AlertTask(Task):
-    """The retry policy of every alert task."""
+class AlertTask(RetryingTask):
+    """Every alert task waits out an engine, database or mail outage, with a longer backoff."""
 
-    acks_late = True
-    reject_on_worker_lost = True
     autoretry_for = (EngineConnectionError, TransportError, OperationalError, OSError)
     retry_backoff = 5
     retry_backoff_max = 300
-    retry_jitter = True
     max_retries = 20
 
 
