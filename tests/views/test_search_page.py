@@ -152,3 +152,16 @@ def test_misspelling_suggests_a_link_that_keeps_the_filters(client, corpus):
     if response.context["suggestions"]:
         assert "decision=upheld" in response.context["suggestions"][0]["url"]
         assert html.lower().count("did you mean") == 1
+
+
+def test_a_selected_value_without_matches_stays_checked_once(client, corpus):
+    """The sidebar lists what results.facet_counts gives: a selection with no bucket shows with 0."""
+    response = client.get(URL, {"specialty": "Nonexistent Board", "decision": "Upheld"})
+    groups = {g.param: g for g in response.context["facet_groups"]}
+    specialty = [v for v in groups["specialty"].values if v.selected]
+    assert [(v.value, v.count) for v in specialty] == [("Nonexistent Board", 0)]
+    assert groups["specialty"].has_selection
+    decisions = [v.value for v in groups["decision"].values]
+    assert decisions.count("upheld") == 1
+    assert "Upheld" not in decisions
+    assert [p for p, g in groups.items() if g.has_selection] == ["decision", "specialty"]
