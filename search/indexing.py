@@ -46,11 +46,26 @@ def _chunks(ids: list[int], size: int = CHUNK) -> Iterator[list[int]]:
         yield ids[start : start + size]
 
 
-def _aliased_indices(client: OpenSearch) -> list[str]:
+def aliased_indices(client: OpenSearch, alias: str | None = None) -> list[str]:
+    """The concrete indices behind an alias (the letter alias unless given), sorted; none if it is missing."""
     try:
-        return sorted(client.indices.get_alias(name=indexes.alias_name()).keys())
+        return sorted(client.indices.get_alias(name=alias or indexes.alias_name()).keys())
     except NotFoundError:
         return []
+
+
+def swap_alias(client: OpenSearch, alias: str, new: str) -> list[str]:
+    """Point `alias` at the index `new` alone, in one atomic update (a concrete index squatting the
+    alias's name goes too), then drop the indices it pointed at before; returns their names."""
+    old = aliased_indices(client, alias)
+    actions: list[dict[str, Any]] = [{"remove": {"index": o, "alias": alias}} for o in old]
+    if not old and client.indices.exists(index=alias):
+        actions.append({"remove_index": {"index": alias}})
+    actions.append({"add": {"index": new, "alias": alias}})
+    client.indices.update_aliases(body={"actions": actions})
+    for stale in old:
+        client.indices.delete(index=stale, ignore=[404])
+    return old
 
 
 def _create_index(client: OpenSearch, name: str, *, bulk_load: bool = False) -> None:
@@ -63,7 +78,7 @@ def _create_index(client: OpenSearch, name: str, *, bulk_load: bool = False) -> 
 def ensure_index() -> str:
     """Create the alias and a concrete index when absent; return the concrete index name."""
     client = get_client()
-    current = _aliased_indices(client)
+    current = aliased_indices(client)
     if current:
         return current[0]
     alias = indexes.alias_name()
@@ -81,7 +96,7 @@ def ensure_index() -> str:
     actions.append({"add": {"index": name, "alias": alias}})
     client.indices.update_aliases(body={"actions": actions})
     # Should an older state have left several indices behind the alias, converge on the oldest.
-    current = _aliased_indices(client)
+    current = aliased_indices(client)
     if len(current) > 1:
         keep, drop = current[0], current[1:]
         client.indices.update_aliases(
@@ -100,7 +115,7 @@ def mapping_is_stale() -> bool:
     ``reindex --if-stale``): the new fields are empty in documents indexed before.
     """
     client = get_client()
-    current = _aliased_indices(client)
+    current = aliased_indices(client)
     if not current:
         return False  # ensure_index creates it with this code's mapping
     return stored_fingerprint(client, current[0]) != indexes.mapping_fingerprint()
@@ -310,15 +325,7 @@ def rebuild_index(progress: Progress | None = None) -> RebuildReport:
     except BaseException:
         client.indices.delete(index=name, ignore=[404])
         raise
-    old = _aliased_indices(client)
-    actions: list[dict[str, Any]] = [{"remove": {"index": o, "alias": alias}} for o in old]
-    if not old and client.indices.exists(index=alias):
-        actions.append({"remove_index": {"index": alias}})
-    actions.append({"add": {"index": name, "alias": alias}})
-    client.indices.update_aliases(body={"actions": actions})
-    for stale in old:
-        client.indices.delete(index=stale, ignore=[404])
-    report.dropped = old
+    report.dropped = swap_alias(client, alias, name)
     changed = Letter.objects.filter(Q(updated_at__gte=started) | Q(created_at__gte=started))
     report.caught_up = index_letters(changed.values_list("pk", flat=True), index=name)
     extra = _index_ids(client, name) - set(Letter.objects.values_list("pk", flat=True))
