@@ -17,14 +17,13 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from opensearchpy import OpenSearch, helpers
-from opensearchpy.exceptions import NotFoundError
 
 from ingest.models import Letter
 from search import indexes
 from search.documents import letter_source
 from search.dsl import full_query
 from search.forms import validate_querystring
-from search.indexing import get_client, stored_fingerprint
+from search.indexing import aliased_indices, get_client, stored_fingerprint, swap_alias
 from search.models import AlertFrequency, SavedQuery
 
 log = logging.getLogger(__name__)
@@ -63,19 +62,12 @@ def index_body() -> tuple[dict[str, Any], str]:
     return {"settings": settings, "mappings": mappings}, fingerprint
 
 
-def _current(client: OpenSearch) -> list[str]:
-    try:
-        return sorted(client.indices.get_alias(name=alias_name()).keys())
-    except NotFoundError:
-        return []
-
-
 def ensure_index(*, force: bool = False) -> str:
     """The concrete percolator index, rebuilt (queries re-registered) when the letter mapping changed."""
     alias = alias_name()
     client = get_client()
     body, fingerprint = index_body()
-    current = _current(client)
+    current = aliased_indices(client, alias)
     if current and not force:
         last = _checked.get(alias)
         if last is not None and time.monotonic() - last < CHECK_EVERY:
@@ -87,13 +79,7 @@ def ensure_index(*, force: bool = False) -> str:
     client.indices.create(index=name, body=body)
     client.cluster.health(index=name, wait_for_status="yellow")
     _bulk_register(client, name, _alerting_queries())
-    actions: list[dict[str, Any]] = [{"add": {"index": name, "alias": alias}}]
-    actions += [{"remove": {"index": old, "alias": alias}} for old in current]
-    if not current and client.indices.exists(index=alias):
-        actions.insert(0, {"remove_index": {"index": alias}})
-    client.indices.update_aliases(body={"actions": actions})
-    for old in current:
-        client.indices.delete(index=old, ignore=[404])
+    swap_alias(client, alias, name)
     client.indices.refresh(index=name)
     _checked[alias] = time.monotonic()
     log.info("percolator index %s ready (%s)", name, fingerprint)
@@ -146,7 +132,7 @@ def register(saved_query: SavedQuery) -> bool:
 
 def unregister(saved_query_id: int) -> None:
     client = get_client()
-    if _current(client):
+    if aliased_indices(client, alias_name()):
         client.delete(index=alias_name(), id=str(saved_query_id), refresh="wait_for", ignore=[404])
 
 
@@ -172,7 +158,7 @@ def percolate(letters: list[Letter]) -> list[tuple[int, int]]:
 
 def registered_ids() -> set[int]:
     client = get_client()
-    if not _current(client):
+    if not aliased_indices(client, alias_name()):
         return set()
     hits = helpers.scan(client, index=alias_name(), query={"query": {"match_all": {}}, "_source": False})
     return {int(hit["_id"]) for hit in hits}
