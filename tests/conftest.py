@@ -63,6 +63,13 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 
 @pytest.fixture(scope="session")
+def base_url(pytestconfig: pytest.Config) -> str | None:
+    """pytest-playwright's own base_url fixture is a session fixture on a class instance, which pytest
+    deprecates (PytestRemovedIn10Warning); this module-level one gives the same value in its place."""
+    return pytestconfig.getoption("--base-url") or pytestconfig.getini("base_url") or None
+
+
+@pytest.fixture(scope="session")
 def opensearch_client():
     from opensearchpy import OpenSearch
 

@@ -10,13 +10,6 @@ from django.conf import settings
 from django.core.cache import cache
 
 
-@pytest.fixture(scope="session")
-def base_url(pytestconfig: pytest.Config) -> str | None:
-    """pytest-playwright's own base_url fixture is a session fixture on a class instance, which pytest
-    deprecates (PytestRemovedIn10Warning); this module-level one gives the same value in its place."""
-    return pytestconfig.getoption("--base-url") or pytestconfig.getini("base_url") or None
-
-
 @pytest.fixture(scope="module")
 def index_prefix(opensearch_client) -> Iterator[str]:
     old = settings.OPENSEARCH_INDEX_PREFIX

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SCREENSHOTS
-from tests.saved.conftest import base_url  # noqa: F401  # the one replacement of pytest-playwright's deprecated fixture
 from tests.views.corpus import Corpus, module_corpus
 
 
