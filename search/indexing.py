@@ -32,7 +32,6 @@ CHUNK = 500  # letters per bulk request
 _FILTER_PATH = "errors,items.*._id,items.*.status,items.*.error"
 _ALIAS_LOCK = 0x1D6E5  # PostgreSQL advisory lock key of the alias creation
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-_STAMP_TERMS = 100  # (id, updated_at) pairs per stamping UPDATE (SQLite parses ORs 1000 deep at most)
 Progress = Callable[[int, int], None]  # called with (indexed, failed) so far
 FORCEMERGE_TIMEOUT = 3600  # seconds: the merge call blocks until the index is one segment
 
@@ -223,17 +222,21 @@ def index_letters(ids: Iterable[int], *, refresh: bool = False, index: str | Non
 
 
 def _stamp(letters: list[Letter], failed: set[str]) -> int:
-    """Stamp ``indexed_at`` on the letters written (not in ``failed``), each only if its ``updated_at`` is
-    still the one read for the document sent: a letter changed since then keeps its stale mark, and its
-    own index task (or the catch-up) writes the newer version. Returns how many were written."""
-    ok = [letter for letter in letters if str(letter.pk) not in failed]
-    now = timezone.now()
-    for start in range(0, len(ok), _STAMP_TERMS):
-        unchanged = Q()
-        for letter in ok[start : start + _STAMP_TERMS]:
-            unchanged |= Q(pk=letter.pk, updated_at=letter.updated_at)
-        Letter.objects.filter(unchanged).update(indexed_at=now)
-    return len(ok)
+    """Stamp ``indexed_at`` on the letters written (not in ``failed``); returns how many were written.
+
+    A letter saved again since it was read (its ``updated_at`` is no longer the one read for the
+    document sent) is marked not indexed instead: the index may hold the older version, and the
+    catch-up (or the new version's own index task) writes the newer one. The UPDATE comes first, so
+    the transaction holds the rows (SQLite's write lock, PostgreSQL's row locks) while it compares.
+    """
+    read = {letter.pk: letter.updated_at for letter in letters if str(letter.pk) not in failed}
+    with transaction.atomic():
+        Letter.objects.filter(pk__in=read).update(indexed_at=timezone.now())
+        now_stored = Letter.objects.filter(pk__in=read).values_list("pk", "updated_at")
+        changed = [pk for pk, updated_at in now_stored if updated_at != read[pk]]
+        if changed:
+            Letter.objects.filter(pk__in=changed).update(indexed_at=None)
+    return len(read)
 
 
 def current_ids(ids: Iterable[int]) -> list[int]:
