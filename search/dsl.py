@@ -15,7 +15,8 @@ from search import highlight
 from search.facets import FACET_SIZE, LETTER_FACETS, TREATMENT_FACETS, YEAR
 from search.forms import SearchParams
 from search.query import CompiledQuery, compile_query
-from search.query.builder import Clause, nested
+from search.query.builder import nested
+from search.query.clause import Clause
 from search.sorts import NEWEST, OLDEST, sort_dsl
 
 DATE = "date"  # the date range counts as a letter-level selection (the year histogram ignores it)

@@ -21,16 +21,14 @@ from typing import Any
 
 from search.query.ast import And, Near, Node, Not, Or, Phrase, Term, leaves, positive_leaves
 from search.query.builder import split_top
-from search.query.fields import CASE_NUMBER
+from search.query.cases import MAX_CASE_NUMBERS, case_number_list
 from search.query.matching import match_form, scored_form
 from search.query.parser import parse
 
 log = logging.getLogger(__name__)
 
 MAX_CHARS = 1000
-MAX_CASE_NUMBERS = 2000
 MAX_LEAVES = 40
-_CASE_SPLIT = re.compile(r"[\s,;|]+")
 _WORDS = re.compile(r"\w+")
 
 
@@ -56,14 +54,6 @@ class CompiledQuery:
     @property
     def empty(self) -> bool:
         return self.treatment is None and self.letter is None and not self.case_numbers
-
-
-def case_number_list(text: str) -> list[str] | None:
-    """The case numbers when the text is only a list of them (spaces, commas, newlines between)."""
-    parts = [p for p in _CASE_SPLIT.split(text.strip()) if p]
-    if not parts or not all(CASE_NUMBER.match(p) for p in parts):
-        return None
-    return list(dict.fromkeys(p.upper() for p in parts))
 
 
 def compile_query(text: str | None) -> CompiledQuery:

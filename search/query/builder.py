@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from search.indexes import SENTENCE_GAP
 from search.query.ast import And, Near, Node, Not, Or, Phrase, Prefix, Term, leaves
-from search.query.fields import CASE_NUMBER, Scope, bare, target
-
-Clause = dict[str, Any]  # a piece of an OpenSearch request body (the one definition: matching and dsl use it)
+from search.query.cases import CASE_NUMBER
+from search.query.clause import Clause
+from search.query.fields import Scope, bare, target
+from search.query.proximity import interval_rule, units
 
 
 @dataclass(frozen=True)
@@ -103,60 +103,14 @@ def leaf_clause(node: Term | Phrase | Prefix) -> Built:
     )
 
 
-# ---- proximity: intervals over one field at a time -------------------------------------------
-
-
-def _units(node: Node) -> set[str]:
-    if isinstance(node, Near):
-        return {node.unit} | _units(node.left) | _units(node.right)
-    if isinstance(node, And | Or):
-        return set().union(*(_units(c) for c in node.children))
-    return set()
-
-
-def _interval(node: Node) -> Clause | None:
-    if isinstance(node, Term):
-        return {"match": {"query": node.text, "max_gaps": 0, "mode": "ordered"}}
-    if isinstance(node, Phrase):
-        return {"match": {"query": node.text, "max_gaps": 0, "mode": "ordered"}}
-    if isinstance(node, Prefix):
-        pattern = node.text.lower()
-        stem = pattern.rstrip("*")
-        if "*" not in stem and "?" not in stem:
-            return {"prefix": {"prefix": stem}}
-        return {"wildcard": {"pattern": pattern}}
-    if isinstance(node, Or | And):
-        parts = [p for p in (_interval(c) for c in node.children) if p is not None]
-        if not parts:
-            return None
-        if len(parts) == 1:
-            return parts[0]
-        if isinstance(node, Or):
-            return {"any_of": {"intervals": parts}}
-        return {"all_of": {"intervals": parts, "mode": "unordered", "max_gaps": -1}}
-    if isinstance(node, Near):
-        left, right = _interval(node.left), _interval(node.right)
-        if left is None or right is None:
-            return left or right
-        if node.unit == "sentence":
-            gaps = SENTENCE_GAP // 2
-        elif node.unit == "paragraph":
-            gaps = -1
-        else:
-            gaps = node.distance
-        mode = "ordered" if node.ordered else "unordered"
-        return {"all_of": {"intervals": [left, right], "mode": mode, "max_gaps": gaps}}
-    return None  # Not: exclusions cannot take part in proximity
-
-
 def near_clause(node: Near) -> Built:
     field = _field_of(node)
     tgt = target(field)
-    rule = _interval(node)
-    if field == "case" or rule is None:
+    fields = [tgt.sentences] if "sentence" in units(node) else [bare(f) for f in tgt.proximity]
+    rules = [(f, interval_rule(node, f)) for f in fields]
+    if field == "case" or not rules or any(rule is None for _, rule in rules):
         return build(And(tuple(leaves(node))))
-    fields = [tgt.sentences] if "sentence" in _units(node) else [bare(f) for f in tgt.proximity]
-    return Built(tgt.scope, _any([{"intervals": {f: rule}} for f in fields]))
+    return Built(tgt.scope, _any([{"intervals": {f: rule}} for f, rule in rules]))
 
 
 # ---- boolean structure ------------------------------------------------------------------------

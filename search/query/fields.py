@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Literal
 
 Scope = Literal["treatment", "letter"]
-
-CASE_NUMBER = re.compile(r"^[A-Za-z]{2}\d{2}-\d{4,8}$")
 
 
 @dataclass(frozen=True)

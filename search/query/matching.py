@@ -25,7 +25,7 @@ import re
 from typing import Any
 
 from search.indexes import SYNONYMS
-from search.query.builder import Clause
+from search.query.clause import Clause
 from search.query.fields import DEFAULT, bare
 
 TEXT = "treatments.text"

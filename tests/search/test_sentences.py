@@ -1,4 +1,4 @@
-"""Sentence splitting for same-sentence proximity (search.documents.split_sentences): pure."""
+"""Sentence splitting for same-sentence proximity (search.sentences.split_sentences): pure."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.documents import _NOT_AFTER, split_sentences
+from search.sentences import _NOT_AFTER, split_sentences
 
 # The first definition (a look-behind split), kept as the reference the faster scan must equal.
 _REFERENCE = re.compile(rf"(?<=[.!?]){_NOT_AFTER}\s+(?=[\"'(\[]?[A-Z0-9])|\n\s*\n")
