@@ -2,8 +2,9 @@
 
 Each disputed treatment is its own nested document, so a condition on decision
 and subcategory holds for one treatment. Every treatment also carries the
-letter-level prose (summary, mechanism, diagnoses) in ``context`` so that free
-text is matched within one treatment plus its letter's story.
+letter-level prose (summary, mechanism, diagnoses) in ``context``: the words of a
+search are matched in a decision's own text, and in its letter's story only for
+the letter scope and for listing letters that mention them (search.query.matching).
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ def treatment_source(treatment: Treatment, context: str, summary_sentences: list
         "guideline_sources": sources,
         "guideline_citations": [c for c in citations if c],
         "rationale": rationale,
-        "sentences": [*split_sentences(treatment.request), *split_sentences(rationale), *summary_sentences],
+        "sentences": [*split_sentences(treatment.request), *split_sentences(rationale)],
         "context": context,
+        "context_sentences": summary_sentences,
     }

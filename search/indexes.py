@@ -136,10 +136,12 @@ def _english(
 
 
 def _sentences() -> fields.TextField:
+    """A sentence array; ``.exact`` (unstemmed) for the phrases of a proximity search."""
     return fields.TextField(
         analyzer=ENGLISH,
         search_analyzer=ENGLISH_SEARCH,
         position_increment_gap=SENTENCE_GAP,
+        fields={"exact": fields.TextField(analyzer=EXACT, position_increment_gap=SENTENCE_GAP)},
     )
 
 
@@ -174,11 +176,14 @@ TREATMENT_PROPERTIES: dict[str, Any] = {
     "guideline_sources": _keyword(),
     "guideline_citations": _english(copy_to=TEXT),
     "rationale": _english(offsets=True, copy_to=[VOCABULARY, TEXT]),
-    "sentences": _sentences(),
-    "context": _english(copy_to=TEXT),
-    # Everything free text matches in one treatment (request, rationale, context, citations, drug),
-    # in one field: the words of a query are matched here (one posting list a word, not one a
-    # field); the separate fields above give the scores. See search/query/matching.py.
+    "sentences": _sentences(),  # the request's and the rationale's
+    # The letter's story (summary, mechanism, diagnoses) on every treatment, for the letter scope
+    # and for finding letters that mention the search in their summary (search/query/matching.py).
+    "context": _english(),
+    "context_sentences": _sentences(),  # the summary's sentences
+    # The decision's own text (request, rationale, citations, drug) in one field: the words of a
+    # query are matched here (one posting list a word, not one a field); the separate fields
+    # above give the scores. See search/query/matching.py.
     # index_phrases: a two-word phrase ("medically necessary", or "physical therapy" for a
     # search on "PT" through the synonyms) is one term of a shingle field, not a positions check.
     "text": fields.TextField(
@@ -223,7 +228,14 @@ class LetterDocument(Document):
 
     class Meta:
         dynamic = MetaField("strict")
-        source = MetaField(excludes=["treatments.sentences", "treatments.context", "summary_sentences"])
+        source = MetaField(
+            excludes=[
+                "treatments.sentences",
+                "treatments.context",
+                "treatments.context_sentences",
+                "summary_sentences",
+            ]
+        )
 
     @classmethod
     def mapping_dict(cls) -> dict[str, Any]:
