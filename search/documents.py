@@ -23,7 +23,7 @@ def letter_source(letter: Letter) -> dict[str, Any]:
     """The indexed document of a letter (its treatments should be prefetched)."""
     summary = letter.case_summary or ""
     diagnoses = [str(d) for d in (letter.diagnoses or []) if d]
-    context = "\n\n".join(part for part in [summary, letter.mechanism_of_injury or "", *diagnoses] if part)
+    context = [part for part in [summary, letter.mechanism_of_injury or "", *diagnoses] if part]
     summary_sentences = split_sentences(summary)
     treatments = sorted(letter.treatments.all(), key=lambda t: t.position)
     return {
@@ -41,7 +41,9 @@ def letter_source(letter: Letter) -> dict[str, Any]:
     }
 
 
-def treatment_source(treatment: Treatment, context: str, summary_sentences: list[str]) -> dict[str, Any]:
+def treatment_source(
+    treatment: Treatment, context: list[str], summary_sentences: list[str]
+) -> dict[str, Any]:
     guidelines = [g for g in (treatment.guidelines or []) if isinstance(g, dict)]
     sources = sorted({str(g.get("source")) for g in guidelines if g.get("source")})
     citations = [" ".join(str(g.get(k) or "") for k in ("source", "citation")).strip() for g in guidelines]

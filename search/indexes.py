@@ -28,6 +28,9 @@ LOWERCASE = "imr_lowercase"  # keyword normalizer (case numbers)
 # Positions between two values of a sentence array: no phrase, span or interval
 # query with fewer gaps can cross a sentence boundary.
 SENTENCE_GAP = 1000
+# Positions between two passages of a passage array (the summary, the mechanism of injury, each
+# diagnosis): a same-passage search (``/p``) allows fewer gaps than this.
+PASSAGE_GAP = 100_000
 
 # Common abbreviations in IMR letters, each line a set of equivalents (Solr format).
 # Applied at query time only (synonym_graph), so multi-word forms work both ways.
@@ -177,9 +180,15 @@ TREATMENT_PROPERTIES: dict[str, Any] = {
     "guideline_citations": _english(copy_to=TEXT),
     "rationale": _english(offsets=True, copy_to=[VOCABULARY, TEXT]),
     "sentences": _sentences(),  # the request's and the rationale's
-    # The letter's story (summary, mechanism, diagnoses) on every treatment, for the letter scope
-    # and for finding letters that mention the search in their summary (search/query/matching.py).
-    "context": _english(),
+    # The letter's story (summary, mechanism, diagnoses: one passage each) on every treatment, for
+    # the letter scope and for finding letters that mention the search in their summary
+    # (search/query/matching.py).
+    "context": fields.TextField(
+        analyzer=ENGLISH,
+        search_analyzer=ENGLISH_SEARCH,
+        position_increment_gap=PASSAGE_GAP,
+        fields={"exact": fields.TextField(analyzer=EXACT, position_increment_gap=PASSAGE_GAP)},
+    ),
     "context_sentences": _sentences(),  # the summary's sentences
     # The decision's own text (request, rationale, citations, drug) in one field: the words of a
     # query are matched here (one posting list a word, not one a field); the separate fields
