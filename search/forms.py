@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 
+from search import scopes
 from search.facets import FACET_PARAMS, FACETS
 from search.sorts import BY_VALUE, DEFAULT
 
@@ -43,6 +44,7 @@ class SearchParams:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     sort: str = DEFAULT.value
+    scope: str = scopes.DEFAULT.value  # what a matching decision is (search.scopes)
     page: int = 1
 
     def selected(self, param: str) -> tuple[str, ...]:
@@ -62,6 +64,8 @@ class SearchParams:
             pairs.append(("date_to", self.date_to.isoformat()))
         if self.sort != DEFAULT.value:
             pairs.append(("sort", self.sort))
+        if self.scope != scopes.DEFAULT.value:
+            pairs.append(("scope", self.scope))
         if include_page and self.page > 1:
             pairs.append(("page", str(self.page)))
         return pairs
@@ -143,7 +147,13 @@ class SearchForm:
         if date_from and date_to and date_from > date_to:
             self.note("The date range was reversed; the dates were swapped.")
             date_from, date_to = date_to, date_from
-        values.update(date_from=date_from, date_to=date_to, sort=self._clean_sort(), page=self._clean_page())
+        values.update(
+            date_from=date_from,
+            date_to=date_to,
+            sort=self._clean_sort(),
+            scope=self._clean_scope(),
+            page=self._clean_page(),
+        )
         return SearchParams(**values)
 
     def _clean_q(self) -> str:
@@ -185,6 +195,15 @@ class SearchForm:
             return raw[-1]
         self.note(f"Unknown sort order; sorted by {DEFAULT.label.lower()}.")
         return DEFAULT.value
+
+    def _clean_scope(self) -> str:
+        raw = [_text(v).lower() for v in _getlist(self.data, "scope") if _text(v)]
+        if not raw:
+            return scopes.DEFAULT.value
+        if raw[-1] in scopes.BY_VALUE:
+            return raw[-1]
+        self.note(f"Unknown scope; searched {scopes.DEFAULT.label[:1].lower()}{scopes.DEFAULT.label[1:]}.")
+        return scopes.DEFAULT.value
 
     def _clean_page(self) -> int:
         raw = [_text(v) for v in _getlist(self.data, "page") if _text(v)]

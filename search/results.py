@@ -50,6 +50,7 @@ class TreatmentResult:
     request_html: str = ""  # the request with query terms marked (safe HTML), or ""
     score: float | None = None
     rationale: str = ""  # only in the export (pages show passages)
+    matches: bool = True  # a decision about the search (search.scopes); False: another of its letter's
 
     @property
     def guidelines(self) -> list[str]:

@@ -1,0 +1,38 @@
+"""The scope registry: what a matching decision is, for the words of a search.
+
+- ``decision`` (the default): the words are in the decision's own text (its request, rationale,
+  guideline citations or drug name). A letter whose case summary mentions them is still listed,
+  below, but none of its decisions counts.
+- ``request``: the words are in the decision's request (or its drug name).
+- ``letter``: the words are anywhere in the letter: the decision's own text or its letter's story
+  (summary, mechanism of injury, diagnoses).
+
+The form accepts these values, the query compiler reads them, the page offers their labels and
+says in words which is in force, and the OpenAPI document enumerates them. A case-number search
+and the filters are about whole letters or decisions whatever the scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    value: str  # the ``scope`` parameter
+    label: str  # the control's option
+    noun: str  # how the page names a matching decision: "14 decisions <noun> acupuncture"
+
+
+DECISION = Scope("decision", "In the decision (request, rationale, guidelines)", "about")
+REQUEST = Scope("request", "In the request only", "requesting")
+LETTER = Scope("letter", "Anywhere in the letter (incl. case summary)", "in letters mentioning")
+
+SCOPES: tuple[Scope, ...] = (DECISION, REQUEST, LETTER)
+DEFAULT = DECISION
+BY_VALUE: dict[str, Scope] = {s.value: s for s in SCOPES}
+
+
+def scope(value: str) -> Scope:
+    """The scope of ``value`` (the default for an unknown one)."""
+    return BY_VALUE.get(value, DEFAULT)
