@@ -1,28 +1,45 @@
-"""GET /export.csv : the current query as CSV, one row per matching disputed treatment, streamed."""
+"""GET /export.csv : the current search as CSV, streamed and capped.
+
+One row per disputed treatment of every letter found, in the page's order (the engine's: the
+search's ``sort``, relevance included), a letter's rows together in position order. The view never
+re-orders them. "Matches search" says whether the row is a decision about the search (see
+``search.scopes``) or another decision of its letter. "Letter link" is an absolute address of the
+letter page at that decision. The file is named after the day (the portal's time zone) and the search.
+"""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
+from urllib.parse import quote
 
 from django.conf import settings
 from django.http import HttpRequest, StreamingHttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.access import export_access
 from search.engine import iter_export_rows
-from search.forms import validate
+from search.facets import FACETS
+from search.forms import SearchParams, validate
 from search.results import LetterResult, TreatmentResult
 from search.unavailable import engine_guard
 
 Row = tuple[LetterResult, TreatmentResult]
 Cell = str | int | dt.date | list[str] | None
+LinkMaker = Callable[[LetterResult, TreatmentResult], str]
 
 
 def _date(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
+
+
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"
 
 
 COLUMNS: tuple[tuple[str, Callable[[LetterResult, TreatmentResult], Cell]], ...] = (
@@ -34,6 +51,7 @@ COLUMNS: tuple[tuple[str, Callable[[LetterResult, TreatmentResult], Cell]], ...]
     ("Reviewer specialties", lambda letter, t: letter.reviewer_specialties),
     ("Reviewer license states", lambda letter, t: letter.reviewer_license_states),
     ("Treatment number", lambda letter, t: t.position),
+    ("Matches search", lambda letter, t: _yes_no(t.matches)),
     ("Request", lambda letter, t: t.request),
     ("Category", lambda letter, t: t.category),
     ("Subcategory", lambda letter, t: t.subcategory),
@@ -42,6 +60,8 @@ COLUMNS: tuple[tuple[str, Callable[[LetterResult, TreatmentResult], Cell]], ...]
     ("Guideline sources", lambda letter, t: t.guideline_sources),
     ("Rationale", lambda letter, t: t.rationale),
 )
+LINK_COLUMN = "Letter link"
+HEADER: tuple[str, ...] = (*(label for label, _ in COLUMNS), LINK_COLUMN)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -60,16 +80,68 @@ def cell(value: Cell) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def csv_lines(rows: Iterable[Row]) -> Iterator[str]:
+def link_maker(request: HttpRequest) -> LinkMaker:
+    """The letter page's absolute address at a row's decision: one reverse(), then formatting per row.
+
+    Made absolute with the request (the host the file was downloaded from, which ALLOWED_HOSTS
+    vouched for), not with PORTAL_BASE_URL: that setting exists for alert e-mails, which have no
+    request, and its default is a development address.
+    """
+    marker = "CASE-NUMBER-PLACEHOLDER"
+    template = request.build_absolute_uri(reverse("search:letter", args=[marker]))
+
+    def make(letter: LetterResult, treatment: TreatmentResult) -> str:
+        return template.replace(marker, quote(letter.public_id, safe="")) + treatment.anchor
+
+    return make
+
+
+def csv_lines(rows: Iterable[Row], link: LinkMaker) -> Iterator[str]:
     writer = csv.writer(Echo())
     yield "\ufeff"  # BOM: Excel opens the file as UTF-8
-    yield writer.writerow([label for label, _ in COLUMNS])
+    yield writer.writerow(HEADER)
     for letter, treatment in rows:
-        yield writer.writerow([cell(value(letter, treatment)) for _, value in COLUMNS])
+        values = [value(letter, treatment) for _, value in COLUMNS]
+        yield writer.writerow([cell(v) for v in (*values, link(letter, treatment))])
 
 
-def export_filename() -> str:
-    return f"imr-decisions-{timezone.localdate():%Y%m%d}.csv"
+NAME_LENGTH = 60  # characters of the search in the file name
+_JOINERS = re.compile(r"(?<=[a-z])/(?=\d)|['\"\u2018\u2019\u201c\u201d]")  # w/5 -> w5, don't -> dont
+_OTHERS = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str, length: int = NAME_LENGTH) -> str:
+    """``text`` as lower-case ASCII words joined by hyphens, at most ``length`` characters (cut
+    between words when it can be)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = _OTHERS.sub("-", _JOINERS.sub("", ascii_text.lower())).strip("-")
+    if len(words) <= length:
+        return words
+    cut = words[: length + 1]
+    return (cut.rsplit("-", 1)[0] if "-" in cut else cut[:length]).strip("-")
+
+
+def search_words(params: SearchParams) -> str:
+    """What the file name says of a search: its words, or else its filters."""
+    if slug(params.q):
+        return params.q
+    parts = [value for facet in FACETS for value in params.selected(facet.param)]
+    if params.date_from:
+        parts += ["from", params.date_from.isoformat()]
+    if params.date_to:
+        parts += ["to", params.date_to.isoformat()]
+    return " ".join(parts)
+
+
+def export_filename(params: SearchParams, today: dt.date) -> str:
+    """``imr-decisions_<date>_<search>.csv``; only ASCII letters, digits, ``-``, ``_`` and ``.``."""
+    words = slug(search_words(params))
+    return "_".join(part for part in ("imr-decisions", today.isoformat(), words) if part) + ".csv"
+
+
+def content_disposition(filename: str) -> str:
+    """An attachment with both forms of the name: ``filename`` (old clients) and RFC 5987 ``filename*``."""
+    return f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def export_limit() -> int:
@@ -84,9 +156,10 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     limit = export_limit()
     rows = iter_export_rows(query.params, limit)
     first = next(rows, None)  # runs the first engine request now, so an outage is a 503, not a broken stream
-    body = csv_lines(_chain(first, rows))
+    body = csv_lines(_chain(first, rows), link_maker(request))
     response = StreamingHttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{export_filename()}"'
+    filename = export_filename(query.params, timezone.localdate(timezone=timezone.get_default_timezone()))
+    response["Content-Disposition"] = content_disposition(filename)
     response["X-Export-Limit"] = str(limit)
     response["Cache-Control"] = "no-store"
     return response
