@@ -8,6 +8,7 @@ ignore its own selection (multi-select is OR within a facet, AND across facets).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,7 @@ from search.forms import SearchParams
 from search.query import CompiledQuery, compile_query
 from search.query.builder import nested
 from search.query.clause import Clause
-from search.sorts import NEWEST, OLDEST, sort_dsl
+from search.sorts import RELEVANCE, sort_dsl
 
 DATE = "date"  # the date range counts as a letter-level selection (the year histogram ignores it)
 INNER_HITS = 10
@@ -61,6 +62,9 @@ class Conditions:
     treatment: dict[str, Clause]  # facet name -> filter on treatments.*
     letter: dict[str, Clause]  # facet name (or DATE) -> letter-level filter
     treatment_match: Clause | None = None  # the same treatments as treatment_text, cheaper, no scores
+    # Letters whose story mentions the words (the query in the letter scope): listed, below the
+    # letters about the search, unless a treatment-level selection asks for matching decisions.
+    mention: Clause | None = None
 
     def text(self, *, scored: bool) -> Clause | None:
         """The treatment text clause: scored (a page of hits), or only matched (filters, counts)."""
@@ -92,6 +96,11 @@ class Conditions:
         return clauses
 
 
+def compiled_query(params: SearchParams) -> CompiledQuery:
+    """The search box of ``params`` compiled in its scope."""
+    return compile_query(params.q, params.scope)
+
+
 def date_range(params: SearchParams) -> Clause | None:
     if not params.date_from and not params.date_to:
         return None
@@ -118,12 +127,24 @@ def conditions(params: SearchParams, compiled: CompiledQuery) -> Conditions:
     dates = date_range(params)
     if dates:
         letter[DATE] = dates
+    mention = None
+    if compiled.mentions and not treatment:
+        mention = _all([nested(compiled.mention)] if compiled.mention else [], compiled.mention_letter)
     return Conditions(
         treatment_text=compiled.treatment_scored,
         treatment=treatment,
         letter=letter,
         treatment_match=compiled.treatment_match,
+        mention=mention,
     )
+
+
+def _all(clauses: list[Clause], extra: Clause | None = None) -> Clause:
+    """Every one of ``clauses`` (and ``extra``): one clause."""
+    every = [*clauses, *([extra] if extra else [])]
+    if not every:
+        return {"match_all": {}}
+    return every[0] if len(every) == 1 else {"bool": {"must": every}}
 
 
 def _filtered(filters: list[Clause], inner: dict[str, Any]) -> dict[str, Any]:
@@ -142,7 +163,8 @@ def aggregations(cond: Conditions) -> dict[str, Any]:
 
     Facets without a selection all see the same filter (every selection), so they share one
     filtered aggregation (``all``); a selected facet gets its own, with its selection left out.
-    The response is read by ``search.results.facet_counts`` and ``decision_totals``.
+    The response is read by ``search.results.facet_counts``, ``decision_totals`` and
+    ``letters_about``.
     """
     aggs: dict[str, Any] = {}
     shared_t: dict[str, Any] = {}
@@ -168,7 +190,10 @@ def aggregations(cond: Conditions) -> dict[str, Any]:
         aggs[f"facet_{YEAR}"] = _filtered(cond.selections(exclude=DATE), {"values": YEARS})
     else:
         shared_l[f"facet_{YEAR}"] = YEARS
-    treatments = _treatments(cond.treatment_condition(), shared_t)
+    condition = cond.treatment_condition()
+    if condition != {"match_all": {}}:
+        shared_t["about"] = {"reverse_nested": {}}  # the letters with a matching decision
+    treatments = _treatments(condition, shared_t)
     aggs["all"] = _filtered(
         cond.selections(), {"n": {"nested": {"path": "treatments"}, "aggs": treatments}, **shared_l}
     )
@@ -185,65 +210,79 @@ def inner_hits(
     return inner
 
 
-def build_query(compiled: CompiledQuery, cond: Conditions, inner: dict[str, Any] | None) -> dict[str, Any]:
-    """Letters matching the text (not yet the facet selections, which go to post_filter).
+def _case_filter(compiled: CompiledQuery) -> list[Clause]:
+    if not compiled.case_numbers:
+        return []
+    return [{"terms": {"case_number": [c.lower() for c in compiled.case_numbers]}}]
 
-    With ``inner`` hits (a page of hits) the treatment text is scored; without, it is only
-    matched (counts, alerts), on the combined field.
-    """
-    must: list[dict[str, Any]] = []
-    filters: list[dict[str, Any]] = []
-    text = cond.text(scored=inner is not None)
+
+def _about(compiled: CompiledQuery, cond: Conditions, *, scored: bool) -> list[Clause]:
+    """Letter-level clauses (all must hold) of the letters with a decision about the search's text."""
+    must: list[Clause] = []
+    text = cond.text(scored=scored)
     if text:
         must.append(nested(text, score_mode="max"))
     if compiled.letter:
         must.append(compiled.letter)
-    if compiled.case_numbers:
-        filters.append({"terms": {"case_number": [c.lower() for c in compiled.case_numbers]}})
-    if not must:
-        must.append({"match_all": {}})  # keeps the inner-hits clause below optional
-    should = []
-    if inner is not None:
-        should.append(nested(cond.treatment_condition(scored=True), score_mode="max", inner_hits=inner))
-    body: dict[str, Any] = {"must": must, "filter": filters, "should": should, "minimum_should_match": 0}
-    return {"bool": {k: v for k, v in body.items() if v != []}}
+    return must
 
 
-def build_hits_query(compiled: CompiledQuery, cond: Conditions, inner: dict[str, Any]) -> dict[str, Any]:
-    """``build_query`` with inner hits and the selections folded in: the same letters, the same scores.
+def build_query(compiled: CompiledQuery, cond: Conditions) -> dict[str, Any]:
+    """The letters found (not yet the facet selections, which go to ``post_filter``), unscored.
 
-    For a request that needs no facet counts (so no ``post_filter``): the selections become
-    filters, and the treatment clause is evaluated once where ``build_query`` evaluates it twice
-    (a ``must`` and an optional ``should`` copy carrying the inner hits), with bit-identical
-    scores:
-
-    - text, no treatment selection, no letter-level clause: the ``should`` copy equals the
-      ``must`` clause, so the score was ``s + s``; one nested clause with ``boost: 2`` gives
-      ``2 * s`` (scaling by 2 is exact in floating point, and Lucene pushes the boost down to
-      every leaf score);
-    - a treatment selection (with or without text): the ``should`` copy always matches among the
-      filtered letters (it is the treatment part of the selections), so it becomes a second
-      ``must`` and replaces that filter (Lucene sums both scores in double either way);
-    - otherwise (a letter-level clause, or no text and no treatment selection) the ``build_query``
-      shape is kept, with the selections as filters.
+    The letters with a decision about the search, and (``cond.mention``) those whose story
+    mentions its words. For the counts, the facets and the alerts.
     """
-    selections = cond.selections()
-    if compiled.letter is None and cond.treatment_text is not None and not cond.treatment:
-        clause = nested(cond.treatment_text, score_mode="max", inner_hits=inner)
-        clause["nested"]["boost"] = 2
-        filters = list(selections)
-        if compiled.case_numbers:
-            filters.append({"terms": {"case_number": [c.lower() for c in compiled.case_numbers]}})
-        return {"bool": {"must": [clause], **({"filter": filters} if filters else {})}}
-    query = build_query(compiled, cond, inner)
-    body = query["bool"]
-    if compiled.letter is None and cond.treatment:
-        body["must"] = [*body["must"], *body.pop("should")]
-        body.pop("minimum_should_match", None)
-        selections = list(cond.letter.values())  # the treatment selection is that must clause now
-    if selections:
-        body["filter"] = [*body.get("filter", []), *selections]
-    return query
+    about = _about(compiled, cond, scored=False)
+    if cond.mention is not None:
+        about = [{"bool": {"should": [_all(about), cond.mention], "minimum_should_match": 1}}]
+    body: dict[str, Any] = {"filter": [*about, *_case_filter(compiled)]}
+    if not body["filter"]:
+        return {"match_all": {}}
+    return {"bool": body}
+
+
+def build_hits_query(
+    compiled: CompiledQuery, cond: Conditions, inner: dict[str, Any], *, tiered: bool = False
+) -> dict[str, Any]:
+    """The letters found with the selections as filters, scored, the matching decisions as inner hits.
+
+    The inner hits are the decisions satisfying the treatment text and every treatment-level
+    selection (``cond.treatment_condition``). By relevance, a letter scores what its best matching
+    decision (and its letter-level clause) scores; a letter found only by its story
+    (``cond.mention``) scores 0, so it ranks below every letter about the search. ``tiered`` (the
+    date orders, which then sort on the score first): a letter about the search scores 1.
+    """
+    has_decision = nested(cond.treatment_condition(scored=not tiered), score_mode="max", inner_hits=inner)
+    requires_decision = cond.treatment_text is not None or bool(cond.treatment)
+    about = [has_decision] if requires_decision else []
+    if compiled.letter:
+        about.append(compiled.letter)
+    if tiered and about:
+        about = [{"constant_score": {"filter": _all(about), "boost": 1}}]
+    must = about
+    if cond.mention is not None:
+        mentioned = {"constant_score": {"filter": cond.mention, "boost": 0}}
+        must = [{"bool": {"should": [_all(about), mentioned], "minimum_should_match": 1}}]
+    body: dict[str, Any] = {"must": must or [{"match_all": {}}]}
+    if not requires_decision:
+        body["should"] = [has_decision]  # the letter's decisions as inner hits, none required
+    filters = [*_case_filter(compiled), *cond.letter.values()]
+    if filters:
+        body["filter"] = filters
+    return {"bool": body}
+
+
+def hit_sort(params: SearchParams, cond: Conditions) -> tuple[list[Any], bool]:
+    """The engine's sort for a page of hits, and whether the query must score in tiers.
+
+    Letters about the search come first in every order: the date orders sort on the tier first
+    when some letters are found only by their story.
+    """
+    order = sort_dsl(params.sort)
+    if cond.mention is None or params.sort == RELEVANCE.value:
+        return order, False
+    return [{"_score": "desc"}, *order], True
 
 
 def suggest(compiled: CompiledQuery) -> dict[str, Any] | None:
@@ -270,11 +309,12 @@ def hits_request(
     """
     cond = conditions(params, compiled)
     inner = inner_hits(compiled, with_highlight=with_highlight, source=TREATMENT_SOURCE, size=INNER_HITS)
+    sort, tiered = hit_sort(params, cond)
     body = {
-        "query": build_hits_query(compiled, cond, inner),
+        "query": build_hits_query(compiled, cond, inner, tiered=tiered),
         "from": start,
         "size": size,
-        "sort": sort_dsl(params.sort),
+        "sort": sort,
         "track_total_hits": with_total,
         "_source": {"includes": LETTER_SOURCE},
     }
@@ -295,7 +335,7 @@ def facets_request(params: SearchParams, compiled: CompiledQuery) -> dict[str, A
     """
     cond = conditions(params, compiled)
     body: dict[str, Any] = {
-        "query": build_query(compiled, cond, None),
+        "query": build_query(compiled, cond),
         "size": 0,
         "track_total_hits": False,
         "aggs": aggregations(cond),
@@ -307,33 +347,35 @@ def facets_request(params: SearchParams, compiled: CompiledQuery) -> dict[str, A
 
 
 def export_request(params: SearchParams, size: int) -> dict[str, Any]:
-    """Letters with all their matching treatments (rationale included), in date order (``search_after``)."""
-    compiled = compile_query(params.q)
+    """Letters found with every decision (rationale included), in the page's order (``search_after``).
+
+    The decisions about the search are the inner hits (their positions only); the letter's
+    ``_source`` carries all of its decisions.
+    """
+    compiled = compiled_query(params)
     cond = conditions(params, compiled)
-    inner = inner_hits(
-        compiled, with_highlight=False, source=[*TREATMENT_SOURCE, "treatments.rationale"], size=100
-    )
-    body: dict[str, Any] = {
-        "query": build_query(compiled, cond, inner),
+    inner = {"name": "treatments", "size": 100, "_source": {"includes": ["treatments.position"]}}
+    sort, tiered = hit_sort(params, cond)
+    return {
+        "query": build_hits_query(compiled, cond, inner, tiered=tiered),
         "size": size,
-        "sort": list((OLDEST if params.sort == OLDEST.value else NEWEST).dsl),
-        "_source": {"includes": LETTER_SOURCE},
+        "sort": sort,
+        "_source": {"includes": [*LETTER_SOURCE, *TREATMENT_SOURCE, "treatments.rationale"]},
         "track_total_hits": False,
     }
-    post_filter = cond.selections()
-    if post_filter:
-        body["post_filter"] = {"bool": {"filter": post_filter}}
-    return body
 
 
-def full_query(params: SearchParams) -> dict[str, Any]:
+def full_query(params: SearchParams, *, mentions: bool = True) -> dict[str, Any]:
     """The search's query with its facet selections as filters (a page has them as ``post_filter``).
 
-    What the counts of a saved query and the percolator (alerts) run: every condition in one query.
+    What the counts of a saved query run (the letters found), and, without ``mentions``, what
+    the percolator (alerts) runs: only letters with a decision about the search.
     """
-    compiled = compile_query(params.q)
+    compiled = compiled_query(params)
     cond = conditions(params, compiled)
-    query = build_query(compiled, cond, None)
+    if not mentions:
+        cond = dataclasses.replace(cond, mention=None)
+    query = build_query(compiled, cond)
     selections = cond.selections()
     if not selections:
         return query
@@ -346,7 +388,7 @@ def count_request(params: SearchParams) -> dict[str, Any]:
     The decisions are the treatments satisfying the treatment-level text and selections among the
     matching letters (as ``search.results.decision_totals`` on the search page).
     """
-    cond = conditions(params, compile_query(params.q))
+    cond = conditions(params, compiled_query(params))
     treatments: dict[str, Any] = {"nested": {"path": "treatments"}}
     condition = cond.treatment_condition()
     if condition != {"match_all": {}}:
@@ -364,7 +406,7 @@ LETTER_HIGHLIGHT_FIELDS = (
 
 def letter_highlight_request(public_id: str, params: SearchParams) -> dict[str, Any] | None:
     """Whole-field highlights of one letter for the letter page; None when the query marks nothing."""
-    compiled = compile_query(params.q)
+    compiled = compiled_query(params)
     inner_marks = highlight.whole_letter_highlight(compiled, LETTER_HIGHLIGHT_FIELDS)
     if inner_marks is None:
         return None

@@ -17,7 +17,6 @@ from ingest.models import Letter
 from search import dsl, indexes, results
 from search.forms import SearchParams
 from search.indexing import get_client
-from search.query import compile_query
 from search.results import Counts, LetterMarks, LetterResult, SearchResults, Similar, TreatmentResult
 
 MAX_WINDOW = 10_000  # OpenSearch's index.max_result_window: no result past it can be fetched
@@ -67,7 +66,7 @@ def run_search(
     """
     page = max(1, int(page or params.page or 1))
     per_page = max(1, min(int(per_page), 100))
-    compiled = compile_query(params.q)
+    compiled = dsl.compiled_query(params)
     messages = list(compiled.messages)
     last_allowed = max(1, MAX_WINDOW // per_page)
     if page > last_allowed:
@@ -95,7 +94,7 @@ def run_search(
         total = int(counts["hits"]["total"]["value"])
     out = SearchResults(
         total_letters=total,
-        results=[results.letter_result(hit) for hit in response["hits"]["hits"]],
+        results=[results.letter_result(hit, mentions=compiled.mentions) for hit in response["hits"]["hits"]],
         took_ms=took,
         page=page,
         per_page=per_page,
@@ -105,6 +104,9 @@ def run_search(
     if aggs:
         out.facets = results.facet_counts(aggs, params)
         out.total_decisions, out.upheld, out.overturned = results.decision_totals(aggs)
+        out.letters_about = results.letters_about(aggs)
+    else:
+        out.letters_about = total
     out.suggestions = results.suggestions(params.q, counts.get("suggest", {}))
     if total and page > out.max_page:
         messages.append(f"Page {page} is past the end: the results have {out.max_page} page(s).")
@@ -127,13 +129,17 @@ def count_matches(params: SearchParams) -> Counts:
 
 
 def iter_export_rows(params: SearchParams, limit: int) -> Iterator[tuple[LetterResult, TreatmentResult]]:
-    """(letter, treatment) per matching disputed treatment, in the search's date order, at most ``limit``."""
+    """(letter, decision) for every decision of every letter found, in the page's order, at most ``limit``.
+
+    A letter's decisions come together, in position order; ``TreatmentResult.matches`` says which
+    are about the search.
+    """
     body = dsl.export_request(params, EXPORT_PAGE)
     emitted = 0
     while emitted < limit:
         hits = _search(body)["hits"]["hits"]
         for hit in hits:
-            letter = results.letter_result(hit)
+            letter = results.export_letter(hit)
             for treatment in letter.treatments:
                 yield letter, treatment
                 emitted += 1

@@ -111,6 +111,9 @@ class LetterResult(_CaseNumbered):
     treatments: list[TreatmentResult]
     treatment_count: int = 0
     score: float | None = None
+    matching: int = 0  # its decisions about the search (``treatments`` holds the first of them)
+    mentioned_only: bool = False  # found because its story mentions the words: no decision matches
+    summary_html: str = ""  # the summary's passage with the words marked (safe HTML), or ""
 
     @property
     def label(self) -> str:
@@ -152,8 +155,9 @@ class FacetCount:
 
 @dataclass
 class SearchResults:
-    total_letters: int = 0
-    total_decisions: int = 0  # matching disputed treatments
+    total_letters: int = 0  # letters found: those about the search, then those mentioning it
+    letters_about: int = 0  # letters with a decision about the search
+    total_decisions: int = 0  # matching disputed treatments (decisions about the search)
     upheld: int = 0
     overturned: int = 0
     results: list[LetterResult] = field(default_factory=list)
@@ -164,6 +168,11 @@ class SearchResults:
     page: int = 1
     per_page: int = 20
     max_page: int = 1
+
+    @property
+    def letters_mentioning(self) -> int:
+        """Letters found only because their story mentions the words: none of their decisions matches."""
+        return self.total_letters - self.letters_about
 
     @property
     def decided(self) -> int:
@@ -231,8 +240,15 @@ def treatment_hits(hit: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def treatment_result(inner_hit: dict[str, Any]) -> TreatmentResult:
-    src = inner_hit.get("_source", {})
-    marks = inner_hit.get("highlight", {})
+    """A matching decision from its inner hit, with the engine's passages."""
+    return treatment_from(
+        inner_hit.get("_source", {}), inner_hit.get("highlight", {}), inner_hit.get("_score")
+    )
+
+
+def treatment_from(
+    src: dict[str, Any], marks: dict[str, list[str]], score: float | None = None, *, matches: bool = True
+) -> TreatmentResult:
     request = highlight.merge(marks, "treatments.request")
     return TreatmentResult(
         position=src.get("position"),
@@ -246,12 +262,32 @@ def treatment_result(inner_hit: dict[str, Any]) -> TreatmentResult:
         sessions=src.get("sessions"),
         highlights=highlight.merge(marks, "treatments.rationale"),
         request_html=request[0] if request else "",
-        score=inner_hit.get("_score"),
+        score=score,
         rationale=src.get("rationale") or "",
+        matches=matches,
     )
 
 
-def letter_result(hit: dict[str, Any]) -> LetterResult:
+def letter_result(hit: dict[str, Any], *, mentions: bool = False) -> LetterResult:
+    """A letter hit with its matching decisions; ``mentions``: the search also lists letters that
+    only mention its words (a letter without a matching decision is one of them)."""
+    inner = hit.get("inner_hits", {}).get("treatments", {}).get("hits", {})
+    treatments = [treatment_result(h) for h in treatment_hits(hit)]
+    matching = int(inner.get("total", {}).get("value", len(treatments)))
+    return _letter(hit, treatments, matching=matching, mentioned_only=mentions and not treatments)
+
+
+def export_letter(hit: dict[str, Any]) -> LetterResult:
+    """A letter hit of the export: every decision from its ``_source``, the matching ones flagged."""
+    matching = {h.get("_source", {}).get("position") for h in treatment_hits(hit)}
+    every = sorted(hit.get("_source", {}).get("treatments") or [], key=lambda t: t.get("position") or 0)
+    treatments = [treatment_from(t, {}, matches=t.get("position") in matching) for t in every]
+    return _letter(hit, treatments, matching=len(matching), mentioned_only=not matching)
+
+
+def _letter(
+    hit: dict[str, Any], treatments: list[TreatmentResult], *, matching: int, mentioned_only: bool
+) -> LetterResult:
     src = hit.get("_source", {})
     return LetterResult(
         id=int(hit["_id"]),
@@ -263,9 +299,12 @@ def letter_result(hit: dict[str, Any]) -> LetterResult:
         priority=src.get("priority") or "",
         reviewer_specialties=list(src.get("reviewer_specialties") or []),
         reviewer_license_states=list(src.get("reviewer_license_states") or []),
-        treatments=[treatment_result(h) for h in treatment_hits(hit)],
+        treatments=treatments,
         treatment_count=int(src.get("treatment_count") or 0),
         score=hit.get("_score"),
+        matching=matching,
+        mentioned_only=mentioned_only,
+        summary_html=(highlight.merge(hit.get("highlight", {}), "summary") or [""])[0],
     )
 
 
@@ -318,6 +357,14 @@ def decision_totals(aggs: dict[str, Any]) -> tuple[int, int, int]:
     totals = node.get("decision_totals") or node.get("facet_decision") or {}
     counts = {b["key"]: int(b["doc_count"]) for b in totals.get("buckets", [])}
     return int(node.get("doc_count", 0)), counts.get("upheld", 0), counts.get("overturned", 0)
+
+
+def letters_about(aggs: dict[str, Any]) -> int:
+    """The matching letters with a decision about the search (all of them when no text narrows)."""
+    shared = aggs.get("all", {})
+    node = _treatment_node(shared.get("n"))
+    about = node.get("about")
+    return int(about["doc_count"]) if about is not None else int(shared.get("doc_count", 0))
 
 
 def suggestions(text: str, suggest: dict[str, Any]) -> list[str]:

@@ -21,12 +21,34 @@ from dataclasses import dataclass
 class Scope:
     value: str  # the ``scope`` parameter
     label: str  # the control's option
-    noun: str  # how the page names a matching decision: "14 decisions <noun> acupuncture"
+    noun: str  # how the page names a matching decision: "14 decisions <noun> “acupuncture”"
+    help: str  # the sentence beside the control
+    elsewhere: str = ""  # where the letters listed without a matching decision mention the words
 
 
-DECISION = Scope("decision", "In the decision (request, rationale, guidelines)", "about")
-REQUEST = Scope("request", "In the request only", "requesting")
-LETTER = Scope("letter", "Anywhere in the letter (incl. case summary)", "in letters mentioning")
+DECISION = Scope(
+    "decision",
+    "In the decision (request, rationale, guidelines)",
+    "about",
+    "A decision matches when its own request, rationale, guidelines or drug name have the words; "
+    "letters that mention them only in the case summary are listed after, uncounted.",
+    "in the case summary",
+)
+REQUEST = Scope(
+    "request",
+    "In the request only",
+    "requesting",
+    "A decision matches when its request names the words; letters that mention them elsewhere are "
+    "listed after, uncounted.",
+    "elsewhere in the letter",
+)
+LETTER = Scope(
+    "letter",
+    "Anywhere in the letter (incl. case summary)",
+    "in letters mentioning",
+    "Every decision of a letter matches when the words are anywhere in the letter, its case summary "
+    "included.",
+)
 
 SCOPES: tuple[Scope, ...] = (DECISION, REQUEST, LETTER)
 DEFAULT = DECISION

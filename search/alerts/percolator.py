@@ -92,7 +92,7 @@ def _alerting_queries() -> Iterator[SavedQuery]:
 
 def _document(saved_query: SavedQuery) -> dict[str, Any] | None:
     try:
-        query = full_query(validate_querystring(saved_query.params).params)
+        query = full_query(validate_querystring(saved_query.params).params, mentions=False)
     except Exception:  # a query the engine cannot express must not block the others
         log.exception("saved query %s cannot be registered for alerts", saved_query.pk)
         return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from search import scopes
 from search.facets import FACETS, LETTER_FACETS, TREATMENT_FACETS, YEAR
 from search.sorts import DEFAULT, SORTS
 
@@ -71,6 +72,17 @@ def parameters() -> list[dict[str, Any]]:
             "schema": {"type": "string", "enum": [s.value for s in SORTS], "default": DEFAULT.value},
         },
         {
+            "name": "scope",
+            "in": "query",
+            "description": "What a matching decision is, for the words of q: "
+            + " ".join(f"`{s.value}`: {s.help}" for s in scopes.SCOPES),
+            "schema": {
+                "type": "string",
+                "enum": [s.value for s in scopes.SCOPES],
+                "default": scopes.DEFAULT.value,
+            },
+        },
+        {
             "name": "page",
             "in": "query",
             "description": "1-based page of 20 letters.",
@@ -122,6 +134,17 @@ def schemas() -> dict[str, Any]:
             "properties": {
                 "rank": {"type": "integer"},
                 "case_number": {"type": "string"},
+                "treatment_count": {"type": "integer", "minimum": 0, "description": "Disputed treatments."},
+                "matching_treatments": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "Its decisions about the search (`treatments` lists the first of them).",
+                },
+                "mentioned_only": {
+                    "type": "boolean",
+                    "description": "Found because the words are elsewhere in the letter (its case summary): "
+                    "none of its decisions is about the search or counted.",
+                },
                 "decision_date": NULLABLE_DATE,
                 "reviewer_specialties": STRING_LIST,
                 "reviewer_license_states": STRING_LIST,
@@ -135,11 +158,20 @@ def schemas() -> dict[str, Any]:
             "type": "object",
             "required": ["total_letters", "total_decisions", "results", "facets"],
             "properties": {
-                "total_letters": {"type": "integer", "minimum": 0},
+                "total_letters": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "Letters found: those about the search, then those mentioning its words.",
+                },
+                "letters_about": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "Letters with a decision about the search.",
+                },
                 "total_decisions": {
                     "type": "integer",
                     "minimum": 0,
-                    "description": "Matching disputed treatments.",
+                    "description": "Decisions about the search (in its scope), as the outcome split counts.",
                 },
                 "upheld": {"type": "integer", "minimum": 0},
                 "overturned": {"type": "integer", "minimum": 0},
@@ -147,6 +179,7 @@ def schemas() -> dict[str, Any]:
                 "pages": {"type": "integer", "minimum": 1},
                 "per_page": {"type": "integer"},
                 "sort": {"type": "string"},
+                "scope": {"type": "string", "enum": [s.value for s in scopes.SCOPES]},
                 "messages": {
                     **STRING_LIST,
                     "description": "Friendly notes about the query (e.g. a fixed quote).",

@@ -42,6 +42,9 @@ def hit_json(hit: LetterResult, rank: int) -> dict[str, Any]:
     return {
         "rank": rank,
         "case_number": hit.case_number,
+        "treatment_count": hit.treatment_count,
+        "matching_treatments": hit.matching,
+        "mentioned_only": hit.mentioned_only,
         "decision_date": _iso(hit.decision_date),
         "reviewer_specialties": hit.reviewer_specialties,
         "reviewer_license_states": hit.reviewer_license_states,
@@ -61,6 +64,7 @@ def results_json(results: SearchResults) -> list[dict[str, Any]]:
 def search_json(query: ValidSearch, results: SearchResults) -> dict[str, Any]:
     return {
         "total_letters": results.total_letters,
+        "letters_about": results.letters_about,
         "total_decisions": results.total_decisions,
         "upheld": results.upheld,
         "overturned": results.overturned,
@@ -68,6 +72,7 @@ def search_json(query: ValidSearch, results: SearchResults) -> dict[str, Any]:
         "pages": results.max_page,
         "per_page": PER_PAGE,
         "sort": query.params.sort,
+        "scope": query.params.scope,
         "messages": [*query.messages, *results.messages],
         "took_ms": results.took_ms,
         "results": results_json(results),

@@ -1,7 +1,10 @@
 """The query language of the search box, compiled to OpenSearch DSL without any I/O.
 
-``compile_query(text)`` never raises: bad input degrades to a best-effort query
-and friendly messages.
+``compile_query(text, scope)`` never raises: bad input degrades to a best-effort query
+and friendly messages. The scope (``search.scopes``) says where words without a field
+match a decision: its own text (the default), its request, or anywhere in its letter. Outside
+the letter scope the query also carries its letter-scope form (``mention``): the letters whose
+story mentions the words are listed, though none of their decisions matches.
 
 Syntax: words (all must match), "exact phrases", OR, -exclusions (or NOT),
 prefix*, parentheses, ``a w/5 b`` (within 5 words, any order), ``a pre/5 b``
@@ -19,9 +22,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from search.query.ast import And, Near, Node, Not, Or, Phrase, Term, leaves, positive_leaves
+from search import scopes
+from search.query.ast import And, Near, Node, Not, Or, Phrase, Prefix, Term, leaves, positive_leaves
 from search.query.builder import split_top
-from search.query.cases import MAX_CASE_NUMBERS, case_number_list
+from search.query.cases import CASE_NUMBER, MAX_CASE_NUMBERS, case_number_list
+from search.query.fields import ANYWHERE
 from search.query.matching import match_form, scored_form
 from search.query.parser import parse
 
@@ -37,9 +42,14 @@ class CompiledQuery:
     """What the search service needs from the query box."""
 
     text: str = ""
+    scope: str = scopes.DEFAULT.value
     treatment: dict[str, Any] | None = None  # runs inside the one nested query on treatments
     treatment_match: dict[str, Any] | None = None  # the same, matched on the combined field (no scores)
     letter: dict[str, Any] | None = None  # letter-level clause
+    # The query in the letter scope, when that finds more letters (words without a field, outside
+    # the letter scope): its treatment part (matching form) and its letter-level part.
+    mention: dict[str, Any] | None = None
+    mention_letter: dict[str, Any] | None = None
     case_numbers: tuple[str, ...] = ()  # a pasted list: exactly these letters
     messages: tuple[str, ...] = ()
     words: tuple[str, ...] = ()  # positive plain words, for spelling suggestions
@@ -55,11 +65,25 @@ class CompiledQuery:
     def empty(self) -> bool:
         return self.treatment is None and self.letter is None and not self.case_numbers
 
+    @property
+    def mentions(self) -> bool:
+        """Whether letters that only mention the words are listed too (below the others)."""
+        return self.mention is not None or self.mention_letter is not None
 
-def compile_query(text: str | None) -> CompiledQuery:
+
+# Where the scope sends words without a field (search.query.fields.TARGETS).
+_SCOPE_FIELDS: dict[str, str | None] = {
+    scopes.DECISION.value: None,
+    scopes.REQUEST.value: "treatment",
+    scopes.LETTER.value: ANYWHERE,
+}
+
+
+def compile_query(text: str | None, scope: str = scopes.DEFAULT.value) -> CompiledQuery:
     text = text or ""
+    scope = scopes.scope(scope).value
     try:
-        return _compile(text)
+        return _compile(text, scope)
     except Exception:  # the query box must never fail a search
         log.exception("query could not be compiled: %r", text[:200])
         words = _WORDS.findall(text[:MAX_CHARS])[:MAX_LEAVES]
@@ -75,19 +99,20 @@ def compile_query(text: str | None) -> CompiledQuery:
         )
         return CompiledQuery(
             text=text,
+            scope=scope,
             treatment=clause,
             messages=("The query could not be fully understood; its words were searched instead.",),
         )
 
 
-def _compile(text: str) -> CompiledQuery:
+def _compile(text: str, scope: str) -> CompiledQuery:
     messages: list[str] = []
     cases = case_number_list(text[: MAX_CASE_NUMBERS * 16])
     if cases:
         if len(cases) > MAX_CASE_NUMBERS:
             messages.append(f"Only the first {MAX_CASE_NUMBERS:,} case numbers were searched.")
             cases = cases[:MAX_CASE_NUMBERS]
-        return CompiledQuery(text=text, case_numbers=tuple(cases), messages=tuple(messages))
+        return CompiledQuery(text=text, scope=scope, case_numbers=tuple(cases), messages=tuple(messages))
     if len(text) > MAX_CHARS:
         messages.append(f"The query was shortened to its first {MAX_CHARS:,} characters.")
         text = text[:MAX_CHARS]
@@ -96,9 +121,14 @@ def _compile(text: str) -> CompiledQuery:
     if node is None:
         if text.strip():
             messages.append("Nothing searchable was left in the query.")
-        return CompiledQuery(text=text, messages=tuple(dict.fromkeys(messages)))
+        return CompiledQuery(text=text, scope=scope, messages=tuple(dict.fromkeys(messages)))
     node = _limit(node, messages)
-    treatment, letter = split_top(node)
+    scoped = _scoped(node, _SCOPE_FIELDS[scope])
+    treatment, letter = split_top(scoped)
+    mention = mention_letter = None
+    anywhere = _scoped(node, ANYWHERE)
+    if anywhere != scoped:
+        mention, mention_letter = split_top(anywhere)
     positive = positive_leaves(node)
     words = tuple(
         dict.fromkeys(leaf.text for leaf in positive if isinstance(leaf, Term) and leaf.field is None)
@@ -115,14 +145,32 @@ def _compile(text: str) -> CompiledQuery:
     )
     return CompiledQuery(
         text=text,
+        scope=scope,
         treatment=treatment,
         treatment_match=match_form(treatment),
         letter=match_form(letter),  # its treatment parts (mixed scopes) match, as everywhere, on one field
+        mention=match_form(mention),
+        mention_letter=match_form(mention_letter),
         messages=tuple(dict.fromkeys(messages)),
         words=words,
         drug_words=drug,
         highlight_words=highlight,
     )
+
+
+def _scoped(node: Node, field: str | None) -> Node:
+    """``field`` on every leaf without one, except a case number (a whole letter in any scope)."""
+    if field is None:
+        return node
+    if isinstance(node, Term | Phrase | Prefix):
+        if node.field or (isinstance(node, Term) and CASE_NUMBER.match(node.text)):
+            return node
+        return type(node)(node.text, field)
+    if isinstance(node, And | Or):
+        return type(node)(tuple(_scoped(c, field) for c in node.children))
+    if isinstance(node, Not):
+        return Not(_scoped(node.child, field))
+    return Near(_scoped(node.left, field), _scoped(node.right, field), node.distance, node.unit, node.ordered)
 
 
 def _limit(node: Node, messages: list[str]) -> Node:

@@ -106,7 +106,7 @@ def leaf_clause(node: Term | Phrase | Prefix) -> Built:
 def near_clause(node: Near) -> Built:
     field = _field_of(node)
     tgt = target(field)
-    fields = [tgt.sentences] if "sentence" in units(node) else [bare(f) for f in tgt.proximity]
+    fields = list(tgt.sentences) if "sentence" in units(node) else [bare(f) for f in tgt.proximity]
     rules = [(f, interval_rule(node, f)) for f in fields]
     if field == "case" or not rules or any(rule is None for _, rule in rules):
         return build(And(tuple(leaves(node))))

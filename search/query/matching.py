@@ -1,17 +1,18 @@
 """Where the words of a query match, and where they are scored.
 
-A plain word of the search box matches a treatment when it is anywhere in it: its request,
-rationale, drug name, guideline citations, or its letter's story (``context``). All five are
-copied into one field, ``treatments.text`` (and ``treatments.text.exact`` for phrases and
-prefixes), so whether a treatment matches is read from one posting list a word instead of five.
-``match_form`` rewrites the builder's clauses on the default fields (``fields.DEFAULT``) to that
-field: filters, facet counts, totals, exports and alerts use it.
+A plain word of the search box matches a decision when it is in the decision's own text: its
+request, rationale, drug name or guideline citations. All four are copied into one field,
+``treatments.text`` (and ``treatments.text.exact`` for phrases and prefixes), so whether a
+treatment matches is read from one posting list a word instead of four. ``match_form`` rewrites
+the builder's clauses on the default fields (``fields.DEFAULT``) to that field: filters, facet
+counts, totals, exports and alerts use it. In the letter scope (``fields.ANYWHERE``) a word also
+matches in the letter's story, ``treatments.context``: the rewrite is "in the combined field or
+in the story".
 
 Scores (the hits request, ``CompiledQuery.treatment_scored``) come from the treatment's own text
 only (request, rationale, drug name: ``fields.DEFAULT.text``), evaluated just for the treatments
-the matching form found: a word found only in the letter's summary or in a guideline title
-matches but adds nothing to the score. Measured at 100,000 letters, scoring the summary copy and
-the citations of every treatment cost two to three times the engine time of the whole search.
+the matching form found: a word found only in a guideline title matches but adds nothing to the
+score.
 
 The combined field is analyzed like the fields it copies, and copied values stay apart by the
 position gap (a phrase cannot run from one into the next), so a word matches there exactly when
@@ -26,12 +27,16 @@ from typing import Any
 
 from search.indexes import SYNONYMS
 from search.query.clause import Clause
-from search.query.fields import DEFAULT, bare
+from search.query.fields import ANYWHERE, DEFAULT, TARGETS, bare
 
 TEXT = "treatments.text"
 TEXT_EXACT = "treatments.text.exact"
+CONTEXT = "treatments.context"
+CONTEXT_EXACT = "treatments.context.exact"
 _TEXT_FIELDS = sorted(DEFAULT.text)
 _EXACT_FIELDS = sorted(bare(f) for f in DEFAULT.exact)
+_ANYWHERE_TEXT_FIELDS = sorted(TARGETS[ANYWHERE].text)
+_ANYWHERE_EXACT_FIELDS = sorted(bare(f) for f in TARGETS[ANYWHERE].exact)
 _WORD = re.compile(r"\w+")
 # Every multi-word form of the synonym sets, as its words.
 _MULTI_WORD_SYNONYMS = [
@@ -102,11 +107,24 @@ def _leaf(node: Clause) -> Clause | None:
 def _multi_match(mm: dict[str, Any]) -> Clause | None:
     kind = mm.get("type", "best_fields")
     fields = sorted(mm.get("fields", []))
-    if kind == "best_fields" and fields == _TEXT_FIELDS and mm.get("operator") == "and":
-        return {"match": {TEXT: {"query": mm["query"], "operator": "and"}}}
-    if kind == "phrase" and fields == _EXACT_FIELDS:
-        return {"match_phrase": {TEXT_EXACT: {"query": mm["query"]}}}
+    if kind == "best_fields" and mm.get("operator") == "and":
+        words = {"match": {TEXT: {"query": mm["query"], "operator": "and"}}}
+        if fields == _TEXT_FIELDS:
+            return words
+        if fields == _ANYWHERE_TEXT_FIELDS:
+            return _either(words, {"match": {CONTEXT: {"query": mm["query"], "operator": "and"}}})
+    if kind == "phrase":
+        phrase = {"match_phrase": {TEXT_EXACT: {"query": mm["query"]}}}
+        if fields == _EXACT_FIELDS:
+            return phrase
+        if fields == _ANYWHERE_EXACT_FIELDS:
+            return _either(phrase, {"match_phrase": {CONTEXT_EXACT: {"query": mm["query"]}}})
     return None
+
+
+def _either(own: Clause, story: Clause) -> Clause:
+    """In the decision's own text, or in its letter's story."""
+    return {"bool": {"should": [own, story], "minimum_should_match": 1}}
 
 
 def _any_prefix(body: dict[str, Any]) -> Clause | None:
@@ -120,9 +138,13 @@ def _any_prefix(body: dict[str, Any]) -> Clause | None:
     kind = next(iter(should[0]))
     fields = sorted(next(iter(c[kind])) for c in should)
     specs = [next(iter(c[kind].values())) for c in should]
-    if fields != _EXACT_FIELDS or any(spec != specs[0] for spec in specs):
+    if any(spec != specs[0] for spec in specs):
         return None
-    return {kind: {TEXT_EXACT: dict(specs[0])}}
+    if fields == _EXACT_FIELDS:
+        return {kind: {TEXT_EXACT: dict(specs[0])}}
+    if fields == _ANYWHERE_EXACT_FIELDS:
+        return _either({kind: {TEXT_EXACT: dict(specs[0])}}, {kind: {CONTEXT_EXACT: dict(specs[0])}})
+    return None
 
 
 def scored_form(scoring: Clause | None, matching: Clause | None) -> Clause | None:

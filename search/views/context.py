@@ -12,6 +12,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
 
+from search import scopes
 from search.engine import PER_PAGE
 from search.facets import FACETS, YEAR
 from search.forms import ValidSearch
@@ -74,6 +75,16 @@ def suggestion_links(suggestions: list[str], query: QueryDict) -> list[dict[str,
     return links
 
 
+def decisions_label(count: int, query: ValidSearch) -> str:
+    """What the matching decisions are, in words: "decisions requesting “acupuncture”"."""
+    noun = "decision" if count == 1 else "decisions"
+    words = " ".join(query.text.split())
+    if not words:
+        return f"matching {noun}"
+    shown = words if len(words) <= 60 else words[:59] + "…"
+    return f"{noun} {scopes.scope(query.params.scope).noun} \u201c{shown}\u201d"
+
+
 def optional_template(name: str) -> str | None:
     """A template another app ships (e.g. the save-search form), or None while it is absent."""
     try:
@@ -98,7 +109,9 @@ def search_context(query: ValidSearch, results: SearchResults) -> dict[str, Any]
         "q": query.text,
         "base_qs": base_qs,
         "hits": hits,
-        "hits_html": hits_html(hits, first_rank, letter_url_maker(base_qs)),
+        "hits_html": hits_html(
+            hits, first_rank, letter_url_maker(base_qs), scopes.scope(query.params.scope).elsewhere
+        ),
         "summary": results,
         "messages_engine": messages,
         "suggestions": suggestions,
@@ -110,6 +123,10 @@ def search_context(query: ValidSearch, results: SearchResults) -> dict[str, Any]
         "chips": chips(qd),
         "sort": sort,
         "sorts": SORTS,
+        "scope": scopes.scope(query.params.scope),
+        "scopes": scopes.SCOPES,
+        "decisions_label": decisions_label(results.total_decisions, query),
+        "decided_label": decisions_label(results.decided, query),
         "pagination": pagination(qd, query.page, results.max_page, len(hits)),
         "export_url": reverse("search:export") + (f"?{base_qs}" if base_qs else ""),
         "export_limit": export_limit(),

@@ -53,27 +53,56 @@ def others_html(url: str, others: list[TreatmentResult]) -> str:
     return f'<p class="hit__others">{label} {links}</p>'
 
 
-def hit_html(hit: LetterResult, rank: int, url: str) -> str:
+def shown_html(hit: LetterResult) -> str:
+    """ "10 of 21 disputed treatments shown" when the card shows some of the letter's decisions."""
+    shown, count = len(hit.treatments), hit.treatment_count
+    if hit.mentioned_only or shown >= count:
+        return ""
+    which = "the first of those about the search" if hit.matching > shown else "those about the search"
+    noun = "disputed treatment" if count == 1 else "disputed treatments"
+    return f'<p class="hit__shown">{shown} of {count} {noun} shown: {which}.</p>'
+
+
+def mention_html(url: str, hit: LetterResult, where: str) -> str:
+    """A letter found only by its story: where the words are, and that none of its decisions counts."""
+    count = hit.treatment_count
+    decisions = f'<a href="{e(url)}">{count} disputed treatment{"" if count == 1 else "s"}</a>'
+    passage = f'<blockquote class="passage">{hit.summary_html}</blockquote>' if hit.summary_html else ""
+    return (
+        f'<div class="hit__mention"><p><span class="tag tag--mention">Mentioned {e(where)}</span> '
+        f"None of its {decisions} is about the search; none is counted.</p>{passage}</div>"
+    )
+
+
+def hit_html(hit: LetterResult, rank: int, url: str, where: str = "") -> str:
     link_class = "" if hit.numbered else ' class="unnumbered"'
     expedited = '<span class="tag tag--expedited">Expedited</span>' if hit.priority == "expedited" else ""
     meta = hit.meta
     meta_html = (
         f'<p class="hit__meta"><span class="visually-hidden">Reviewer: </span>{e(meta)}</p>' if meta else ""
     )
-    treatments = "".join(treatment_html(url, t) for t in hit.primary)
-    return (
-        f'<li class="hit"><div class="hit__head">'
+    head = (
+        f'<div class="hit__head">'
         f'<h3 class="hit__case" id="r{rank}"><a href="{e(url)}"{link_class}>{e(hit.label)}</a></h3>'
         f'<span class="hit__date">{_date(hit)}</span>{expedited}</div>{meta_html}'
-        f'<ul class="treatments">{treatments}</ul>{others_html(url, hit.others)}</li>'
+    )
+    if hit.mentioned_only:
+        return f'<li class="hit hit--mention">{head}{mention_html(url, hit, where)}</li>'
+    treatments = "".join(treatment_html(url, t) for t in hit.primary)
+    return (
+        f'<li class="hit">{head}<ul class="treatments">{treatments}</ul>'
+        f"{others_html(url, hit.others)}{shown_html(hit)}</li>"
     )
 
 
-def hits_html(hits: list[LetterResult], first_rank: int, url_for: Callable[[str, int], str]) -> SafeString:
-    """The result list; ``url_for(case_number, rank)`` links a letter page carrying the search."""
+def hits_html(
+    hits: list[LetterResult], first_rank: int, url_for: Callable[[str, int], str], where: str = ""
+) -> SafeString:
+    """The result list; ``url_for(case_number, rank)`` links a letter page carrying the search;
+    ``where`` the letters found only by their story mention the words ("in the case summary")."""
     return mark_safe(
         "".join(
-            hit_html(hit, rank, url_for(hit.case_number, rank))
+            hit_html(hit, rank, url_for(hit.case_number, rank), where)
             for rank, hit in enumerate(hits, start=first_rank)
         )
     )
