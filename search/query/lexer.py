@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from search.query.ast import Unit
+from search.query.cases import normalize as case_number
 
 Kind = Literal["LPAREN", "RPAREN", "PHRASE", "OR", "AND", "NOT", "MINUS", "NEAR", "FIELD", "WORD"]
 
@@ -141,4 +142,27 @@ def tokenize(text: str) -> tuple[list[Token], list[str]]:
                 messages.append(f'A lone "{raw}" was ignored.')
                 continue
             tokens += _classify(raw, messages)
-    return tokens, messages
+    return _case_numbers(tokens), messages
+
+
+def _case_numbers(tokens: list[Token]) -> list[Token]:
+    """A case number typed in any form becomes one word in its canonical form: ``CM17 0004738``
+    (two words), ``cm170004738``, ``17-0004738`` or ``"CM17-0004738"`` all become ``CM17-0004738``.
+    Not after a field other than ``case:``, where it is that field's text."""
+    out: list[Token] = []
+    for tok in tokens:
+        if tok.kind in ("WORD", "PHRASE") and _free(out):
+            joined = case_number(f"{out[-1].text} {tok.text}") if out and out[-1].kind == "WORD" else None
+            if joined and _free(out[:-1]):
+                out[-1] = Token("WORD", joined)
+                continue
+            canonical = case_number(tok.text)
+            if canonical:
+                tok = Token("WORD", canonical)
+        out.append(tok)
+    return out
+
+
+def _free(before: list[Token]) -> bool:
+    """Whether a word after these tokens may be a case number: not the text of another field."""
+    return not before or before[-1].kind != "FIELD" or before[-1].text == "case"
