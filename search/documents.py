@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ingest.models import Letter, Treatment
-from search.sentences import split_sentences
+from search.sentences import split_paragraphs, split_sentences
 
 
 def _iso(value: Any) -> str | None:
@@ -23,7 +23,7 @@ def letter_source(letter: Letter) -> dict[str, Any]:
     """The indexed document of a letter (its treatments should be prefetched)."""
     summary = letter.case_summary or ""
     diagnoses = [str(d) for d in (letter.diagnoses or []) if d]
-    context = [part for part in [summary, letter.mechanism_of_injury or "", *diagnoses] if part]
+    context = [*split_paragraphs(summary), *split_paragraphs(letter.mechanism_of_injury or ""), *diagnoses]
     summary_sentences = split_sentences(summary)
     treatments = sorted(letter.treatments.all(), key=lambda t: t.position)
     return {
@@ -64,6 +64,7 @@ def treatment_source(
         "guideline_citations": [c for c in citations if c],
         "rationale": rationale,
         "sentences": [*split_sentences(treatment.request), *split_sentences(rationale)],
+        "paragraphs": [*split_paragraphs(treatment.request), *split_paragraphs(rationale)],
         "context": context,
         "context_sentences": summary_sentences,
     }

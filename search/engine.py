@@ -17,6 +17,7 @@ from ingest.models import Letter
 from search import dsl, indexes, results
 from search.forms import SearchParams
 from search.indexing import get_client
+from search.query import cases
 from search.results import Counts, LetterMarks, LetterResult, SearchResults, Similar, TreatmentResult
 
 MAX_WINDOW = 10_000  # OpenSearch's index.max_result_window: no result past it can be fetched
@@ -107,6 +108,13 @@ def run_search(
         out.letters_about = results.letters_about(aggs)
     else:
         out.letters_about = total
+    if compiled.case_numbers:
+        found = _search(cases.found_request(list(compiled.case_numbers)))
+        missing = cases.not_found_message(
+            cases.missing(list(compiled.case_numbers), found), len(compiled.case_numbers)
+        )
+        if missing:
+            messages.append(missing)
     out.suggestions = results.suggestions(params.q, counts.get("suggest", {}))
     if total and page > out.max_page:
         messages.append(f"Page {page} is past the end: the results have {out.max_page} page(s).")

@@ -20,7 +20,7 @@ from search import scopes
 from search.facets import FACET_PARAMS, FACETS
 from search.sorts import BY_VALUE, DEFAULT
 
-MAX_Q = 20_000
+MAX_Q = 40_000  # a pasted list of 2,000 case numbers (search.query.cases) fits
 MAX_VALUES = 50
 MAX_VALUE_CHARS = 200
 MAX_PAGE = 10_000

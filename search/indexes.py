@@ -138,14 +138,24 @@ def _english(
     return fields.TextField(**kwargs)
 
 
-def _sentences() -> fields.TextField:
-    """A sentence array; ``.exact`` (unstemmed) for the phrases of a proximity search."""
+def _units(gap: int, copy_to: str | None = None) -> fields.TextField:
+    """An array of sentences or passages ``gap`` positions apart; ``.exact`` (unstemmed) for phrases."""
+    kwargs: dict[str, Any] = {"copy_to": copy_to} if copy_to else {}
     return fields.TextField(
         analyzer=ENGLISH,
         search_analyzer=ENGLISH_SEARCH,
-        position_increment_gap=SENTENCE_GAP,
-        fields={"exact": fields.TextField(analyzer=EXACT, position_increment_gap=SENTENCE_GAP)},
+        position_increment_gap=gap,
+        fields={"exact": fields.TextField(analyzer=EXACT, position_increment_gap=gap)},
+        **kwargs,
     )
+
+
+def _sentences() -> fields.TextField:
+    return _units(SENTENCE_GAP)
+
+
+def _passages(copy_to: str | None = None) -> fields.TextField:
+    return _units(PASSAGE_GAP, copy_to)
 
 
 def _keyword() -> fields.KeywordField:
@@ -177,18 +187,14 @@ TREATMENT_PROPERTIES: dict[str, Any] = {
     "sessions": fields.ShortField(),
     "body_region": fields.KeywordField(ignore_above=256, normalizer=LOWERCASE),
     "guideline_sources": _keyword(),
-    "guideline_citations": _english(copy_to=TEXT),
+    "guideline_citations": _passages(copy_to=TEXT),  # one passage a citation
     "rationale": _english(offsets=True, copy_to=[VOCABULARY, TEXT]),
     "sentences": _sentences(),  # the request's and the rationale's
+    "paragraphs": _passages(),  # the request's and the rationale's: proximity (w/N, /p) stays in one
     # The letter's story (summary, mechanism, diagnoses: one passage each) on every treatment, for
     # the letter scope and for finding letters that mention the search in their summary
     # (search/query/matching.py).
-    "context": fields.TextField(
-        analyzer=ENGLISH,
-        search_analyzer=ENGLISH_SEARCH,
-        position_increment_gap=PASSAGE_GAP,
-        fields={"exact": fields.TextField(analyzer=EXACT, position_increment_gap=PASSAGE_GAP)},
-    ),
+    "context": _passages(),
     "context_sentences": _sentences(),  # the summary's sentences
     # The decision's own text (request, rationale, citations, drug) in one field: the words of a
     # query are matched here (one posting list a word, not one a field); the separate fields
@@ -240,6 +246,7 @@ class LetterDocument(Document):
         source = MetaField(
             excludes=[
                 "treatments.sentences",
+                "treatments.paragraphs",
                 "treatments.context",
                 "treatments.context_sentences",
                 "summary_sentences",

@@ -82,3 +82,11 @@ def _opens_a_list_item(text: str, start: int, begin: int) -> bool:
     while before > start and text[before - 1].isspace():
         before -= 1
     return before == start or text[before - 1] in ":;"
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Paragraphs of a text (the parser keeps a blank line between them), for same-passage proximity."""
+    return [stripped for part in _PARAGRAPH_BREAK.split(text or "") if (stripped := part.strip())]

@@ -107,7 +107,7 @@ def compile_query(text: str | None, scope: str = scopes.DEFAULT.value) -> Compil
 
 def _compile(text: str, scope: str) -> CompiledQuery:
     messages: list[str] = []
-    cases = case_number_list(text[: MAX_CASE_NUMBERS * 16])
+    cases = case_number_list(_whole_entries(text, MAX_CASE_NUMBERS * 16))
     if cases:
         if len(cases) > MAX_CASE_NUMBERS:
             messages.append(f"Only the first {MAX_CASE_NUMBERS:,} case numbers were searched.")
@@ -156,6 +156,14 @@ def _compile(text: str, scope: str) -> CompiledQuery:
         drug_words=drug,
         highlight_words=highlight,
     )
+
+
+def _whole_entries(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a separator, so no pasted entry is cut in two."""
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(sep, 0, limit + 1) for sep in (" ", "\n", ",", ";", "\t", "|"))
+    return text[: max(cut, 0)]
 
 
 def _scoped(node: Node, field: str | None) -> Node:

@@ -30,7 +30,7 @@ DEFAULT = Target(
     "treatment",
     text=(f"{T}request^2", f"{T}rationale", f"{T}drug_name^2"),
     exact=(f"{T}request.exact", f"{T}rationale.exact"),
-    proximity=(f"{T}request", f"{T}rationale", f"{T}guideline_citations"),
+    proximity=(f"{T}paragraphs", f"{T}guideline_citations"),
     sentences=(f"{T}sentences",),
 )
 ANYWHERE = "anywhere"  # not a field users type: the letter scope's target for words without a field

@@ -176,12 +176,26 @@ def _zip(scoring: Any, matching: Any) -> Any:
     if together is not None:
         each = _zip(scoring["bool"]["should"][0], matching)
         return {"bool": {"must": [each], "should": [together]}}
+    if list(scoring) == ["bool"] == list(matching) and not _same_shape(scoring["bool"], matching["bool"]):
+        # e.g. a prefix over three per-field clauses, matched as "combined field or story": two
+        return _filtered(scoring, matching)
     if set(scoring) == set(matching):
         # an exclusion needs no score: it is matched only
         return {
             key: matching[key] if key == "must_not" else _zip(scoring[key], matching[key]) for key in scoring
         }
     return _filtered(scoring, matching)
+
+
+def _same_shape(scoring: dict[str, Any], matching: dict[str, Any]) -> bool:
+    """Two bool bodies with the same keys and lists of the same lengths (zipped part by part)."""
+    if set(scoring) != set(matching):
+        return False
+    return all(
+        len(value) == len(matching[key])
+        for key, value in scoring.items()
+        if isinstance(value, list) and isinstance(matching[key], list)
+    )
 
 
 def _filtered(scoring: Any, matching: Any) -> Clause:

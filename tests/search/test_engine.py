@@ -121,16 +121,51 @@ def test_text_and_treatment_filters_hold_in_one_treatment(corpus):
     assert_matches_truth(corpus, {"q": "radiculopathy", "decision": ["upheld"]}, ["radiculopathy"])
 
 
-def test_words_match_anywhere_in_a_treatment_and_score_in_its_own_text(corpus):
-    """A word matches in the letter's summary too, but a treatment whose own rationale has it
-    ranks above one whose letter only mentions it (the newer letter would win a tie)."""
-    res = search({"q": "kingfisher"})
-    assert [r.case_number for r in res.results] == ["CM99-0000002", "CM99-0000003"]
-    assert res.total_letters == 2
-    assert res.total_decisions == 2
-    # words of one query found in different parts of one treatment: request + summary
-    assert all_cases({"q": "kingfisher 8 sessions"}) == ["CM99-0000003"]
+def test_a_decision_matches_through_its_own_text_and_a_summary_mention_lists_its_letter_after(corpus):
+    """ "kingfisher" is in one decision's rationale (the older letter) and only in the newer letter's
+    summary: one decision matches; the newer letter is listed after the older one in every order,
+    marked, its decision shown as not matching and counted nowhere."""
+    for sort in ("relevance", "newest", "oldest"):
+        res = search({"q": "kingfisher", "sort": sort})
+        assert [r.case_number for r in res.results] == ["CM99-0000002", "CM99-0000003"], sort
+        about, mention = res.results
+        assert (res.total_letters, res.letters_about, res.letters_mentioning) == (2, 1, 1)
+        assert (res.total_decisions, res.upheld, res.overturned) == (1, 1, 0)
+        assert not about.mentioned_only
+        assert [t.position for t in about.treatments] == [1]
+        assert mention.mentioned_only
+        assert mention.treatments == []
+        assert (mention.matching, mention.treatment_count) == (0, 1)
+    assert sum(v.count for v in search({"q": "kingfisher"}).facets["decision"]) == 1
+    # a treatment-level filter asks for matching decisions: the mention is gone
+    assert all_cases({"q": "kingfisher", "decision": ["upheld"]}) == ["CM99-0000002"]
     assert all_cases({"q": "kingfisher", "decision": ["overturned"]}) == []
+    # words found in different parts: the request (decision) and the summary (its story)
+    mentioned = search({"q": "kingfisher 8 sessions"})
+    assert [r.case_number for r in mentioned.results] == ["CM99-0000003"]
+    assert (mentioned.total_decisions, mentioned.results[0].mentioned_only) == (0, True)
+
+
+def test_the_letter_scope_counts_every_decision_of_a_letter_that_mentions_the_words(corpus):
+    res = search({"q": "kingfisher", "scope": "letter"})
+    assert [r.case_number for r in res.results] == ["CM99-0000002", "CM99-0000003"]
+    assert (res.total_letters, res.letters_about, res.total_decisions) == (2, 2, 2)
+    assert not any(r.mentioned_only for r in res.results)
+    assert all_cases({"q": "kingfisher 8 sessions", "scope": "letter"}) == ["CM99-0000003"]
+    assert search({"q": "kingfisher 8 sessions", "scope": "letter"}).total_decisions == 1
+
+
+def test_the_request_scope_matches_requests_only(corpus):
+    res = search({"q": "massage", "scope": "request"})
+    decisions = search({"q": "massage"})
+    assert 0 < res.total_decisions <= decisions.total_decisions
+    rows = list(iter_export_rows(SearchForm({"q": "massage", "scope": "request"}).params(), 10_000))
+    assert rows
+    assert all("massage" in t.request.lower() for _, t in rows if t.matches)
+    assert sum(t.matches for _, t in rows) == res.total_decisions
+    # "kingfisher" is in a rationale and a summary, never in a request: both letters are mentions
+    kingfisher = search({"q": "kingfisher", "scope": "request"})
+    assert (kingfisher.total_decisions, kingfisher.letters_about, kingfisher.total_letters) == (0, 0, 2)
 
 
 def test_multi_select_and_cross_facet_counts(corpus):
@@ -158,6 +193,12 @@ def test_case_number_list_returns_exactly_those(corpus):
     wanted = [corpus[3].case_number, corpus[10].case_number, corpus[42].case_number]
     res = search({"q": f"{wanted[0]}, {wanted[1]}\n{wanted[2].lower()} CM00-0000000"})
     assert sorted(r.case_number for r in res.results) == sorted(wanted)
+    assert "Not found: CM00-0000000 (1 of 4 case numbers)." in res.messages
+    # as people type them: spaces, no hyphen, no "CM"
+    year, number = wanted[0][2:4], wanted[0][5:]
+    typed = f"CM{year} {number}; cm{year}{number}, {year}-{number}"
+    assert [r.case_number for r in search({"q": typed}).results] == [wanted[0]]
+    assert not any(m.startswith("Not found") for m in search({"q": typed}).messages)
 
 
 def test_synonyms_and_exact_phrases(corpus):
@@ -250,12 +291,13 @@ def test_proximity_and_sentences(corpus):
     assert across == []
 
 
-def test_export_one_row_per_matching_decision(corpus):
+def test_export_has_every_decision_of_the_letters_found_and_flags_the_matching_ones(corpus):
     data = {"q": "radiculopathy", "decision": ["overturned"]}
     res = search(data)
     rows = list(iter_export_rows(SearchForm(data).params(), 10_000))
-    assert len(rows) == res.total_decisions
-    assert {t.decision for _, t in rows} == {"overturned"}
+    assert sum(t.matches for _, t in rows) == res.total_decisions
+    assert {t.decision for _, t in rows if t.matches} == {"overturned"}
+    assert len({letter.id for letter, _ in rows}) == res.total_letters
     assert len(list(iter_export_rows(SearchForm({}).params(), 7))) == 7
 
 

@@ -47,14 +47,16 @@ def test_proximity_is_intervals_with_gaps():
         for n in _walk(q.treatment)
         if isinstance(n, dict) and isinstance(n.get("intervals"), dict)
     ]
-    assert {next(iter(r)) for r in rules} == {
-        "treatments.request",
-        "treatments.rationale",
-        "treatments.context",
-    }
+    assert {next(iter(r)) for r in rules} == {"treatments.paragraphs", "treatments.guideline_citations"}
     all_of = next(iter(rules[0].values()))["all_of"]
     assert all_of["max_gaps"] == 5
     assert all_of["mode"] == "unordered"
+    anywhere = compile_query("massage w/5 spasm", "letter")
+    assert "treatments.context" in {
+        next(iter(n["intervals"]))
+        for n in _walk(anywhere.treatment)
+        if isinstance(n, dict) and isinstance(n.get("intervals"), dict)
+    }
 
 
 def test_same_sentence_uses_sentence_arrays():
