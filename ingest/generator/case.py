@@ -16,6 +16,8 @@ from typing import Any
 from ingest.taxonomy import STATES, canonical_specialties, classify_treatment, state_code
 
 from .prose import Citation, citation, rationale
+from .story import other_care
+from .terms import decision_terms
 from .treatments import random_request
 
 # Specialty as a letter may spell it (weights favour the usual IMR boards).
@@ -53,10 +55,6 @@ FINDINGS = (
     "a positive Spurling's test on the right", "an antalgic gait", "no muscle spasm",
     "a positive Hawkins and Neer sign", "a positive Tinel's sign at the wrist", "normal motor strength",
     "crepitus of the knee with medial joint line tenderness",
-)  # fmt: skip
-PRIOR = (
-    "physical therapy", "chiropractic care", "acupuncture", "medications", "a home exercise program",
-    "epidural steroid injections", "activity modification", "a TENS unit", "psychotherapy", "bracing",
 )  # fmt: skip
 
 _classify = lru_cache(maxsize=200_000)(classify_treatment)  # requests repeat a lot
@@ -97,6 +95,7 @@ class Case:
     mechanism: str | None
     diagnoses: list[str]
     items: list[Item]
+    others: frozenset[str] = frozenset()  # treatment words the summary names and no decision does
 
 
 def _n_items(rng: random.Random) -> int:
@@ -127,7 +126,8 @@ def fmt_date(d: dt.date, rng: random.Random | None = None) -> str:
 
 
 def _summary(rng: random.Random, age: int | None, sex: str | None, injury: dt.date, ur: dt.date,
-             mech: str | None, dx: list[str], items: list[Item]) -> list[str]:  # fmt: skip
+             mech: str | None, dx: list[str], items: list[Item]) -> tuple[list[str], frozenset[str]]:  # fmt: skip
+    """The summary's paragraphs, and the treatment words its other care names (see ``story``)."""
     who = {"male": rng.choice(("male", "man")), "female": rng.choice(("female", "woman"))}.get(
         sex or "", "individual"
     )
@@ -154,7 +154,9 @@ def _summary(rng: random.Random, age: int | None, sex: str | None, injury: dt.da
     )
     f1, f2 = rng.sample(FINDINGS, 2)
     sents.append(f"On examination there was {f1} and {f2}.")
-    sents.append(f"Treatment to date has included {', '.join(rng.sample(PRIOR, 3))}.")
+    own = frozenset().union(*(item_terms(it) for it in items))
+    care, others = other_care(rng, own, fmt_date(ur - dt.timedelta(days=rng.randint(60, 400)), rng))
+    sents.extend(care)
     reqs = "; ".join(i.original_request or i.request for i in items[:3])
     ur_sent = f"The Utilization Review dated {fmt_date(ur, rng)} non-certified the request for {reqs}."
     paras = [" ".join(sents)]
@@ -162,7 +164,7 @@ def _summary(rng: random.Random, age: int | None, sex: str | None, injury: dt.da
         paras.append(ur_sent)
     else:
         paras[0] += " " + ur_sent
-    return paras
+    return paras, others
 
 
 def random_case(rng: random.Random, era: str) -> Case:
@@ -186,13 +188,13 @@ def random_case(rng: random.Random, era: str) -> Case:
     mech = rng.choice(MECHANISMS) if rng.random() < 0.6 else None
     dx = rng.sample(DIAGNOSES, rng.randint(1, 4)) if rng.random() < 0.7 else []
     items = [_item(rng, era) for _ in range(_n_items(rng))]
+    summary, others = _summary(rng, age, sex, injury, ur, mech, dx, items)
     return Case(
         era=era, case_number=case_number, date_of_injury=injury, ur_denial_date=ur,
         application_received=received, date_assigned=assigned, decision_date=decision,
         priority="expedited" if rng.random() < 0.03 else "standard",
         specialties_written=specs, states_written=states, age=age, sex=sex,
-        summary=_summary(rng, age, sex, injury, ur, mech, dx, items),
-        mechanism=mech, diagnoses=dx, items=items,
+        summary=summary, mechanism=mech, diagnoses=dx, items=items, others=others,
     )  # fmt: skip
 
 
@@ -226,21 +228,7 @@ def truth(case: Case, source: str, layout: str, *, header: bool = True) -> dict[
     def iso(d: dt.date) -> str | None:
         return d.isoformat() if header else None
 
-    treatments = []
-    for it in case.items:
-        c = _classify(it.request)
-        guides = [
-            {"source": g.source, "citation": g.citation, "cited_by": who, "pages": g.pages}
-            for who, group in (("claims_administrator", it.ca), ("maximus", it.mx))
-            for g in group
-        ]
-        treatments.append({
-            "request": it.request, "original_request": it.original_request, "decision": it.decision,
-            "category": c.category, "subcategory": c.subcategory, "drug_class": c.drug_class,
-            "drug_name": c.drug_name, "strength": c.strength, "quantity": c.quantity,
-            "sessions": c.sessions, "body_region": c.body_region, "guidelines": guides,
-            "rationale": " ".join(it.rationale.split()),
-        })  # fmt: skip
+    treatments = [treatment_truth(it) for it in case.items]
     return {
         "source": source,
         "case_number": case.case_number if header else None,
@@ -263,3 +251,25 @@ def truth(case: Case, source: str, layout: str, *, header: bool = True) -> dict[
         "warnings": [],
         "error": None,
     }
+
+
+def treatment_truth(it: Item) -> dict[str, Any]:
+    """The ground truth of one disputed treatment (a parsed ``Treatment`` as JSON)."""
+    c = _classify(it.request)
+    guides = [
+        {"source": g.source, "citation": g.citation, "cited_by": who, "pages": g.pages}
+        for who, group in (("claims_administrator", it.ca), ("maximus", it.mx))
+        for g in group
+    ]
+    return {
+        "request": it.request, "original_request": it.original_request, "decision": it.decision,
+        "category": c.category, "subcategory": c.subcategory, "drug_class": c.drug_class,
+        "drug_name": c.drug_name, "strength": c.strength, "quantity": c.quantity,
+        "sessions": c.sessions, "body_region": c.body_region, "guidelines": guides,
+        "rationale": " ".join(it.rationale.split()),
+    }  # fmt: skip
+
+
+def item_terms(it: Item) -> frozenset[str]:
+    """The treatment words of one decision (``terms.decision_terms`` of its truth)."""
+    return decision_terms(treatment_truth(it))
