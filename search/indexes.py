@@ -78,6 +78,8 @@ ANALYSIS: dict[str, Any] = {
     "filter": {
         "imr_possessive": {"type": "stemmer", "language": "possessive_english"},
         "imr_stemmer": {"type": "stemmer", "language": "light_english"},
+        # Abbreviations the stemmer would fold into a common word ("TENS" into "ten").
+        "imr_unstemmed": {"type": "keyword_marker", "keywords": ["tens"]},
         "imr_synonyms": {"type": "synonym_graph", "synonyms": SYNONYMS, "lenient": True},
     },
     "normalizer": {LOWERCASE: {"type": "custom", "filter": ["lowercase", "asciifolding"]}},
@@ -85,12 +87,19 @@ ANALYSIS: dict[str, Any] = {
         ENGLISH: {
             "type": "custom",
             "tokenizer": "standard",
-            "filter": ["imr_possessive", "lowercase", "asciifolding", "imr_stemmer"],
+            "filter": ["imr_possessive", "lowercase", "asciifolding", "imr_unstemmed", "imr_stemmer"],
         },
         ENGLISH_SEARCH: {
             "type": "custom",
             "tokenizer": "standard",
-            "filter": ["imr_possessive", "lowercase", "asciifolding", "imr_synonyms", "imr_stemmer"],
+            "filter": [
+                "imr_possessive",
+                "lowercase",
+                "asciifolding",
+                "imr_synonyms",
+                "imr_unstemmed",
+                "imr_stemmer",
+            ],
         },
         EXACT: {"type": "custom", "tokenizer": "standard", "filter": ["lowercase", "asciifolding"]},
         NAME: {"type": "custom", "tokenizer": "standard", "filter": ["lowercase", "asciifolding"]},

@@ -8,7 +8,7 @@ from django.http import QueryDict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.forms import SearchForm, SearchParams
+from search.forms import MAX_Q, SearchForm, SearchParams
 
 
 def test_querydict_multi_values_and_round_trip():
@@ -50,9 +50,9 @@ def test_dates_in_us_format_and_reversed_range():
 
 
 def test_limits():
-    form = SearchForm({"q": "x" * 30_000, "category": [f"c{i}" for i in range(80)], "page": "-4"})
+    form = SearchForm({"q": "x" * 50_000, "category": [f"c{i}" for i in range(80)], "page": "-4"})
     params = form.params()
-    assert len(params.q) == 20_000
+    assert len(params.q) == MAX_Q
     assert len(params.category) == 50
     assert params.page == 1
 
@@ -66,3 +66,14 @@ VALUES = st.one_of(st.text(max_size=30), st.lists(st.text(max_size=10), max_size
 def test_fuzz_never_raises(data):
     form = SearchForm(data)
     SearchForm(QueryDict(form.params().to_querystring(include_page=True))).params()
+
+
+def test_scope_is_validated_and_kept_in_the_querystring():
+    assert SearchForm({}).params().scope == "decision"
+    request = SearchForm({"q": "acupuncture", "scope": "Request"}).params()
+    assert request.scope == "request"
+    assert request.to_querystring() == "q=acupuncture&scope=request"
+    assert SearchForm({"q": "acupuncture"}).params().to_querystring() == "q=acupuncture"
+    form = SearchForm({"q": "acupuncture", "scope": "everywhere"})
+    assert form.params().scope == "decision"
+    assert any("Unknown scope" in m for m in form.messages)
