@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from ingest.parsing.dates import parse_date
 from ingest.parsing.guidelines import CLAIMS_ADMINISTRATOR, MAXIMUS, parse_guidelines
 from ingest.parsing.lines import is_heading
+from ingest.parsing.paragraphs import join_paragraphs
 from ingest.parsing.patterns import DATE_TEXT
 from ingest.parsing.result import Treatment
 
@@ -184,7 +185,7 @@ def _rationales(lines: list[str], out: Parsed2013, keys: dict[str, int]) -> None
         treatment = out.treatments[index]
         treatment.guidelines = parse_guidelines(" ".join(slot["ca"]), CLAIMS_ADMINISTRATOR)
         treatment.guidelines.extend(parse_guidelines(" ".join(slot["mx"]), MAXIMUS))
-        treatment.rationale = " ".join(slot["rationale"])
+        treatment.rationale = join_paragraphs(slot["rationale"])
 
 
 def _date(pattern: re.Pattern[str], text: str, low: str, anchor: str, before: int) -> dt.date | None:

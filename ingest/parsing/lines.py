@@ -81,7 +81,8 @@ def _is_decision_only(line: str) -> bool:
     return len(line) <= 24 and line[0] in _DECISION_FIRST and DECISION_ONLY.match(line) is not None
 
 
-def _ends_sentence(line: str) -> bool:
+def ends_sentence(line: str) -> bool:
+    """``line`` ends in ".", "!" or "?", perhaps followed by closing quotes or brackets."""
     last = line[-1:]
     if last in _CLOSERS:
         last = line.rstrip("'\")]")[-1:]
@@ -172,7 +173,7 @@ def _continues_prose(texts: list[str], index: int) -> bool:
     before = index - 1
     while before >= 0 and (not texts[before] or texts[before] == PAGE_MARK):
         before -= 1
-    return before >= 0 and not _ends_sentence(texts[before])
+    return before >= 0 and not ends_sentence(texts[before])
 
 
 def _page_number(text: str) -> bool:
@@ -349,7 +350,7 @@ def logical_lines(raw: str) -> tuple[list[str], bool]:
                 new = _intro_end(prev if len(prev) >= 80 else "".join(cur[-5:]))
             elif last in "dD*. " and ends_with_decision(prev if len(prev) >= 25 else "".join(cur[-3:])):
                 new = True
-            elif last in ".!?" or (last in "'\")]" and _ends_sentence(prev)):
+            elif last in ".!?" or (last in "'\")]" and ends_sentence(prev)):
                 if short_limit > 0 and len(prev) < short_limit:
                     new = True
                 else:

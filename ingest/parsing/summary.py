@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ingest.parsing.paragraphs import join_paragraphs
+
 _INTRO = re.compile(
     r"^(?:the\s{1,3}expert\s{1,3}(?:\w{1,20}\s{1,3})?reviewer\s{1,3}developed\s{1,3}the\s{1,3}following[^:]{0,200}:"
     r"|disclaimer\s{0,3}:[^\n]{0,300}?dated\s{1,3}[^.]{1,40}\.)\s{0,3}",
@@ -62,7 +64,7 @@ _MAX_DIAGNOSES = 20
 
 @dataclass(slots=True)
 class Summary:
-    text: str | None = None
+    text: str | None = None  # paragraphs apart by a blank line (:mod:`paragraphs`)
     patient_age: int | None = None
     patient_sex: str | None = None
     mechanism_of_injury: str | None = None
@@ -121,7 +123,9 @@ def parse_summary(lines: list[str]) -> Summary:
             body[0] = body[0][intro.end() :]
             if not body[0].strip():
                 del body[0]
-    text = " ".join(body)  # prose: paragraphs joined like wrapped lines
+    # The fields are read from the words of the summary joined by spaces, paragraph breaks included:
+    # keeping the paragraphs changes none of them.
+    text = " ".join(body)
     if not text:
         return Summary()
     low = text.lower()
@@ -129,7 +133,7 @@ def parse_summary(lines: list[str]) -> Summary:
     mechanism = _MECHANISM.search(text, at, at + 320) if at >= 0 else None
     opening = text[:_AGE_SEX_WINDOW]
     return Summary(
-        text=text,
+        text=join_paragraphs(body),
         patient_age=_age(opening),
         patient_sex=_sex(opening),
         mechanism_of_injury=mechanism.group("m").strip(" ,;:\"'") if mechanism else None,

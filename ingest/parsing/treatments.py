@@ -5,7 +5,7 @@ Each item is a block of logical lines::
     <request>: Upheld
     Claims Administrator guideline: ...
     MAXIMUS guideline: ...
-    Decision rationale: ... (possibly several paragraphs)
+    Decision rationale: ... (possibly several paragraphs, kept: :mod:`paragraphs`)
 
 The item statement may name an original request that was partly authorized:
 ``X was the original request. Y was authorized by the Claims Administrator.
@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from ingest.parsing.guidelines import CLAIMS_ADMINISTRATOR, MAXIMUS, parse_guidelines
 from ingest.parsing.lines import decision_at_end, ends_with_decision
+from ingest.parsing.paragraphs import ABBREVIATIONS, join_paragraphs
 from ingest.parsing.result import Treatment
 
 _CA = re.compile(r"^claims\s{1,3}administrator\s{1,3}guideline\s{0,3}:", re.IGNORECASE)
@@ -109,9 +110,6 @@ def split_statement(statement: str) -> tuple[str, str, str | None]:
 
 
 _SENTENCE_START = re.compile(r"[.!?][\"')\]]? (?=[A-Z0-9\"])")
-_ABBREVIATIONS = frozenset(
-    {"dr", "mr", "mrs", "ms", "st", "vs", "no", "e.g", "i.e", "approx", "inc", "jr", "sr"}
-)
 _MIN_MERGED_HEAD = 150
 _MAX_STATEMENT = 700
 
@@ -131,7 +129,7 @@ def split_merged_statement(line: str) -> tuple[str, str] | None:
     starts = [
         m.end()
         for m in _SENTENCE_START.finditer(body)
-        if body[max(0, m.start() - 6) : m.start()].rsplit(" ", 1)[-1].lower() not in _ABBREVIATIONS
+        if body[max(0, m.start() - 6) : m.start()].rsplit(" ", 1)[-1].lower() not in ABBREVIATIONS
     ]
     if not starts:
         return None
@@ -232,7 +230,7 @@ def parse_items(lines: list[str]) -> tuple[list[Treatment], list[str]]:
                 decision=decision,
                 original_request=" ".join(original.split()) if original else None,
                 guidelines=guidelines,
-                rationale=" ".join(part for part in block.rationale if part).strip(),
+                rationale=join_paragraphs(part for part in block.rationale if part).strip(),
             )
         )
     return treatments, warnings

@@ -64,7 +64,7 @@ def test_parse_items_with_unrecognised_decision_and_continuations() -> None:
         ("Sit-stand workstation", "Modified"),
     ]
     assert [g.source for g in items[0].guidelines] == ["MTUS", "ODG", "MTUS"]
-    assert items[0].rationale == "First paragraph. Second paragraph."
+    assert items[0].rationale == "First paragraph.\n\nSecond paragraph."
     assert items[1].guidelines == []
     assert warnings == ["item 2: unrecognised decision 'Modified' kept verbatim"]
 
