@@ -57,7 +57,7 @@ def test_search_facet_click_updates_results_without_reload(page: Page, site: str
     assert badges
     assert {b.strip().lower() for b in badges} == {"overturned"}
     summary = page.locator(".outcome__text").inner_text()
-    assert f"Of {facet_count:,} matching decision" in summary
+    assert f"Of {facet_count:,} decision" in summary
     assert "0 upheld" in summary
     assert heading_count(page) <= before
     expect(page.locator('.facet[data-facet="decision"] input[value="overturned"]')).to_be_checked()
@@ -81,9 +81,35 @@ def test_csv_export_download(page: Page, site: str):
     text = Path(download.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert rows
-    assert {r["Decision"] for r in rows} == {"upheld"}
+    matching = [r for r in rows if r["Matches search"] == "yes"]
+    assert {r["Decision"] for r in matching} == {"upheld"}
     expected = page.locator(".outcome__text").inner_text()
-    assert f"Of {len(rows):,} matching decision" in expected
+    assert f"Of {len(matching):,} matching decision" in expected
+
+
+def test_scope_control_and_letters_that_only_mention_the_words(page: Page, site: str, shot):
+    """Decision scope: letters whose summary alone names the word come last, marked, uncounted;
+    the scope select reloads the results in the request scope and says so."""
+    page.goto(f"{site}/?q=acupuncture")
+    expect(page.locator(".hit").first).to_be_visible()
+    heading = page.locator("#results-heading").inner_text()
+    assert "decisions about “acupuncture”" in heading or "decision about “acupuncture”" in heading
+    kinds = page.locator(".hits > li").evaluate_all(
+        "items => items.map(i => i.classList.contains('hit--mention'))"
+    )
+    assert True in kinds, "the corpus has letters that mention acupuncture only in the summary"
+    assert kinds == sorted(kinds), "letters that only mention the word come after the others"
+    mention = page.locator(".hit--mention").first
+    expect(mention).to_contain_text("Mentioned in the case summary")
+    expect(mention.locator(".treatment")).to_have_count(0)
+    expect(page.locator(".results__mentions")).to_contain_text("mention")
+    shot(page, "search-decision-scope-mentions")
+
+    page.get_by_label("Words match").select_option("request")
+    expect(page).to_have_url(re.compile(r"scope=request"))
+    expect(page.locator("#results-heading")).to_contain_text("requesting “acupuncture”")
+    expect(page.locator(".outcome__text")).to_contain_text("requesting “acupuncture”")
+    shot(page, "search-request-scope")
 
 
 def test_works_without_javascript(browser, site: str, shot):
