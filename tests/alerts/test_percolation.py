@@ -180,3 +180,21 @@ def test_percolator_index_rebuilds_when_the_letter_mapping_changes(alice, percol
     second = percolator.ensure_index()
     assert second != first
     assert percolator.registered_ids() == {query.pk}
+
+
+def test_alerts_fire_for_letters_about_the_search_in_the_scope_they_were_saved_with(alice, percolator_index):
+    """A letter whose summary alone mentions the words is listed by the search but never alerts,
+    unless the query was saved in the letter scope."""
+    about = services.create_saved_query(alice, "About acupuncture", "q=acupuncture", AlertFrequency.IMMEDIATE)
+    anywhere = services.create_saved_query(
+        alice, "Acupuncture anywhere", "q=acupuncture&scope=letter", AlertFrequency.IMMEDIATE
+    )
+    decided = acupuncture()
+    mentioned = massage(summary="Treatment to date has included acupuncture and chiropractic care.")
+    hits.record_hits(index([decided, mentioned]))
+    assert _hit_pairs() == {
+        ("About acupuncture", decided.case_number),
+        ("Acupuncture anywhere", decided.case_number),
+        ("Acupuncture anywhere", mentioned.case_number),
+    }
+    assert {about.pk, anywhere.pk} == percolator.registered_ids()
