@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -16,10 +16,11 @@ from opensearchpy.exceptions import TransportError
 
 from accounts.access import search_access
 from ingest.models import Letter, Treatment
+from search import scopes
 from search.engine import MAX_WINDOW, PER_PAGE, highlight_letter, run_search, similar_letters
 from search.forms import ValidSearch, validate
 from search.lookup import get_letter
-from search.results import TreatmentMarks, classification, decision_class
+from search.results import LetterMarks, TreatmentMarks, classification, decision_class
 from search.views import ranks
 from search.views.context import letter_url
 from search.views.marking import HitCounter, paragraphs
@@ -93,9 +94,40 @@ def search_nav(query: ValidSearch, rank: int | None) -> SearchNav | None:
     )
 
 
-def highlighted(letter: Letter, query: ValidSearch | None) -> tuple[SafeString, list[TreatmentView], int]:
+@dataclass(frozen=True, slots=True)
+class Hits:
+    """The places marked on the letter page, numbered in page order (``hit-1`` ...)."""
+
+    count: int
+    mentions: bool = False  # the letter's decisions do not match: the places where it mentions the words
+
+
+def marks_for(letter: Letter, query: ValidSearch | None) -> tuple[LetterMarks | None, bool]:
+    """The engine's marks of the letter for the search, and whether they are only its mentions.
+
+    The marks are what satisfies the search where it looks (``search.highlight``). When that is
+    nothing (a letter listed because its story mentions the words, outside the letter scope), the
+    letter is marked where a search anywhere in the letter would match, and said so.
+    """
+    if query is None or not query.text:
+        return None, False
+    marks = highlight_letter(letter.public_id, query.params)
+    if _marked(marks) or query.params.scope == scopes.LETTER.value:
+        return marks, False
+    anywhere = highlight_letter(letter.public_id, replace(query.params, scope=scopes.LETTER.value))
+    return (anywhere, True) if _marked(anywhere) else (marks, False)
+
+
+def _marked(marks: LetterMarks | None) -> bool:
+    if marks is None:
+        return False
+    texts = [marks.summary, *(t for m in marks.treatments.values() for t in (m.request, m.rationale))]
+    return any("<mark" in (text or "") for text in texts)
+
+
+def highlighted(letter: Letter, query: ValidSearch | None) -> tuple[SafeString, list[TreatmentView], Hits]:
     """The summary and treatments as safe HTML, hits marked (by the engine) and numbered in page order."""
-    marks = highlight_letter(letter.public_id, query.params) if query and query.text else None
+    marks, mentions = marks_for(letter, query)
     counter = HitCounter()
 
     def render_text(text: str, engine_html: str | None) -> str:
@@ -119,7 +151,7 @@ def highlighted(letter: Letter, query: ValidSearch | None) -> tuple[SafeString, 
                 ],
             )
         )
-    return summary_html, views, counter.count
+    return summary_html, views, Hits(counter.count, mentions and counter.count > 0)
 
 
 @require_GET
@@ -141,8 +173,9 @@ def letter_page(request: HttpRequest, case_number: str) -> HttpResponse:
         "letter": letter,
         "summary_html": summary_html,
         "treatments": treatments,
-        "hit_count": hits,
-        "hit_links": range(1, min(hits, 60) + 1),
+        "hit_count": hits.count,
+        "hits_are_mentions": hits.mentions,
+        "hit_links": range(1, min(hits.count, 60) + 1),
         "query": query,
         "q": query.text if query else "",
         "nav": nav,

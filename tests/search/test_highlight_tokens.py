@@ -1,0 +1,64 @@
+"""search.highlight_tokens (pure): what is analyzed for a proximity search, and token graphs read
+as alternative term sequences (the shapes are the engine's ``_analyze`` answers)."""
+
+from __future__ import annotations
+
+from search.highlight_tokens import Analysis, paths, read, requests
+from search.indexes import ENGLISH, ENGLISH_SEARCH
+from search.query.ast import Phrase, Term
+from search.query.parser import parse
+
+
+def tree(q: str):
+    node, _ = parse(q)
+    return node
+
+
+def test_only_the_words_under_a_proximity_operator_are_analyzed():
+    assert requests(tree('massage "home care" -spasm (no OR not) w/3 spasm* AND "not necessary" /s pt')) == [
+        (ENGLISH_SEARCH, "no"),
+        (ENGLISH_SEARCH, "not"),
+        (ENGLISH, "not necessary"),
+        (ENGLISH_SEARCH, "pt"),
+    ]
+    assert requests(tree("massage therapy")) == []
+    assert requests(None) == []
+
+
+def test_a_synonym_graph_becomes_alternative_sequences():
+    # "pt" as imr_english_search analyzes it: "pt" and "physiotherapy" span the two positions
+    tokens = [
+        {"token": "physical", "position": 0},
+        {"token": "physiotherapy", "position": 0, "positionLength": 2},
+        {"token": "pt", "position": 0, "positionLength": 2},
+        {"token": "therapy", "position": 1},
+    ]
+    assert paths(tokens) == (("physical", "therapy"), ("physiotherapy",), ("pt",))
+
+
+def test_a_graph_with_two_routes_through_the_same_words_keeps_each_once():
+    # "home exercise program": "hep" over all, and the plural's stem on a second route
+    tokens = [
+        {"token": "hep", "position": 0, "positionLength": 5},
+        {"token": "home", "position": 0},
+        {"token": "home", "position": 0, "positionLength": 3},
+        {"token": "exercise", "position": 1},
+        {"token": "program", "position": 2, "positionLength": 3},
+        {"token": "exercise", "position": 3},
+        {"token": "program", "position": 4},
+    ]
+    assert paths(tokens) == (("hep",), ("home", "exercise", "program"))
+
+
+def test_words_split_by_the_tokenizer_are_one_sequence():
+    assert paths([{"token": "l4", "position": 0}, {"token": "l5", "position": 1}]) == (("l4", "l5"),)
+    assert paths([]) == ()
+
+
+def test_a_word_not_analyzed_stands_for_itself():
+    analysis = read({(ENGLISH_SEARCH, "spasms"): {"tokens": [{"token": "spasm", "position": 0}]}})
+    assert analysis.analyzed
+    assert analysis.paths(Term("spasms")) == (("spasm",),)
+    assert analysis.paths(Phrase("Not Médically")) == (("not", "medically"),)
+    assert not Analysis().analyzed
+    assert Analysis().paths(Term("Spasms")) == (("spasms",),)
