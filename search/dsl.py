@@ -201,10 +201,15 @@ def aggregations(cond: Conditions) -> dict[str, Any]:
 
 
 def inner_hits(
-    compiled: CompiledQuery, *, with_highlight: bool, source: list[str], size: int
+    compiled: CompiledQuery,
+    *,
+    with_highlight: bool,
+    source: list[str],
+    size: int,
+    analysis: highlight.Analysis | None = None,
 ) -> dict[str, Any]:
     inner: dict[str, Any] = {"name": "treatments", "size": size, "_source": {"includes": source}}
-    marks = highlight.treatment_highlight(compiled) if with_highlight else None
+    marks = highlight.treatment_highlight(compiled, analysis) if with_highlight else None
     if marks:
         inner["highlight"] = marks
     return inner
@@ -301,14 +306,19 @@ def hits_request(
     size: int,
     with_highlight: bool = True,
     with_total: bool = False,
+    analysis: highlight.Analysis | None = None,
 ) -> dict[str, Any]:
     """One page of letters with their matching treatments and passages; no facet counts.
 
     Without ``with_total`` the engine counts no further than the page needs (the total comes
-    from ``facets_request``) and leaves out the suggestions (ditto).
+    from ``facets_request``) and leaves out the suggestions (ditto). A letter found only because
+    its story mentions the words gets its summary passage marked. ``analysis``: the index terms of
+    the proximity words (``highlight.analyze``), so that their spans are marked.
     """
     cond = conditions(params, compiled)
-    inner = inner_hits(compiled, with_highlight=with_highlight, source=TREATMENT_SOURCE, size=INNER_HITS)
+    inner = inner_hits(
+        compiled, with_highlight=with_highlight, source=TREATMENT_SOURCE, size=INNER_HITS, analysis=analysis
+    )
     sort, tiered = hit_sort(params, cond)
     body = {
         "query": build_hits_query(compiled, cond, inner, tiered=tiered),
@@ -318,6 +328,9 @@ def hits_request(
         "track_total_hits": with_total,
         "_source": {"includes": LETTER_SOURCE},
     }
+    summary = highlight.summary_highlight(compiled, analysis) if with_highlight and cond.mention else None
+    if summary:
+        body["highlight"] = summary
     suggestions = suggest(compiled) if with_total else None
     if suggestions:
         body["suggest"] = suggestions
@@ -404,10 +417,12 @@ LETTER_HIGHLIGHT_FIELDS = (
 )
 
 
-def letter_highlight_request(public_id: str, params: SearchParams) -> dict[str, Any] | None:
+def letter_highlight_request(
+    public_id: str, params: SearchParams, analysis: highlight.Analysis | None = None
+) -> dict[str, Any] | None:
     """Whole-field highlights of one letter for the letter page; None when the query marks nothing."""
     compiled = compiled_query(params)
-    inner_marks = highlight.whole_letter_highlight(compiled, LETTER_HIGHLIGHT_FIELDS)
+    inner_marks = highlight.whole_letter_highlight(compiled, LETTER_HIGHLIGHT_FIELDS, analysis)
     if inner_marks is None:
         return None
     inner = {
@@ -425,7 +440,7 @@ def letter_highlight_request(public_id: str, params: SearchParams) -> dict[str, 
         },
         "size": 1,
         "_source": False,
-        "highlight": highlight.whole_letter_highlight(compiled, ("summary", "summary.exact")),
+        "highlight": highlight.whole_letter_highlight(compiled, ("summary", "summary.exact"), analysis),
     }
 
 

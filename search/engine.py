@@ -14,10 +14,10 @@ from typing import Any
 from opensearchpy.exceptions import HTTP_EXCEPTIONS, TransportError
 
 from ingest.models import Letter
-from search import dsl, indexes, results
+from search import dsl, highlight, indexes, results
 from search.forms import SearchParams
 from search.indexing import get_client
-from search.query import cases
+from search.query import CompiledQuery, cases
 from search.results import Counts, LetterMarks, LetterResult, SearchResults, Similar, TreatmentResult
 
 MAX_WINDOW = 10_000  # OpenSearch's index.max_result_window: no result past it can be fetched
@@ -49,6 +49,17 @@ def _msearch(bodies: list[dict[str, Any]], *, cache: list[bool]) -> tuple[list[d
     if took is None:
         took = max(int(r.get("took", 0)) for r in responses)
     return responses, int(took)
+
+
+def _analysis(compiled: CompiledQuery) -> highlight.Analysis:
+    """The index terms of the search's proximity words (no request for a search without any)."""
+
+    def send(analyzer: str, text: str) -> dict[str, Any]:
+        body = {"analyzer": analyzer, "text": text}
+        answer: dict[str, Any] = get_client().indices.analyze(index=indexes.alias_name(), body=body)
+        return answer
+
+    return highlight.analyze(compiled, send)
 
 
 def run_search(
@@ -83,6 +94,7 @@ def run_search(
         size=per_page,
         with_highlight=highlight,
         with_total=not aggregations,
+        analysis=_analysis(compiled) if highlight else None,
     )
     if aggregations:
         (response, counts), took = _msearch(
@@ -160,7 +172,7 @@ def iter_export_rows(params: SearchParams, limit: int) -> Iterator[tuple[LetterR
 
 def highlight_letter(public_id: str, params: SearchParams) -> LetterMarks | None:
     """Whole-field highlights of one letter for the letter page, or None when nothing is marked."""
-    body = dsl.letter_highlight_request(public_id, params)
+    body = dsl.letter_highlight_request(public_id, params, _analysis(dsl.compiled_query(params)))
     if body is None:
         return None
     hits = _search(body)["hits"]["hits"]

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from search import highlight_tokens
-from search.highlight_clauses import ARRAYS, RATIONALE, REQUEST, SHOWN, marks, query_tree
+from search.highlight_clauses import ARRAYS, RATIONALE, REQUEST, SHOWN, SUMMARY, marks, query_tree
 from search.highlight_marks import POST, PRE, Marked
 from search.highlight_tokens import Analysis
 from search.query import CompiledQuery
@@ -49,6 +49,7 @@ __all__ = [
     "analyze",
     "merge",
     "safe_fragment",
+    "summary_highlight",
     "treatment_highlight",
     "whole_letter_highlight",
 ]
@@ -81,6 +82,15 @@ def treatment_highlight(compiled: CompiledQuery, analysis: Analysis | None = Non
     for field in passages:
         fields[field] = _marked(found[field], **bounded)
     return _options(fields)
+
+
+def summary_highlight(compiled: CompiledQuery, analysis: Analysis | None = None) -> dict[str, Any] | None:
+    """The best summary passage where the search's words are, for the card of a letter found only
+    because its story mentions them (the query in the letter scope, ``CompiledQuery.anywhere``)."""
+    found = marks(compiled.anywhere, analysis or Analysis()).get(SUMMARY)
+    if not found:
+        return None
+    return _options({SUMMARY: _marked(found, fragment_size=FRAGMENT_SIZE, number_of_fragments=1)})
 
 
 def whole_letter_highlight(

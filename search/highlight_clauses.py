@@ -11,8 +11,7 @@ What is marked is what satisfies the query, never every occurrence of its words:
   that array when the mapping stores it, its marks carried back to the text (``highlight.merge``);
 - nothing under a negation.
 
-The tree is the search's own (``search.query.parser``), with the scope applied to the words
-without a field as ``search.query.compile_query`` does.
+The tree is the search's own, limited and with its scope applied (``CompiledQuery.tree``).
 """
 
 from __future__ import annotations
@@ -20,16 +19,14 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from search import scopes
 from search.highlight_spans import span_query
 from search.highlight_tokens import Analysis
 from search.indexes import ENGLISH, LetterDocument
-from search.query import MAX_CHARS, CompiledQuery
-from search.query.ast import And, Near, Node, Not, Or, Phrase, Prefix, Term, leaves, with_field
+from search.query import CompiledQuery
+from search.query.ast import And, Near, Node, Not, Or, Phrase, Prefix, Term, leaves
 from search.query.cases import CASE_NUMBER
 from search.query.clause import Clause
-from search.query.fields import ANYWHERE, bare, target
-from search.query.parser import parse
+from search.query.fields import bare, target
 from search.query.proximity import EXACT, units
 
 REQUEST = "treatments.request"
@@ -50,25 +47,12 @@ ARRAYS: dict[str, tuple[str, tuple[str, ...]]] = {
     SUMMARY_SENTENCES: (SUMMARY_SENTENCES, (SUMMARY,)),
     "treatments.context_sentences": (SUMMARY_SENTENCES, (SUMMARY,)),  # the same sentences
 }
-# Where the scope sends the words without a field (as search.query.compile_query does).
-_SCOPE_FIELD: dict[str, str | None] = {
-    scopes.DECISION.value: None,
-    scopes.REQUEST.value: "treatment",
-    scopes.LETTER.value: ANYWHERE,
-}
-
 Marks = dict[str, list[Clause]]  # highlighted field -> clauses (any of them marks)
 
 
 def query_tree(compiled: CompiledQuery) -> Node | None:
     """The search's tree with its scope applied; None for a list of case numbers or no words."""
-    if compiled.case_numbers:
-        return None
-    node, _ = parse(compiled.text[:MAX_CHARS])
-    field = _SCOPE_FIELD.get(compiled.scope)
-    if node is None or field is None:
-        return node
-    return with_field(node, field)
+    return compiled.tree
 
 
 def marks(node: Node | None, analysis: Analysis) -> Marks:

@@ -147,9 +147,15 @@ def _english(
     return fields.TextField(**kwargs)
 
 
-def _units(gap: int, copy_to: str | None = None) -> fields.TextField:
-    """An array of sentences or passages ``gap`` positions apart; ``.exact`` (unstemmed) for phrases."""
+def _units(gap: int, copy_to: str | None = None, *, store: bool = False) -> fields.TextField:
+    """An array of sentences or passages ``gap`` positions apart; ``.exact`` (unstemmed) for phrases.
+
+    ``store``: kept for the highlighter (the arrays are not in ``_source``), which marks the span
+    a proximity search matched within its sentence or paragraph (``search.highlight_clauses``).
+    """
     kwargs: dict[str, Any] = {"copy_to": copy_to} if copy_to else {}
+    if store:
+        kwargs["store"] = True
     return fields.TextField(
         analyzer=ENGLISH,
         search_analyzer=ENGLISH_SEARCH,
@@ -159,12 +165,12 @@ def _units(gap: int, copy_to: str | None = None) -> fields.TextField:
     )
 
 
-def _sentences() -> fields.TextField:
-    return _units(SENTENCE_GAP)
+def _sentences(*, store: bool = False) -> fields.TextField:
+    return _units(SENTENCE_GAP, store=store)
 
 
-def _passages(copy_to: str | None = None) -> fields.TextField:
-    return _units(PASSAGE_GAP, copy_to)
+def _passages(copy_to: str | None = None, *, store: bool = False) -> fields.TextField:
+    return _units(PASSAGE_GAP, copy_to, store=store)
 
 
 def _keyword() -> fields.KeywordField:
@@ -198,8 +204,8 @@ TREATMENT_PROPERTIES: dict[str, Any] = {
     "guideline_sources": _keyword(),
     "guideline_citations": _passages(copy_to=TEXT),  # one passage a citation
     "rationale": _english(offsets=True, copy_to=[VOCABULARY, TEXT]),
-    "sentences": _sentences(),  # the request's and the rationale's
-    "paragraphs": _passages(),  # the request's and the rationale's: proximity (w/N, /p) stays in one
+    "sentences": _sentences(store=True),  # the request's and the rationale's
+    "paragraphs": _passages(store=True),  # the request's and the rationale's: w/N and /p stay in one
     # The letter's story (summary, mechanism, diagnoses: one passage each) on every treatment, for
     # the letter scope and for finding letters that mention the search in their summary
     # (search/query/matching.py).
@@ -243,7 +249,7 @@ class LetterDocument(Document):
     patient_sex = _keyword()
     layout = _keyword()
     summary = _english(offsets=True)
-    summary_sentences = _sentences()
+    summary_sentences = _sentences(store=True)
     mechanism_of_injury = _english()
     diagnoses = _english()
     treatment_count = fields.ShortField()

@@ -50,6 +50,8 @@ class CompiledQuery:
     # the letter scope): its treatment part (matching form) and its letter-level part.
     mention: dict[str, Any] | None = None
     mention_letter: dict[str, Any] | None = None
+    tree: Node | None = None  # the parsed query, limited, with the scope applied (what highlights mark)
+    anywhere: Node | None = None  # the same in the letter scope, when it finds more letters
     case_numbers: tuple[str, ...] = ()  # a pasted list: exactly these letters
     messages: tuple[str, ...] = ()
     words: tuple[str, ...] = ()  # positive plain words, for spelling suggestions
@@ -125,10 +127,8 @@ def _compile(text: str, scope: str) -> CompiledQuery:
     node = _limit(node, messages)
     scoped = _scoped(node, _SCOPE_FIELDS[scope])
     treatment, letter = split_top(scoped)
-    mention = mention_letter = None
     anywhere = _scoped(node, ANYWHERE)
-    if anywhere != scoped:
-        mention, mention_letter = split_top(anywhere)
+    mention, mention_letter = split_top(anywhere) if anywhere != scoped else (None, None)
     positive = positive_leaves(node)
     words = tuple(
         dict.fromkeys(leaf.text for leaf in positive if isinstance(leaf, Term) and leaf.field is None)
@@ -151,6 +151,8 @@ def _compile(text: str, scope: str) -> CompiledQuery:
         letter=match_form(letter),  # its treatment parts (mixed scopes) match, as everywhere, on one field
         mention=match_form(mention),
         mention_letter=match_form(mention_letter),
+        tree=scoped,
+        anywhere=anywhere if anywhere != scoped else None,
         messages=tuple(dict.fromkeys(messages)),
         words=words,
         drug_words=drug,

@@ -136,6 +136,7 @@ def test_a_decision_matches_through_its_own_text_and_a_summary_mention_lists_its
         assert mention.mentioned_only
         assert mention.treatments == []
         assert (mention.matching, mention.treatment_count) == (0, 1)
+        assert "near a <mark>kingfisher</mark> nest" in mention.summary_html
     assert sum(v.count for v in search({"q": "kingfisher"}).facets["decision"]) == 1
     # a treatment-level filter asks for matching decisions: the mention is gone
     assert all_cases({"q": "kingfisher", "decision": ["upheld"]}) == ["CM99-0000002"]

@@ -14,7 +14,6 @@ import pytest
 
 from ingest.models import Letter
 from search import highlight, indexes, indexing
-from search.highlight_clauses import PARAGRAPHS, SENTENCES, stored
 from search.query import compile_query
 from search.query.builder import nested
 from search.results import LetterMarks, letter_marks
@@ -171,25 +170,11 @@ def test_without_the_analysis_words_are_found_as_typed(letter, opensearch_client
     assert rationale("pt w/3 prescribed") == []
 
 
-@pytest.mark.skipif(not stored(SENTENCES), reason="the mapping does not store the sentence arrays")
 def test_the_same_sentence(letter, opensearch_client):
     found = places(marks_of(opensearch_client, '"not medically necessary" /s massage'))
     assert found == {"request": [], "rationale": ["Massage", "not medically necessary"], "summary": []}
 
 
-@pytest.mark.skipif(stored(SENTENCES), reason="the mapping stores the sentence arrays")
-def test_the_same_sentence_without_stored_sentences_is_the_same_field(letter, opensearch_client):
-    found = places(marks_of(opensearch_client, '"not medically necessary" /s massage'))
-    assert found["rationale"] == ["Massage", "not medically necessary", "massage"]
-
-
-@pytest.mark.skipif(not stored(PARAGRAPHS), reason="the mapping does not store the paragraph arrays")
 def test_the_same_paragraph_stays_in_it(letter, opensearch_client):
     found = places(marks_of(opensearch_client, "spasms /p prescribed"))
     assert found["rationale"] == ["prescribed", "Spasms"]  # the second paragraph only
-
-
-@pytest.mark.skipif(stored(PARAGRAPHS), reason="the mapping stores the paragraph arrays")
-def test_without_stored_paragraphs_a_paragraph_is_the_same_field(letter, opensearch_client):
-    found = places(marks_of(opensearch_client, "spasms /p prescribed"))
-    assert found["rationale"] == ["spasm", "Spasm", "prescribed", "Spasms"]
