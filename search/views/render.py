@@ -66,11 +66,19 @@ def shown_html(hit: LetterResult) -> str:
 def mention_html(url: str, hit: LetterResult, where: str) -> str:
     """A letter found only by its story: where the words are, and that none of its decisions counts."""
     count = hit.treatment_count
-    decisions = f'<a href="{e(url)}">{count} disputed treatment{"" if count == 1 else "s"}</a>'
+    if count == 1:
+        verdict = (
+            f'Its one <a href="{e(url)}">disputed treatment</a> is not about the search; it is not counted.'
+        )
+    else:
+        verdict = (
+            f'None of its <a href="{e(url)}">{count} disputed treatments</a> is about the search; '
+            "none is counted."
+        )
     passage = f'<blockquote class="passage">{hit.summary_html}</blockquote>' if hit.summary_html else ""
     return (
         f'<div class="hit__mention"><p><span class="tag tag--mention">Mentioned {e(where)}</span> '
-        f"None of its {decisions} is about the search; none is counted.</p>{passage}</div>"
+        f"{verdict}</p>{passage}</div>"
     )
 
 

@@ -109,6 +109,7 @@ def test_scope_control_and_letters_that_only_mention_the_words(page: Page, site:
     expect(page).to_have_url(re.compile(r"scope=request"))
     expect(page.locator("#results-heading")).to_contain_text("requesting “acupuncture”")
     expect(page.locator(".outcome__text")).to_contain_text("requesting “acupuncture”")
+    expect(page.locator("#scope-help")).to_contain_text("its request names the words")
     shot(page, "search-request-scope")
 
 

@@ -57,5 +57,7 @@ def test_a_letter_that_only_mentions_the_words_shows_where_and_no_decision():
     assert "Mentioned in the case summary" in html
     assert "None of its" in html
     assert "3 disputed treatments</a> is about the search; none is counted." in html
+    one = hit_html(_letter(0, 1, 0, mentioned_only=True), 1, "/letters/CM17-0000001/", "in the case summary")
+    assert "disputed treatment</a> is not about the search; it is not counted." in one
     assert "<mark>acupuncture</mark>" in html
     assert 'class="treatment"' not in html
