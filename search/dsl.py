@@ -20,6 +20,7 @@ from search.query.builder import nested
 from search.query.clause import Clause
 from search.sorts import RELEVANCE, sort_dsl
 
+ABOUT = "about_letters"  # the aggregation of the letters about the search, when others mention it
 DATE = "date"  # the date range counts as a letter-level selection (the year histogram ignores it)
 INNER_HITS = 10
 TREATMENT_SOURCE = [
@@ -65,6 +66,8 @@ class Conditions:
     # Letters whose story mentions the words (the query in the letter scope): listed, below the
     # letters about the search, unless a treatment-level selection asks for matching decisions.
     mention: Clause | None = None
+    # With ``mention``: the letters about the search (their decisions are the ones counted).
+    about: Clause | None = None
 
     def text(self, *, scored: bool) -> Clause | None:
         """The treatment text clause: scored (a page of hits), or only matched (filters, counts)."""
@@ -127,16 +130,25 @@ def conditions(params: SearchParams, compiled: CompiledQuery) -> Conditions:
     dates = date_range(params)
     if dates:
         letter[DATE] = dates
-    mention = None
+    mention = about = None
     if compiled.mentions and not treatment:
         mention = _all([nested(compiled.mention)] if compiled.mention else [], compiled.mention_letter)
+        text = [nested(compiled.treatment_match)] if compiled.treatment_match else []
+        about = _all(text, compiled.letter)
     return Conditions(
         treatment_text=compiled.treatment_scored,
         treatment=treatment,
         letter=letter,
         treatment_match=compiled.treatment_match,
         mention=mention,
+        about=about,
     )
+
+
+def lists_mentions(params: SearchParams, compiled: CompiledQuery) -> bool:
+    """Whether the search lists letters that only mention its words (their hits do not match the
+    named about alternative, ``ABOUT``, of ``build_hits_query``)."""
+    return conditions(params, compiled).mention is not None
 
 
 def _all(clauses: list[Clause], extra: Clause | None = None) -> Clause:
@@ -193,10 +205,12 @@ def aggregations(cond: Conditions) -> dict[str, Any]:
     condition = cond.treatment_condition()
     if condition != {"match_all": {}}:
         shared_t["about"] = {"reverse_nested": {}}  # the letters with a matching decision
-    treatments = _treatments(condition, shared_t)
-    aggs["all"] = _filtered(
-        cond.selections(), {"n": {"nested": {"path": "treatments"}, "aggs": treatments}, **shared_l}
-    )
+    decisions: dict[str, Any] = {
+        "n": {"nested": {"path": "treatments"}, "aggs": _treatments(condition, shared_t)}
+    }
+    if cond.about is not None:  # the decisions of the letters about the search only, not of mentions
+        decisions = {ABOUT: {"filter": cond.about, "aggs": decisions}}
+    aggs["all"] = _filtered(cond.selections(), {**decisions, **shared_l})
     return aggs
 
 
@@ -239,8 +253,8 @@ def build_query(compiled: CompiledQuery, cond: Conditions) -> dict[str, Any]:
     mentions its words. For the counts, the facets and the alerts.
     """
     about = _about(compiled, cond, scored=False)
-    if cond.mention is not None:
-        about = [{"bool": {"should": [_all(about), cond.mention], "minimum_should_match": 1}}]
+    if cond.mention is not None and cond.about is not None:
+        about = [{"bool": {"should": [cond.about, cond.mention], "minimum_should_match": 1}}]
     body: dict[str, Any] = {"filter": [*about, *_case_filter(compiled)]}
     if not body["filter"]:
         return {"match_all": {}}
@@ -267,18 +281,20 @@ def build_hits_query(
         about = [{"constant_score": {"filter": _all(about), "boost": 1}}]
     filters = [*_case_filter(compiled), *cond.letter.values()]
     body: dict[str, Any] = {"must": about or [{"match_all": {}}]}
-    if cond.mention is not None:
+    should: list[Clause] = [] if requires_decision else [has_decision]  # inner hits, none required
+    if cond.mention is not None and cond.about is not None:
         # Found: about the search, or mentioning it; scored only where about it. (The same as a
         # "must" of both alternatives with the mention scoring 0, and 3-4x faster for a common
-        # word: the scored alternative is evaluated only for the letters found.)
-        found = _all(_about(compiled, cond, scored=False))
-        filters.insert(0, {"bool": {"should": [found, cond.mention], "minimum_should_match": 1}})
-        body = {"should": [_all(about)]}
-    if not requires_decision:
-        body["should"] = [has_decision]  # the letter's decisions as inner hits, none required
+        # word: the scored alternative is evaluated only for the letters found.) The scored
+        # alternative is named: a letter it does not match only mentions the words.
+        filters.insert(0, {"bool": {"should": [cond.about, cond.mention], "minimum_should_match": 1}})
+        body = {}
+        should.insert(0, {"bool": {"must": about, "_name": ABOUT}})
+    if should:
+        body["should"] = should
     if filters:
         body["filter"] = filters
-    return {"bool": body}
+    return {"bool": body or {"must": [{"match_all": {}}]}}
 
 
 def hit_sort(params: SearchParams, cond: Conditions) -> tuple[list[Any], bool]:

@@ -105,9 +105,10 @@ def run_search(
         response = counts = _search(hits_body)
         took = int(response.get("took", 0))
         total = int(counts["hits"]["total"]["value"])
+    mentions = dsl.lists_mentions(params, compiled)
     out = SearchResults(
         total_letters=total,
-        results=[results.letter_result(hit, mentions=compiled.mentions) for hit in response["hits"]["hits"]],
+        results=[results.letter_result(hit, mentions=mentions) for hit in response["hits"]["hits"]],
         took_ms=took,
         page=page,
         per_page=per_page,
@@ -155,11 +156,12 @@ def iter_export_rows(params: SearchParams, limit: int) -> Iterator[tuple[LetterR
     are about the search.
     """
     body = dsl.export_request(params, EXPORT_PAGE)
+    mentions = dsl.lists_mentions(params, dsl.compiled_query(params))
     emitted = 0
     while emitted < limit:
         hits = _search(body)["hits"]["hits"]
         for hit in hits:
-            letter = results.export_letter(hit)
+            letter = results.export_letter(hit, mentions=mentions)
             for treatment in letter.treatments:
                 yield letter, treatment
                 emitted += 1

@@ -271,15 +271,24 @@ def treatment_from(
 def letter_result(hit: dict[str, Any], *, mentions: bool = False) -> LetterResult:
     """A letter hit with its matching decisions; ``mentions``: the search also lists letters that
     only mention its words (a letter without a matching decision is one of them)."""
+    if mentions and not _about(hit):
+        return _letter(hit, [], matching=0, mentioned_only=True)
     inner = hit.get("inner_hits", {}).get("treatments", {}).get("hits", {})
     treatments = [treatment_result(h) for h in treatment_hits(hit)]
     matching = int(inner.get("total", {}).get("value", len(treatments)))
-    return _letter(hit, treatments, matching=matching, mentioned_only=mentions and not treatments)
+    return _letter(hit, treatments, matching=matching, mentioned_only=False)
 
 
-def export_letter(hit: dict[str, Any]) -> LetterResult:
-    """A letter hit of the export: every decision from its ``_source``, the matching ones flagged."""
-    matching = {h.get("_source", {}).get("position") for h in treatment_hits(hit)}
+def _about(hit: dict[str, Any]) -> bool:
+    """Whether a hit is about the search: its named alternative matched (``search.dsl.ABOUT``)."""
+    return "about_letters" in (hit.get("matched_queries") or [])
+
+
+def export_letter(hit: dict[str, Any], *, mentions: bool = False) -> LetterResult:
+    """A letter hit of the export: every decision from its ``_source``, the matching ones flagged
+    (none for a letter that only mentions the words, as in ``letter_result``)."""
+    about = not mentions or _about(hit)
+    matching = {h.get("_source", {}).get("position") for h in treatment_hits(hit)} if about else set()
     every = sorted(hit.get("_source", {}).get("treatments") or [], key=lambda t: t.get("position") or 0)
     treatments = [treatment_from(t, {}, matches=t.get("position") in matching) for t in every]
     return _letter(hit, treatments, matching=len(matching), mentioned_only=not matching)
@@ -316,6 +325,13 @@ def _treatment_node(nested: dict[str, Any] | None) -> dict[str, Any]:
     return node
 
 
+def _decisions(shared: dict[str, Any]) -> dict[str, Any]:
+    """The decision-level node of the shared aggregation: under the letters about the search, when
+    others only mention it (``search.dsl.ABOUT``), else directly."""
+    about = shared.get("about_letters", shared)
+    return _treatment_node(about.get("n"))
+
+
 def _buckets(aggs: dict[str, Any], name: str) -> list[dict[str, Any]]:
     """Buckets of facet ``name``, from its own aggregation or the shared one (``search.dsl.aggregations``)."""
     own = aggs.get(f"facet_{name}")
@@ -323,7 +339,7 @@ def _buckets(aggs: dict[str, Any], name: str) -> list[dict[str, Any]]:
         node = _treatment_node(own.get("n")) or own
         return list(node.get("values", {}).get("buckets", []))
     shared = aggs.get("all", {})
-    node = shared.get(f"facet_{name}") or _treatment_node(shared.get("n")).get(f"facet_{name}", {})
+    node = shared.get(f"facet_{name}") or _decisions(shared).get(f"facet_{name}", {})
     return list(node.get("buckets", []))
 
 
@@ -353,7 +369,7 @@ def total_letters(response: dict[str, Any]) -> int:
 
 def decision_totals(aggs: dict[str, Any]) -> tuple[int, int, int]:
     """(matching decisions, upheld, overturned) among the matching letters."""
-    node = _treatment_node(aggs.get("all", {}).get("n"))
+    node = _decisions(aggs.get("all", {}))
     totals = node.get("decision_totals") or node.get("facet_decision") or {}
     counts = {b["key"]: int(b["doc_count"]) for b in totals.get("buckets", [])}
     return int(node.get("doc_count", 0)), counts.get("upheld", 0), counts.get("overturned", 0)
@@ -362,9 +378,8 @@ def decision_totals(aggs: dict[str, Any]) -> tuple[int, int, int]:
 def letters_about(aggs: dict[str, Any]) -> int:
     """The matching letters with a decision about the search (all of them when no text narrows)."""
     shared = aggs.get("all", {})
-    node = _treatment_node(shared.get("n"))
-    about = node.get("about")
-    return int(about["doc_count"]) if about is not None else int(shared.get("doc_count", 0))
+    about = _decisions(shared).get("about") or shared.get("about_letters") or shared
+    return int(about.get("doc_count", 0))
 
 
 def suggestions(text: str, suggest: dict[str, Any]) -> list[str]:

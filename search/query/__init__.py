@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 MAX_CHARS = 1000
 MAX_LEAVES = 40
 _WORDS = re.compile(r"\w+")
+_CASE_ENTRY_CHARS = 20  # a pasted entry with its separators: "CM17-0004738",\r\n
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class CompiledQuery:
     messages: tuple[str, ...] = ()
     words: tuple[str, ...] = ()  # positive plain words, for spelling suggestions
     drug_words: tuple[str, ...] = ()  # words given to drug:
-    highlight_words: tuple[str, ...] = field(default=())
+    plain: bool = False  # a positive word, phrase or prefix without a field: the search is about something
 
     @cached_property
     def treatment_scored(self) -> dict[str, Any] | None:
@@ -109,7 +110,12 @@ def compile_query(text: str | None, scope: str = scopes.DEFAULT.value) -> Compil
 
 def _compile(text: str, scope: str) -> CompiledQuery:
     messages: list[str] = []
-    cases = case_number_list(_whole_entries(text, MAX_CASE_NUMBERS * 16))
+    read = _whole_entries(text, MAX_CASE_NUMBERS * _CASE_ENTRY_CHARS)
+    cases = case_number_list(read)
+    if cases and len(read) < len(text.rstrip()):
+        messages.append(
+            f"The list was read up to {cases[-1]}: at most {MAX_CASE_NUMBERS:,} case numbers are searched."
+        )
     if cases:
         if len(cases) > MAX_CASE_NUMBERS:
             messages.append(f"Only the first {MAX_CASE_NUMBERS:,} case numbers were searched.")
@@ -127,21 +133,17 @@ def _compile(text: str, scope: str) -> CompiledQuery:
     node = _limit(node, messages)
     scoped = _scoped(node, _SCOPE_FIELDS[scope])
     treatment, letter = split_top(scoped)
-    anywhere = _scoped(node, ANYWHERE)
-    mention, mention_letter = split_top(anywhere) if anywhere != scoped else (None, None)
     positive = positive_leaves(node)
+    plain = any(leaf.field is None and not CASE_NUMBER.match(leaf.text) for leaf in positive)
+    # Letters that only mention the words: none without a positive plain word (an exclusion alone
+    # finds no more letters anywhere in the letter than in its decisions).
+    anywhere = _scoped(node, ANYWHERE) if plain else scoped
+    mention, mention_letter = split_top(anywhere) if anywhere != scoped else (None, None)
     words = tuple(
         dict.fromkeys(leaf.text for leaf in positive if isinstance(leaf, Term) and leaf.field is None)
     )
     drug = tuple(
         dict.fromkeys(leaf.text for leaf in positive if isinstance(leaf, Term) and leaf.field == "drug")
-    )
-    highlight = tuple(
-        dict.fromkeys(
-            leaf.text
-            for leaf in positive
-            if isinstance(leaf, Term | Phrase) and leaf.field not in ("case", "summary")
-        )
     )
     return CompiledQuery(
         text=text,
@@ -156,7 +158,7 @@ def _compile(text: str, scope: str) -> CompiledQuery:
         messages=tuple(dict.fromkeys(messages)),
         words=words,
         drug_words=drug,
-        highlight_words=highlight,
+        plain=plain,
     )
 
 

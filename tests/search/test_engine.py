@@ -322,3 +322,25 @@ def test_similar_letters(corpus):
     subcategories = {t.subcategory for t in corpus[0].treatments}
     assert all(s.subcategory in subcategories for s in similar)
     assert corpus[0].case_number not in {s.case_number for s in similar}
+
+
+def test_a_word_ored_with_a_letter_level_clause_keeps_the_decision_scope(corpus):
+    """`kingfisher OR <case number>`: the case number's letter and the letter whose decision names
+    kingfisher are about the search (every decision of the first, the one of the second); the
+    letter whose summary alone mentions kingfisher is listed after them, counted nowhere."""
+    data = {"q": "kingfisher OR CM99-0000001"}
+    res = search(data)
+    assert [r.case_number for r in res.results][-1] == "CM99-0000003"
+    assert (res.total_letters, res.letters_about, res.total_decisions) == (3, 2, 3)
+    assert [r.case_number for r in res.results if r.mentioned_only] == ["CM99-0000003"]
+    rows = list(iter_export_rows(SearchForm(data).params(), 100))
+    assert sum(t.matches for _, t in rows) == 3
+    assert not any(t.matches for letter, t in rows if letter.case_number == "CM99-0000003")
+    for sort in ("newest", "oldest"):
+        assert [r.case_number for r in search({**data, "sort": sort}).results][-1] == "CM99-0000003"
+
+
+def test_an_exclusion_alone_lists_no_mentions(corpus):
+    res = search({"q": "-kingfisher"})
+    assert res.letters_mentioning == 0
+    assert not any(r.mentioned_only for r in res.results)
