@@ -29,9 +29,12 @@ class IngestTask(RetryingTask):
     autoretry_for = (OperationalError, InterfaceError, RedisConnectionError)
 
 
-@shared_task(base=IngestTask, name="ingest.process_chunk", max_retries=20)
+@shared_task(base=IngestTask, name="ingest.process_chunk", max_retries=20, ignore_result=True)
 def process_chunk(record_ids: list[int]) -> dict[str, int]:
-    """Parse and save these records (search is told which letters to index once they commit)."""
+    """Parse and save these records (search is told which letters to index once they commit).
+
+    No result is stored: the records say how each file went (the backend's writes cost every task).
+    """
     try:
         return pipeline.run_chunk(record_ids).outcomes
     finally:

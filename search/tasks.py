@@ -29,6 +29,7 @@ from ingest.models import Letter
 from ingest.retrying import RetryingTask
 from ingest.signals import letters_indexed
 from search import indexing
+from search.alerts import hits
 from search.alerts.tasks import percolate_letters
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,13 @@ def publish(letter_ids: list[int]) -> int:
 
 
 def _queue_alerts(letter_ids: list[int]) -> None:
-    """Saved-query alerts for new or changed letters (their beat sweep catches any missed here)."""
+    """Saved-query alerts for new or changed letters (their beat sweep catches any missed here).
+
+    None while no saved query alerts: a query whose alerts are turned on later alerts only for
+    letters added after that, never for these.
+    """
+    if not hits.alerting_queries():
+        return
     try:
         percolate_letters.delay(letter_ids)
     except Exception:  # noqa: BLE001 - alerts must never fail indexing; the alerts sweep finds them
@@ -79,10 +86,10 @@ def on_letters_saved(sender: Any, letter_ids: list[int], inline: bool = False, *
         log.warning("could not queue the index task of %d letters; the catch-up will", len(letter_ids))
 
 
-@shared_task(base=IndexTask, name="search.update_index", max_retries=20)
+@shared_task(base=IndexTask, name="search.update_index", max_retries=20, ignore_result=True)
 def update_index(letter_ids: list[int]) -> int:
     """Index letters ingest saved (ids), in one bulk request per 500; with the engine down, leave
-    them stale for the catch-up. Returns how many are now current."""
+    them stale for the catch-up. Returns how many are now current (not stored: nobody reads it)."""
     try:
         return publish([int(pk) for pk in letter_ids])
     except ENGINE_DOWN as exc:

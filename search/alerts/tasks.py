@@ -38,16 +38,18 @@ class AlertTask(RetryingTask):
     max_retries = 20
 
 
-@shared_task(name="search.alerts.tasks.percolate_letters", base=AlertTask)
+@shared_task(name="search.alerts.tasks.percolate_letters", base=AlertTask, ignore_result=True)
 def percolate_letters(letter_ids: list[int]) -> int:
-    """Record alert hits for these (newly indexed) letters and queue their immediate alerts."""
+    """Record alert hits for these (newly indexed) letters and queue their immediate alerts.
+
+    Its result is not stored (nobody reads it); the AlertHit rows are the outcome."""
     immediate = hits.record_hits([int(i) for i in letter_ids])
     for saved_query_id in sorted(immediate):
         send_immediate_alert.delay(saved_query_id)
     return len(immediate)
 
 
-@shared_task(name="search.alerts.tasks.send_immediate_alert", base=AlertTask)
+@shared_task(name="search.alerts.tasks.send_immediate_alert", base=AlertTask, ignore_result=True)
 def send_immediate_alert(saved_query_id: int) -> int:
     return delivery.deliver_immediate(int(saved_query_id))
 

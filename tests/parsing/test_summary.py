@@ -18,6 +18,8 @@ INTRO = (
         ("Injured worker is a male with date of injury 8/25/2011.", None, "male"),
         ("The records indicate that this 65-year-old individual was injured.", 65, None),
         ("He reports pain. She was seen by the male nurse.", None, None),
+        ("THE INJURED WORKER IS A 47 YEAR OLD WOMAN.", 47, "female"),  # any case: the text is lowercased
+        ("Gentleman Claimant, age unknown.", None, "male"),
     ],
 )
 def test_age_and_sex(text: str, age: int | None, sex: str | None) -> None:

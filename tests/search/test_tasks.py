@@ -82,3 +82,31 @@ def test_the_local_worker_consumes_the_search_queue(monkeypatch):
     app.start_worker()
     queues = consumed_queues(started[0])
     assert queues is None or "search" in queues, started[0]
+
+
+@pytest.mark.django_db
+def test_alerts_are_queued_only_while_a_saved_query_alerts(monkeypatch, django_user_model):
+    """No percolation task per index write while nobody alerts: a query whose alerts are turned on
+    later alerts only for letters added after that."""
+    from search.models import AlertFrequency, SavedQuery
+
+    queued: list[list[int]] = []
+    monkeypatch.setattr(tasks.percolate_letters, "delay", queued.append)
+    owner = django_user_model.objects.create_user("h11-owner", "h11@example.com", "a long passphrase")
+    SavedQuery.objects.create(owner=owner, name="off", params="q=massage")
+    tasks._queue_alerts([1, 2])
+    assert queued == []
+    SavedQuery.objects.create(
+        owner=owner, name="on", params="q=massage", alert_frequency=AlertFrequency.DAILY
+    )
+    tasks._queue_alerts([1, 2])
+    assert queued == [[1, 2]]
+
+
+def test_the_pipeline_tasks_store_no_result():
+    """Nobody reads their results: the records, the index stamps and the alert hits are the outcome."""
+    from ingest.tasks import process_chunk
+    from search.alerts.tasks import percolate_letters, send_immediate_alert
+
+    for task in (process_chunk, tasks.update_index, percolate_letters, send_immediate_alert):
+        assert task.ignore_result, task.name
