@@ -7,11 +7,12 @@ Engine errors (``ConnectionError``, ``TransportError``) propagate to the caller
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Iterator
 from typing import Any
 
-from opensearchpy.exceptions import HTTP_EXCEPTIONS, TransportError
+from opensearchpy.exceptions import HTTP_EXCEPTIONS, RequestError, TransportError
 
 from ingest.models import Letter
 from search import dsl, highlight, indexes, results
@@ -19,6 +20,8 @@ from search.forms import SearchParams
 from search.indexing import get_client
 from search.query import CompiledQuery, cases
 from search.results import Counts, LetterMarks, LetterResult, SearchResults, Similar, TreatmentResult
+
+log = logging.getLogger(__name__)
 
 MAX_WINDOW = 10_000  # OpenSearch's index.max_result_window: no result past it can be fetched
 PER_PAGE = 20
@@ -87,26 +90,38 @@ def run_search(
             "narrow the search to see more."
         )
         page = last_allowed
-    hits_body = dsl.hits_request(
-        params,
-        compiled,
-        start=(page - 1) * per_page,
-        size=per_page,
-        with_highlight=highlight,
-        with_total=not aggregations,
-        analysis=_analysis(compiled) if highlight else None,
-    )
-    if aggregations:
-        (response, counts), took = _msearch(
-            [hits_body, dsl.facets_request(params, compiled)], cache=[False, True]
+
+    def send(marked: bool) -> tuple[dict[str, Any], dict[str, Any], int, int]:
+        hits_body = dsl.hits_request(
+            params,
+            compiled,
+            start=(page - 1) * per_page,
+            size=per_page,
+            with_highlight=marked,
+            with_total=not aggregations,
+            analysis=_analysis(compiled) if marked else None,
         )
-        total = results.total_letters(counts)
-    else:
-        response = counts = _search(hits_body)
-        took = int(response.get("took", 0))
-        total = int(counts["hits"]["total"]["value"])
+        if aggregations:
+            (response, counts), took = _msearch(
+                [hits_body, dsl.facets_request(params, compiled)], cache=[False, True]
+            )
+            return response, counts, took, results.total_letters(counts)
+        response = _search(hits_body)
+        return response, response, int(response.get("took", 0)), int(response["hits"]["total"]["value"])
+
+    try:
+        response, counts, took, total = send(highlight)
+    except RequestError:
+        if not highlight:
+            raise
+        # the highlighter refused the marks of this search (e.g. a very short prefix inside a
+        # proximity search expands past its clause limit): the results without passages
+        log.warning("highlighting failed, searching without it: %r", params.q[:200])
+        response, counts, took, total = send(False)
+        messages.append("Passages could not be marked for this search; the results are shown without them.")
     mentions = dsl.lists_mentions(params, compiled)
     out = SearchResults(
+        plain=compiled.plain,
         total_letters=total,
         results=[results.letter_result(hit, mentions=mentions) for hit in response["hits"]["hits"]],
         took_ms=took,
@@ -177,8 +192,19 @@ def highlight_letter(public_id: str, params: SearchParams) -> LetterMarks | None
     body = dsl.letter_highlight_request(public_id, params, _analysis(dsl.compiled_query(params)))
     if body is None:
         return None
-    hits = _search(body)["hits"]["hits"]
+    try:
+        hits = _search(body)["hits"]["hits"]
+    except RequestError:  # the highlighter refused these marks (see run_search): the letter unmarked
+        log.warning("highlighting the letter failed: %r", params.q[:200])
+        return None
     return results.letter_marks(hits[0]) if hits else None
+
+
+def is_about(public_id: str, params: SearchParams) -> bool:
+    """Whether the letter has a decision about the search, not only a mention of its words."""
+    query = {"bool": {"filter": [{"term": {"public_id": public_id}}, dsl.full_query(params, mentions=False)]}}
+    response = _search({"query": query, "size": 0, "track_total_hits": True})
+    return int(response["hits"]["total"]["value"]) > 0
 
 
 def similar_letters(letter: Letter, limit: int = 5) -> list[Similar]:

@@ -157,6 +157,7 @@ class FacetCount:
 class SearchResults:
     total_letters: int = 0  # letters found: those about the search, then those mentioning it
     letters_about: int = 0  # letters with a decision about the search
+    plain: bool = False  # the search has a positive word without a field (``CompiledQuery.plain``)
     total_decisions: int = 0  # matching disputed treatments (decisions about the search)
     upheld: int = 0
     overturned: int = 0

@@ -28,15 +28,15 @@ class Scope:
 
 DECISION = Scope(
     "decision",
-    "In the decision (request, rationale, guidelines)",
+    "in the decision (request, rationale, guidelines, drug)",
     "about",
     "A decision matches when its own request, rationale, guidelines or drug name have the words; "
     "letters that mention them only in the case summary are listed after, uncounted.",
-    "in the case summary",
+    "in the case summary (or mechanism, diagnoses)",
 )
 REQUEST = Scope(
     "request",
-    "In the request only",
+    "in the request only",
     "requesting",
     "A decision matches when its request names the words; letters that mention them elsewhere are "
     "listed after, uncounted.",
@@ -44,7 +44,7 @@ REQUEST = Scope(
 )
 LETTER = Scope(
     "letter",
-    "Anywhere in the letter (incl. case summary)",
+    "anywhere in the letter (case summary too)",
     "in letters mentioning",
     "Every decision of a letter matches when the words are anywhere in the letter, its case summary "
     "included.",

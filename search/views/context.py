@@ -75,11 +75,15 @@ def suggestion_links(suggestions: list[str], query: QueryDict) -> list[dict[str,
     return links
 
 
-def decisions_label(count: int, query: ValidSearch) -> str:
-    """What the matching decisions are, in words: "decisions requesting “acupuncture”"."""
+def decisions_label(count: int, query: ValidSearch, *, plain: bool) -> str:
+    """What the matching decisions are, in words: "decisions requesting “acupuncture”".
+
+    ``plain``: the search has a positive word without a field. Otherwise (filters, fields, case
+    numbers, exclusions) they are the matching decisions of the letters found.
+    """
     noun = "decision" if count == 1 else "decisions"
     words = " ".join(query.text.split())
-    if not words:
+    if not plain or not words:
         return f"matching {noun}"
     shown = words if len(words) <= 60 else words[:59] + "…"
     return f"{noun} {scopes.scope(query.params.scope).noun} \u201c{shown}\u201d"
@@ -125,8 +129,8 @@ def search_context(query: ValidSearch, results: SearchResults) -> dict[str, Any]
         "sorts": SORTS,
         "scope": scopes.scope(query.params.scope),
         "scopes": scopes.SCOPES,
-        "decisions_label": decisions_label(results.total_decisions, query),
-        "decided_label": decisions_label(results.decided, query),
+        "decisions_label": decisions_label(results.total_decisions, query, plain=results.plain),
+        "decided_label": decisions_label(results.decided, query, plain=results.plain),
         "pagination": pagination(qd, query.page, results.max_page, len(hits)),
         "export_url": reverse("search:export") + (f"?{base_qs}" if base_qs else ""),
         "export_limit": export_limit(),

@@ -17,7 +17,7 @@ from opensearchpy.exceptions import TransportError
 from accounts.access import search_access
 from ingest.models import Letter, Treatment
 from search import scopes
-from search.engine import MAX_WINDOW, PER_PAGE, highlight_letter, run_search, similar_letters
+from search.engine import MAX_WINDOW, PER_PAGE, highlight_letter, is_about, run_search, similar_letters
 from search.forms import ValidSearch, validate
 from search.lookup import get_letter
 from search.results import LetterMarks, TreatmentMarks, classification, decision_class
@@ -105,14 +105,15 @@ class Hits:
 def marks_for(letter: Letter, query: ValidSearch | None) -> tuple[LetterMarks | None, bool]:
     """The engine's marks of the letter for the search, and whether they are only its mentions.
 
-    The marks are what satisfies the search where it looks (``search.highlight``). When that is
-    nothing (a letter listed because its story mentions the words, outside the letter scope), the
-    letter is marked where a search anywhere in the letter would match, and said so.
+    The marks are what satisfies the search where it looks (``search.highlight``). A letter
+    listed because its story mentions the words (none of its decisions is about the search,
+    outside the letter scope) is marked where a search anywhere in the letter would match, and
+    said so.
     """
     if query is None or not query.text:
         return None, False
     marks = highlight_letter(letter.public_id, query.params)
-    if _marked(marks) or query.params.scope == scopes.LETTER.value:
+    if query.params.scope == scopes.LETTER.value or is_about(letter.public_id, query.params):
         return marks, False
     anywhere = highlight_letter(letter.public_id, replace(query.params, scope=scopes.LETTER.value))
     return (anywhere, True) if _marked(anywhere) else (marks, False)

@@ -49,18 +49,22 @@ def others_html(url: str, others: list[TreatmentResult]) -> str:
         f'<span class="badge badge--{t.decision_class} badge--tiny">{e(t.decision_label)}</span>'
         for t in others
     )
-    label = '<span class="hit__others-label">Also disputed in this letter:</span>'
+    label = '<span class="hit__others-label">Also matching (no passage to show):</span>'
     return f'<p class="hit__others">{label} {links}</p>'
 
 
 def shown_html(hit: LetterResult) -> str:
-    """ "10 of 21 disputed treatments shown" when the card shows some of the letter's decisions."""
-    shown, count = len(hit.treatments), hit.treatment_count
+    """ "Showing 10 of the 12 matching decisions (21 disputed in this letter)" when the card shows
+    some of the letter's decisions."""
+    shown, count, matching = len(hit.treatments), hit.treatment_count, max(hit.matching, len(hit.treatments))
     if hit.mentioned_only or shown >= count:
         return ""
-    which = "the first of those about the search" if hit.matching > shown else "those about the search"
-    noun = "disputed treatment" if count == 1 else "disputed treatments"
-    return f'<p class="hit__shown">{shown} of {count} {noun} shown: {which}.</p>'
+    if matching > shown:
+        text = f"Showing {shown} of the {matching} matching decisions ({count} disputed in this letter)."
+    else:
+        noun = "decision" if shown == 1 else "decisions"
+        text = f"Showing the {shown} matching {noun} of {count} disputed in this letter."
+    return f'<p class="hit__shown">{text}</p>'
 
 
 def mention_html(url: str, hit: LetterResult, where: str) -> str:

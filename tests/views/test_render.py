@@ -46,7 +46,7 @@ def test_result_html_escapes_letter_values_and_keeps_marks():
     assert "the <mark>massage</mark> &lt;b&gt;" in html
     assert 'href="/letters/x/?q=&quot;a&quot;&amp;i=3#t1"' in html
     assert "Decided <time" in html
-    assert "Also disputed in this letter" in html
+    assert "Also matching" in html
     assert "Expedited" in html
 
 

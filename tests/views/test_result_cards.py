@@ -42,13 +42,13 @@ def _letter(shown: int, count: int, matching: int, *, mentioned_only: bool = Fal
 
 
 def test_a_card_showing_some_decisions_says_how_many_of_how_many():
-    assert "10 of 21 disputed treatments shown: the first of those about the search." in hit_html(
+    assert "Showing 10 of the 14 matching decisions (21 disputed in this letter)." in hit_html(
         _letter(10, 21, 14), 1, "/letters/CM17-0000001/"
     )
-    assert "2 of 5 disputed treatments shown: those about the search." in hit_html(
+    assert "Showing the 2 matching decisions of 5 disputed in this letter." in hit_html(
         _letter(2, 5, 2), 1, "/letters/CM17-0000001/"
     )
-    assert "shown" not in hit_html(_letter(3, 3, 3), 1, "/letters/CM17-0000001/")
+    assert "Showing" not in hit_html(_letter(3, 3, 3), 1, "/letters/CM17-0000001/")
 
 
 def test_a_letter_that_only_mentions_the_words_shows_where_and_no_decision():
