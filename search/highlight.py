@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from search import highlight_tokens
-from search.highlight_clauses import ARRAYS, RATIONALE, REQUEST, SHOWN, SUMMARY, marks, query_tree
+from search.highlight_clauses import ARRAYS, RATIONALE, REQUEST, SHOWN, SUMMARY, marks
 from search.highlight_marks import POST, PRE, Marked
 from search.highlight_tokens import Analysis
 from search.query import CompiledQuery
@@ -62,7 +62,7 @@ def safe_fragment(fragment: str) -> str:
 
 def analyze(compiled: CompiledQuery, send: Callable[[str, str], Mapping[str, Any]]) -> Analysis:
     """The index terms of the query's proximity words; ``send(analyzer, text)`` is one ``_analyze``."""
-    return highlight_tokens.analyze(query_tree(compiled), send)
+    return highlight_tokens.analyze(compiled.tree, send)
 
 
 def treatment_highlight(compiled: CompiledQuery, analysis: Analysis | None = None) -> dict[str, Any] | None:
@@ -71,7 +71,7 @@ def treatment_highlight(compiled: CompiledQuery, analysis: Analysis | None = Non
     The request is always returned (marked or not): a piece of an array (a sentence, a paragraph)
     is a rationale passage only when it is not the request's (``merge``).
     """
-    found = marks(query_tree(compiled), analysis or Analysis())
+    found = marks(compiled.tree, analysis or Analysis())
     passages = [f for f in (RATIONALE, _exact(RATIONALE), *PIECES[RATIONALE]) if found.get(f)]
     if not passages and not found.get(REQUEST) and not found.get(_exact(REQUEST)):
         return None
@@ -103,7 +103,7 @@ def whole_letter_highlight(
     the arrays holding their sentences or paragraphs are added where a proximity search marks
     them. None when the query marks nothing anywhere.
     """
-    found = marks(query_tree(compiled), analysis or Analysis())
+    found = marks(compiled.tree, analysis or Analysis())
     if not any(found.values()):
         return None
     shown = [f for f in dict.fromkeys(name.removesuffix(".exact") for name in fields) if f in PIECES]

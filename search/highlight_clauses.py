@@ -22,7 +22,6 @@ from typing import Any
 from search.highlight_spans import span_query
 from search.highlight_tokens import Analysis
 from search.indexes import ENGLISH, LetterDocument
-from search.query import CompiledQuery
 from search.query.ast import And, Near, Node, Not, Or, Phrase, Prefix, Term, leaves
 from search.query.cases import CASE_NUMBER
 from search.query.clause import Clause
@@ -48,11 +47,6 @@ ARRAYS: dict[str, tuple[str, tuple[str, ...]]] = {
     "treatments.context_sentences": (SUMMARY_SENTENCES, (SUMMARY,)),  # the same sentences
 }
 Marks = dict[str, list[Clause]]  # highlighted field -> clauses (any of them marks)
-
-
-def query_tree(compiled: CompiledQuery) -> Node | None:
-    """The search's tree with its scope applied; None for a list of case numbers or no words."""
-    return compiled.tree
 
 
 def marks(node: Node | None, analysis: Analysis) -> Marks:

@@ -1,9 +1,9 @@
 """Query tree to OpenSearch DSL. Pure functions: no I/O.
 
-Clauses are split by scope. Treatment-scope clauses go into one ``nested``
+Clauses are split by level. Treatment-level clauses go into one ``nested``
 query on ``treatments`` (so that they, and the facet filters, hold for one
-disputed treatment); letter-scope clauses (``summary:``, ``case:``) stay at the
-letter level. A subtree mixing scopes is evaluated at the letter level with its
+disputed treatment); letter-level clauses (``summary:``, ``case:``) stay at the
+letter level. A subtree mixing levels is evaluated at the letter level with its
 treatment parts wrapped in their own nested query.
 """
 
@@ -16,13 +16,13 @@ from typing import Any
 from search.query.ast import And, Near, Node, Not, Or, Phrase, Prefix, Term, leaves
 from search.query.cases import CASE_NUMBER
 from search.query.clause import Clause
-from search.query.fields import Scope, bare, target
+from search.query.fields import Level, bare, target
 from search.query.proximity import interval_rule, units
 
 
 @dataclass(frozen=True)
 class Built:
-    scope: Scope
+    level: Level
     clause: Clause
 
 
@@ -71,15 +71,15 @@ def leaf_clause(node: Term | Phrase | Prefix) -> Built:
         return Built("letter", _case_leaf(node))
     if isinstance(node, Phrase):
         return Built(
-            tgt.scope, {"multi_match": {"query": node.text, "type": "phrase", "fields": list(tgt.exact)}}
+            tgt.level, {"multi_match": {"query": node.text, "type": "phrase", "fields": list(tgt.exact)}}
         )
     if isinstance(node, Prefix):
         pattern = node.text.lower()
         stem = pattern.rstrip("*")
         if "*" not in stem and "?" not in stem:
-            return Built(tgt.scope, _any([{"prefix": {bare(f): {"value": stem}}} for f in tgt.exact]))
+            return Built(tgt.level, _any([{"prefix": {bare(f): {"value": stem}}} for f in tgt.exact]))
         return Built(
-            tgt.scope,
+            tgt.level,
             _any([{"wildcard": {bare(f): {"value": pattern, "case_insensitive": True}}} for f in tgt.exact]),
         )
     if field == "drug":
@@ -87,11 +87,11 @@ def leaf_clause(node: Term | Phrase | Prefix) -> Built:
             "match": {"treatments.drug_name": {"query": node.text, "fuzziness": "AUTO", "prefix_length": 1}}
         }
         return Built(
-            tgt.scope,
+            tgt.level,
             _any([fuzzy, {"match": {"treatments.request": {"query": node.text, "operator": "and"}}}]),
         )
     return Built(
-        tgt.scope,
+        tgt.level,
         {
             "multi_match": {
                 "query": node.text,
@@ -110,7 +110,7 @@ def near_clause(node: Near) -> Built:
     rules = [(f, interval_rule(node, f)) for f in fields]
     if field == "case" or not rules or any(rule is None for _, rule in rules):
         return build(And(tuple(leaves(node))))
-    return Built(tgt.scope, _any([{"intervals": {f: rule}} for f, rule in rules]))
+    return Built(tgt.level, _any([{"intervals": {f: rule}} for f, rule in rules]))
 
 
 # ---- boolean structure ------------------------------------------------------------------------
@@ -156,27 +156,27 @@ def _run_clause(run: tuple[Term, ...]) -> Built:
     together = {
         "multi_match": {"query": " ".join(t.text for t in run), "fields": list(tgt.text), "operator": "and"}
     }
-    return Built(tgt.scope, _any([_bool(must=each), together]))
+    return Built(tgt.level, _any([_bool(must=each), together]))
 
 
 def _combine(parts: list[tuple[Built, bool]], *, disjunction: bool) -> Built:
     """AND (or OR) of built parts; ``bool`` in each pair says whether the part is negated."""
-    scopes = {b.scope for b, _ in parts}
-    if scopes == {"treatment"} or scopes == {"letter"}:
-        scope = scopes.pop()
+    levels = {b.level for b, _ in parts}
+    if levels == {"treatment"} or levels == {"letter"}:
+        level = levels.pop()
         pos = [b.clause for b, neg in parts if not neg]
         neg = [b.clause for b, neg in parts if neg]
         if disjunction:
-            return Built(scope, _any(pos + [_bool(must_not=[n]) for n in neg]))
-        return Built(scope, _bool(must=pos, must_not=neg))
+            return Built(level, _any(pos + [_bool(must_not=[n]) for n in neg]))
+        return Built(level, _bool(must=pos, must_not=neg))
     if disjunction:
         options = []
         for b, negated in parts:
-            clause = nested(b.clause, score_mode="max") if b.scope == "treatment" else b.clause
+            clause = nested(b.clause, score_mode="max") if b.level == "treatment" else b.clause
             options.append(_bool(must_not=[clause]) if negated else clause)
         return Built("letter", _any(options))
-    treatment = [(b, n) for b, n in parts if b.scope == "treatment"]
-    letter = [(b, n) for b, n in parts if b.scope == "letter"]
+    treatment = [(b, n) for b, n in parts if b.level == "treatment"]
+    letter = [(b, n) for b, n in parts if b.level == "letter"]
     inner = _combine(treatment, disjunction=False)
     pos = [nested(inner.clause, score_mode="max")] + [b.clause for b, n in letter if not n]
     return Built("letter", _bool(must=pos, must_not=[b.clause for b, n in letter if n]))
@@ -189,7 +189,7 @@ def build(node: Node) -> Built:
         return near_clause(node)
     if isinstance(node, Not):
         inner = build(node.child)
-        return Built(inner.scope, _bool(must_not=[inner.clause]))
+        return Built(inner.level, _bool(must_not=[inner.clause]))
     if isinstance(node, Or):
         return _combine([_part(c) for c in node.children], disjunction=True)
     parts: list[tuple[Built, bool]] = []
@@ -205,15 +205,15 @@ def _part(node: Node) -> tuple[Built, bool]:
 
 
 def split_top(node: Node) -> tuple[Clause | None, Clause | None]:
-    """The treatment-scope clause (to run inside the one nested query) and the letter-scope clause."""
+    """The treatment-level clause (to run inside the one nested query) and the letter-level clause."""
     if isinstance(node, And):
         parts = []
         for item in _terms_run(list(node.children)):
             parts.append((_run_clause(item), False) if isinstance(item, tuple) else _part(item))
-        treatment = [(b, n) for b, n in parts if b.scope == "treatment"]
-        letter = [(b, n) for b, n in parts if b.scope == "letter"]
+        treatment = [(b, n) for b, n in parts if b.level == "treatment"]
+        letter = [(b, n) for b, n in parts if b.level == "letter"]
         t = _combine(treatment, disjunction=False).clause if treatment else None
         letter_clause = _combine(letter, disjunction=False).clause if letter else None
         return t, letter_clause
     built = build(node)
-    return (built.clause, None) if built.scope == "treatment" else (None, built.clause)
+    return (built.clause, None) if built.level == "treatment" else (None, built.clause)

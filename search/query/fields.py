@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Scope = Literal["treatment", "letter"]
+Level = Literal["treatment", "letter"]  # where a field is searched: in one treatment, or the letter
 
 
 @dataclass(frozen=True)
 class Target:
-    scope: Scope
+    level: Level
     text: tuple[str, ...]  # analyzed (stemming + synonyms)
     exact: tuple[str, ...]  # unstemmed, for phrases and wildcards
     proximity: tuple[str, ...]  # w/N and /p
