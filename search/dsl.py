@@ -235,10 +235,10 @@ def _case_filter(compiled: CompiledQuery) -> list[Clause]:
     return [{"terms": {"case_number": [c.lower() for c in compiled.case_numbers]}}]
 
 
-def _about(compiled: CompiledQuery, cond: Conditions, *, scored: bool) -> list[Clause]:
+def _about(compiled: CompiledQuery, cond: Conditions) -> list[Clause]:
     """Letter-level clauses (all must hold) of the letters with a decision about the search's text."""
     must: list[Clause] = []
-    text = cond.text(scored=scored)
+    text = cond.text(scored=False)
     if text:
         must.append(nested(text, score_mode="max"))
     if compiled.letter:
@@ -252,7 +252,7 @@ def build_query(compiled: CompiledQuery, cond: Conditions) -> dict[str, Any]:
     The letters with a decision about the search, and (``cond.mention``) those whose story
     mentions its words. For the counts, the facets and the alerts.
     """
-    about = _about(compiled, cond, scored=False)
+    about = _about(compiled, cond)
     if cond.mention is not None and cond.about is not None:
         about = [{"bool": {"should": [cond.about, cond.mention], "minimum_should_match": 1}}]
     body: dict[str, Any] = {"filter": [*about, *_case_filter(compiled)]}
@@ -378,13 +378,12 @@ def facets_request(params: SearchParams, compiled: CompiledQuery) -> dict[str, A
     return body
 
 
-def export_request(params: SearchParams, size: int) -> dict[str, Any]:
+def export_request(params: SearchParams, compiled: CompiledQuery, size: int) -> dict[str, Any]:
     """Letters found with every decision (rationale included), in the page's order (``search_after``).
 
     The decisions about the search are the inner hits (their positions only); the letter's
     ``_source`` carries all of its decisions.
     """
-    compiled = compiled_query(params)
     cond = conditions(params, compiled)
     inner = {"name": "treatments", "size": 100, "_source": {"includes": ["treatments.position"]}}
     sort, tiered = hit_sort(params, cond)
@@ -437,10 +436,9 @@ LETTER_HIGHLIGHT_FIELDS = (
 
 
 def letter_highlight_request(
-    public_id: str, params: SearchParams, analysis: highlight.Analysis | None = None
+    public_id: str, compiled: CompiledQuery, analysis: highlight.Analysis | None = None
 ) -> dict[str, Any] | None:
     """Whole-field highlights of one letter for the letter page; None when the query marks nothing."""
-    compiled = compiled_query(params)
     inner_marks = highlight.whole_letter_highlight(compiled, LETTER_HIGHLIGHT_FIELDS, analysis)
     if inner_marks is None:
         return None

@@ -170,8 +170,9 @@ def iter_export_rows(params: SearchParams, limit: int) -> Iterator[tuple[LetterR
     A letter's decisions come together, in position order; ``TreatmentResult.matches`` says which
     are about the search.
     """
-    body = dsl.export_request(params, EXPORT_PAGE)
-    mentions = dsl.lists_mentions(params, dsl.compiled_query(params))
+    compiled = dsl.compiled_query(params)
+    body = dsl.export_request(params, compiled, EXPORT_PAGE)
+    mentions = dsl.lists_mentions(params, compiled)
     emitted = 0
     while emitted < limit:
         hits = _search(body)["hits"]["hits"]
@@ -189,7 +190,8 @@ def iter_export_rows(params: SearchParams, limit: int) -> Iterator[tuple[LetterR
 
 def highlight_letter(public_id: str, params: SearchParams) -> LetterMarks | None:
     """Whole-field highlights of one letter for the letter page, or None when nothing is marked."""
-    body = dsl.letter_highlight_request(public_id, params, _analysis(dsl.compiled_query(params)))
+    compiled = dsl.compiled_query(params)
+    body = dsl.letter_highlight_request(public_id, compiled, _analysis(compiled))
     if body is None:
         return None
     try:

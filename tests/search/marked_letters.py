@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
+from typing import Any
 
-from tests.search.factory import LetterSpec, TreatmentSpec
+from ingest.models import Letter
+from search import indexing
+from tests.search.factory import LetterSpec, TreatmentSpec, save_letter
 
 # One paragraph on spasm and massage, one on physical therapy.
 RATIONALE = (
@@ -31,3 +35,14 @@ def marked_letter() -> LetterSpec:
 def marked(html: str | None) -> list[str]:
     """The marked places of an HTML text, in order."""
     return _MARK.findall(html or "")
+
+
+def indexed_marked_letter(django_db_blocker: Any) -> Iterator[LetterSpec]:
+    """The body of a module fixture: the marked letter saved and indexed, deleted afterwards."""
+    with django_db_blocker.unblock():
+        spec = marked_letter()
+        save_letter(spec)
+        assert indexing.index_letters([spec.pk], refresh=True) == 1
+    yield spec
+    with django_db_blocker.unblock():
+        Letter.objects.filter(pk=spec.pk).delete()

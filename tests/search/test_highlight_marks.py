@@ -12,13 +12,11 @@ from typing import Any
 
 import pytest
 
-from ingest.models import Letter
-from search import highlight, indexes, indexing
+from search import highlight, indexes
 from search.query import compile_query
 from search.query.builder import nested
 from search.results import LetterMarks, letter_marks
-from tests.search.factory import save_letter
-from tests.search.marked_letters import CASE, marked, marked_letter
+from tests.search.marked_letters import CASE, indexed_marked_letter, marked
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -27,13 +25,7 @@ SHOWN = ("treatments.request", "treatments.rationale")
 
 @pytest.fixture(scope="module")
 def letter(index_prefix, django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        spec = marked_letter()
-        save_letter(spec)
-        assert indexing.index_letters([spec.pk], refresh=True) == 1
-    yield spec
-    with django_db_blocker.unblock():
-        Letter.objects.filter(pk=spec.pk).delete()
+    yield from indexed_marked_letter(django_db_blocker)
 
 
 def marks_of(client: Any, q: str, *, scope: str = "decision", analyzed: bool = True) -> LetterMarks:

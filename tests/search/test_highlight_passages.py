@@ -5,26 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.models import Letter
-from search import indexing
 from search.engine import run_search
 from search.forms import SearchForm
 from search.results import TreatmentResult
-from tests.search.factory import save_letter
-from tests.search.marked_letters import CASE, marked, marked_letter
+from tests.search.marked_letters import CASE, indexed_marked_letter, marked
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
 @pytest.fixture(scope="module")
 def letter(index_prefix, django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        spec = marked_letter()
-        save_letter(spec)
-        assert indexing.index_letters([spec.pk], refresh=True) == 1
-    yield spec
-    with django_db_blocker.unblock():
-        Letter.objects.filter(pk=spec.pk).delete()
+    yield from indexed_marked_letter(django_db_blocker)
 
 
 def card(q: str, **params: str) -> TreatmentResult:
