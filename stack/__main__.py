@@ -1,7 +1,7 @@
 """python -m stack {install,start,stop,status} [service ...] | test [pytest args]
 
-Services: opensearch, redis, worker, beat, web. `start` with no names starts
-opensearch and redis (what the tests need); `stop` with no names stops every
+Services: opensearch, redis, postgres, worker, beat, web. `start` with no names starts
+opensearch, redis and postgres (what the tests need); `stop` with no names stops every
 service this project started, by pid file.
 """
 
@@ -10,12 +10,13 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from stack import app, browser, opensearch, redis, testrun
+from stack import app, browser, opensearch, postgres, redis, testrun
 from stack.procs import Managed
 
 STARTERS: dict[str, Callable[[], None]] = {
     "opensearch": opensearch.start,
     "redis": redis.start,
+    "postgres": postgres.start,
     "worker": app.start_worker,
     "beat": app.start_beat,
     "web": app.start_web,
@@ -23,11 +24,13 @@ STARTERS: dict[str, Callable[[], None]] = {
 PROCESSES: dict[str, Managed] = {
     "opensearch": opensearch.NODE,
     "redis": redis.SERVER,
+    "postgres": postgres.SERVER,
     "worker": app.WORKER,
     "beat": app.BEAT,
     "web": app.WEB,
 }
-STOP_ORDER = ["web", "beat", "worker", "redis", "opensearch"]
+SERVICES = ["opensearch", "redis", "postgres"]
+STOP_ORDER = ["web", "beat", "worker", "postgres", "redis", "opensearch"]
 
 
 def main() -> None:
@@ -43,14 +46,17 @@ def main() -> None:
         parser.error(f"unknown service(s): {', '.join(sorted(unknown))}")
     if args.command == "install":
         redis.install()
+        postgres.install()
         opensearch.install()
         browser.install()
     elif args.command == "start":
-        for name in names or ["opensearch", "redis"]:
+        for name in names or SERVICES:
             STARTERS[name]()
     elif args.command == "stop":
         for name in [n for n in STOP_ORDER if n in (names or STOP_ORDER)]:
-            if PROCESSES[name].stop() and name not in ("opensearch", "redis"):
+            if name == "postgres":
+                postgres.stop()  # a fast shutdown of the server alone, not a signal to its group
+            elif PROCESSES[name].stop() and name not in SERVICES:
                 print(f"{name}: stopped")
     else:
         for name, process in PROCESSES.items():

@@ -5,27 +5,47 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
+from typing import NamedTuple
 
-from stack import opensearch, redis
+from stack import opensearch, postgres, redis
+from stack.procs import Managed
+
+
+class Service(NamedTuple):
+    name: str
+    process: Managed
+    ready: Callable[[], bool]
+    start: Callable[[], None]
+    stop: Callable[[], object]
+
+
+def needed() -> list[Service]:
+    services = [
+        Service("opensearch", opensearch.NODE, opensearch.ready, opensearch.start, opensearch.NODE.stop),
+        Service("redis", redis.SERVER, redis.ready, redis.start, redis.SERVER.stop),
+    ]
+    if postgres.used():
+        services.append(Service("postgres", postgres.SERVER, postgres.ready, postgres.start, postgres.stop))
+    else:
+        print("postgres: not started, DATABASE_URL names another database")
+    return services
 
 
 def run(pytest_args: list[str]) -> int:
     started = []
-    for name, module, process in (
-        ("opensearch", opensearch, opensearch.NODE),
-        ("redis", redis, redis.SERVER),
-    ):
-        if process.pid() is None and not module.ready():
-            module.start()
-            started.append((name, process))
+    for service in needed():
+        if service.process.pid() is None and not service.ready():
+            service.start()
+            started.append(service)
         else:
-            print(f"{name}: already running, the tests use it and leave it running")
+            print(f"{service.name}: already running, the tests use it and leave it running")
     try:
         env = {**os.environ, "PORTAL_TEST_RUN": "1"}
         argv = [sys.executable, "-m", "pytest", *pytest_args]
         print("==", " ".join(argv[1:]), flush=True)
         return subprocess.call(argv, env=env)
     finally:
-        for name, process in reversed(started):
-            process.stop()
-            print(f"{name}: stopped (started by this test run)")
+        for service in reversed(started):
+            service.stop()
+            print(f"{service.name}: stopped (started by this test run)")
