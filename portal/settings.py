@@ -1,8 +1,9 @@
 """Settings for the IMR decision portal, read from the environment.
 
-Development defaults need no configuration at all (SQLite file, local
-OpenSearch and Redis on the project ports). With ``DEBUG=false`` the
-production hardening below applies and ``SECRET_KEY`` must be set.
+Production is the default: ``DEBUG`` is off, ``SECRET_KEY`` must be set (never the development
+key), and the hardening below applies (``manage.py check --deploy`` passes). Development settings
+are asked for explicitly: ``make run`` and ``make test`` set ``DEBUG=true``, and so does a test
+process (``PORTAL_TESTING``). Every variable read here is in the README's configuration table.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
 from portal.email import email_settings
@@ -21,9 +23,11 @@ VAR_DIR = Path(env_str("PORTAL_VAR_DIR", str(BASE_DIR / "var")))
 
 # Under pytest the defaults move to test-only names: Redis database 1 and a test index prefix.
 TESTING = env_bool("PORTAL_TESTING", default="pytest" in sys.modules)
-DEBUG = env_bool("DEBUG", default=True)
+DEBUG = env_bool("DEBUG", default=TESTING)
 _DEV_SECRET = "dev-only-insecure-secret-key-change-me-in-production-0123456789"
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET if DEBUG else None)
+if not DEBUG and SECRET_KEY == _DEV_SECRET:
+    raise ImproperlyConfigured("SECRET_KEY is the development key: set a secret one for DEBUG=false.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -111,29 +115,49 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-# Index tasks have a queue of their own, which every worker consumes with the default one, taking
+# Index tasks have a queue of their own, which the ingest worker consumes with the default one, taking
 # from each in turn: a batch's letters are indexed while its later chunks are parsed (behind them in
 # one queue, they would wait until every chunk was parsed, and OpenSearch idle meanwhile).
-CELERY_TASK_QUEUES = (Queue("celery", routing_key="celery"), Queue("search", routing_key="search"))
-CELERY_TASK_ROUTES = {name: {"queue": "search"} for name in ("search.update_index", "search.catch_up_index")}
+# Alerts (percolation, e-mail) have theirs, consumed by a worker of their own: ingest never delays them.
+CELERY_TASK_QUEUES = (
+    Queue("celery", routing_key="celery"),
+    Queue("search", routing_key="search"),
+    Queue("alerts", routing_key="alerts"),
+)
+CELERY_TASK_ROUTES = {
+    "search.update_index": {"queue": "search"},
+    "search.catch_up_index": {"queue": "search"},
+    "search.alerts.tasks.*": {"queue": "alerts"},
+}
+# No task runs unbounded: the soft limit raises SoftTimeLimitExceeded in the task (it records what it
+# was doing), the hard limit kills the pool process.
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360)
 
 # OpenSearch.
+# One node, or a cluster's nodes comma-separated (the client spreads requests over them and skips a
+# node that is down).
 OPENSEARCH_URL = env_str("OPENSEARCH_URL", "http://127.0.0.1:9201")
+OPENSEARCH_HOSTS = env_list("OPENSEARCH_URL", OPENSEARCH_URL)
 OPENSEARCH_INDEX_PREFIX = env_str("OPENSEARCH_INDEX_PREFIX", "test-imr" if TESTING else "imr")
 OPENSEARCH_DSL = {
     "default": {
-        "hosts": [OPENSEARCH_URL],
+        "hosts": OPENSEARCH_HOSTS,
         "timeout": env_int("OPENSEARCH_TIMEOUT", 30),
         "pool_maxsize": env_int("OPENSEARCH_MAXSIZE", 25),  # connection pool shared by threaded web workers
     }
 }
+OPENSEARCH_SHARDS = env_int("OPENSEARCH_SHARDS", 1)
+OPENSEARCH_REPLICAS = env_int("OPENSEARCH_REPLICAS", 0)  # 1 or more on a cluster
+OPENSEARCH_REFRESH_INTERVAL = env_str("OPENSEARCH_REFRESH_INTERVAL", "1s")
 OPENSEARCH_DSL_AUTOSYNC = False  # index through our own bulk tasks, never model signals
 OPENSEARCH_DSL_AUTO_REFRESH = False
 OPENSEARCH_DSL_PARALLEL = False
 
-# Email: console by default.
-EMAIL_URL = env_str("EMAIL_URL", "console://")
+# Email: console in development; production must name its server (alerts and password resets).
+EMAIL_URL = env_str("EMAIL_URL", "console://" if DEBUG else None)
 globals().update(email_settings(EMAIL_URL))
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)  # seconds: a stuck SMTP server never holds a worker
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "IMR Portal <noreply@imr-portal.local>")
 
 # Auth.
@@ -205,7 +229,8 @@ LOGIN_THROTTLE_LIMIT = env_int("LOGIN_THROTTLE_LIMIT", 5)  # failures per userna
 LOGIN_THROTTLE_IP_LIMIT = env_int("LOGIN_THROTTLE_IP_LIMIT", 50)  # failures per IP per window
 LOGIN_THROTTLE_WINDOW = env_int("LOGIN_THROTTLE_WINDOW", 15 * 60)  # seconds
 LOGIN_THROTTLE_TRUST_FORWARDED_FOR = env_bool("LOGIN_THROTTLE_TRUST_FORWARDED_FOR", default=False)
-PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")  # links in alert emails
+# The site's public address, for links in alert e-mails: production must say it.
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000" if DEBUG else None)
 ALERT_SWEEP_OVERLAP_MINUTES = env_int("ALERT_SWEEP_OVERLAP_MINUTES", 30)
 CELERY_BEAT_SCHEDULE = {
     "alerts-daily-digest": {

@@ -13,11 +13,14 @@ import yaml
 from tests.conftest import ROOT
 
 COMPOSE = ROOT / "docker-compose.yml"
-APP_SERVICES = ("web", "worker", "beat", "migrate")
+APP_SERVICES = ("web", "worker", "alerts-worker", "beat", "migrate")
 # What a production deployment must set: everything else has a safe default.
 NEEDED_IN_PRODUCTION = {
     "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "OPENSEARCH_URL", "EMAIL_URL",
+    "PORTAL_BASE_URL",
 }  # fmt: skip
+# Compose refuses to start without these (`${NAME:?message}`): no default would be safe.
+REQUIRED_FROM_THE_OPERATOR = ("SECRET_KEY", "EMAIL_URL", "PORTAL_BASE_URL")
 # Read by the image or processes rather than by portal/settings.py.
 READ_OUTSIDE_SETTINGS = {"PORTAL_VAR_DIR"}
 
@@ -44,7 +47,9 @@ def settings_env_names() -> set[str]:
 
 
 def test_services_present(compose: dict[str, Any]) -> None:
-    assert set(compose["services"]) >= {"web", "worker", "beat", "redis", "opensearch", "postgres"}
+    assert set(compose["services"]) >= {
+        "web", "worker", "alerts-worker", "beat", "redis", "opensearch", "postgres",
+    }  # fmt: skip
 
 
 def test_every_long_running_service_has_a_health_check(compose: dict[str, Any]) -> None:
@@ -106,3 +111,58 @@ def test_the_image_installs_the_requirements_and_copies_the_code() -> None:
     assert re.findall(r"^FROM \S+", dockerfile, re.MULTILINE) == ["FROM python:3.11-slim"]
     assert "RUN pip install -r requirements.txt" in dockerfile
     assert "COPY . ." in dockerfile
+
+
+def test_compose_refuses_to_start_without_the_operators_settings(compose: dict[str, Any]) -> None:
+    env = compose["services"]["web"]["environment"]
+    for name in REQUIRED_FROM_THE_OPERATOR:
+        assert re.fullmatch(rf"\$\{{{name}:\?.+\}}", env[name]), f"{name}: {env[name]!r}"
+
+
+def test_web_is_reached_only_through_the_proxy_it_trusts(compose: dict[str, Any]) -> None:
+    """Published on the host's loopback for the TLS proxy there; so X-Forwarded-For is the proxy's."""
+    web = compose["services"]["web"]
+    assert all(str(port).startswith("127.0.0.1:") for port in web["ports"])
+    assert web["environment"]["LOGIN_THROTTLE_TRUST_FORWARDED_FOR"] == "true"
+
+
+def _queues(command: list[str]) -> set[str]:
+    return set(command[command.index("--queues") + 1].split(","))
+
+
+def test_alerts_have_a_worker_of_their_own(compose: dict[str, Any]) -> None:
+    """Every queue the settings route to is consumed, and the alerts queue by its own worker alone."""
+    from django.conf import settings
+
+    declared = {queue.name for queue in settings.CELERY_TASK_QUEUES}
+    ingest = _queues(compose["services"]["worker"]["command"])
+    alerts = _queues(compose["services"]["alerts-worker"]["command"])
+    assert alerts == {"alerts"}
+    assert "alerts" not in ingest
+    assert ingest | alerts == declared
+    assert {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()} <= declared
+    assert settings.CELERY_TASK_ROUTES["search.alerts.tasks.*"] == {"queue": "alerts"}
+
+
+def test_every_task_has_a_time_limit() -> None:
+    from django.conf import settings
+
+    assert 0 < settings.CELERY_TASK_SOFT_TIME_LIMIT < settings.CELERY_TASK_TIME_LIMIT
+
+
+def test_the_documented_cluster_variant_is_consistent(compose: dict[str, Any]) -> None:
+    """Three nodes that discover each other by name, and app settings naming them with one replica."""
+    nodes = compose["x-opensearch-cluster"]
+    names = sorted(nodes)
+    assert len(names) == 3
+    for name, node in nodes.items():
+        env = node["environment"]
+        assert env["node.name"] == name
+        assert sorted(env["discovery.seed_hosts"].split(",")) == names
+        assert sorted(env["cluster.initial_cluster_manager_nodes"].split(",")) == names
+        assert "discovery.type" not in env
+        assert node["image"] == compose["services"]["opensearch"]["image"]
+    app = compose["x-opensearch-cluster-app-environment"]
+    assert sorted(u.split("//")[1].split(":")[0] for u in app["OPENSEARCH_URL"].split(",")) == names
+    assert int(app["OPENSEARCH_REPLICAS"]) >= 1
+    assert set(app) <= settings_env_names()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import os
+import re
 import subprocess
 import sys
 
@@ -21,7 +23,9 @@ PRODUCTION_ENV = {
     "REDIS_URL": "redis://redis.example.org:6379/0",
     "OPENSEARCH_URL": "http://opensearch.example.org:9200",
     "EMAIL_URL": "smtp+tls://mailer:pw@smtp.example.org:587",
+    "PORTAL_BASE_URL": "https://imr.example.org",
 }
+DEV_SECRET = "dev-only-insecure-secret-key-change-me-in-production-0123456789"
 
 
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -107,3 +111,76 @@ def test_container_health_check_host_is_allowed_in_production() -> None:
     env = {**PRODUCTION_ENV, "DATABASE_URL": "sqlite:////tmp/imr-health-check.sqlite3"}
     result = run_manage("shell", "-c", code, env=env)
     assert result.stdout.strip().splitlines()[-1] == "200", result.stderr
+
+
+def test_debug_is_off_unless_asked_for() -> None:
+    """Without DEBUG in the environment the settings are production's: no key, no start."""
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k not in ("DEBUG", "SECRET_KEY")}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+    code = "from django.conf import settings; print(settings.DEBUG)"
+    result = run_manage("shell", "-c", code, env={k: v for k, v in PRODUCTION_ENV.items() if k != "DEBUG"})
+    assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
+
+
+def test_the_development_key_is_refused_in_production() -> None:
+    result = run_manage("check", env={**PRODUCTION_ENV, "SECRET_KEY": DEV_SECRET})
+    assert result.returncode != 0
+    assert "development key" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["EMAIL_URL", "PORTAL_BASE_URL"])
+def test_production_needs_its_mail_server_and_address(name: str) -> None:
+    """Without them, password resets and alerts would go to the log, their links to 127.0.0.1."""
+    result = run_manage("check", env={k: v for k, v in PRODUCTION_ENV.items() if k != name})
+    assert result.returncode != 0
+    assert name in result.stderr
+
+
+def test_development_is_asked_for_explicitly() -> None:
+    code = "from django.conf import settings as s; print(s.DEBUG, s.EMAIL_BACKEND, s.PORTAL_BASE_URL)"
+    result = run_manage("shell", "-c", code, env={"DEBUG": "true"})
+    assert result.stdout.strip().splitlines()[-1] == (
+        "True django.core.mail.backends.console.EmailBackend http://127.0.0.1:8000"
+    ), result.stderr
+
+
+def test_smtp_has_a_timeout() -> None:
+    code = "from django.conf import settings; print(settings.EMAIL_TIMEOUT)"
+    result = run_manage("shell", "-c", code, env=PRODUCTION_ENV)
+    assert int(result.stdout.strip().splitlines()[-1]) > 0, result.stderr
+
+
+def environment_names_read() -> set[str]:
+    """Every environment variable the settings read (portal/settings.py's env_* calls, and the
+    ingest limits of ingest/conf.py, which fall back to the environment)."""
+    tree = ast.parse((ROOT / "portal" / "settings.py").read_text())
+    names = {
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id.startswith("env_")
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    }
+    from ingest import conf
+
+    return names | set(conf.DEFAULTS)
+
+
+def readme_configuration_names() -> set[str]:
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("\n## Configuration\n", 1)[1].split("\n## ", 1)[0]
+    names: set[str] = set()
+    for line in section.splitlines():
+        if line.startswith("| `"):
+            names |= set(re.findall(r"`([A-Z][A-Z0-9_]+)`", line.split("|")[1]))
+    return names
+
+
+def test_the_readme_documents_every_variable_the_settings_read() -> None:
+    read, documented = environment_names_read(), readme_configuration_names()
+    assert {"DATABASE_URL", "INGEST_CHUNK_SIZE"} <= read  # the reader finds both kinds
+    assert not read - documented, f"README's configuration table lacks {sorted(read - documented)}"
