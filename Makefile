@@ -11,6 +11,11 @@ DEMO_GENERATED ?= 2000
 
 .PHONY: install venv run stop status test test-fast lint format bench services clean-var
 
+# The portal's defaults are production ones (DEBUG off): running it here and testing it ask for the
+# development settings explicitly. Its database is the PostgreSQL that `python -m stack` runs
+# (portal/settings.py's default DATABASE_URL) unless DATABASE_URL names another one.
+run test: export DEBUG = true
+
 # (Re)create the virtualenv when it is missing or was made from another interpreter than $(PYTHON).
 venv:
 	@want=$$($(PYTHON) -c 'import os, sys; print(os.path.realpath(sys.executable))' 2>/dev/null); \
@@ -37,10 +42,10 @@ install:
 	@$(PY) -m stack install
 
 services: install
-	@$(PY) -m stack start opensearch redis
+	@$(PY) -m stack start
 
 run: install
-	@$(PY) -m stack start opensearch redis
+	@$(PY) -m stack start
 	@$(PY) manage.py migrate --noinput -v0
 	@$(PY) manage.py reindex --if-stale
 	@$(PY) manage.py collectstatic --noinput -v0
@@ -71,5 +76,5 @@ format: install
 	@$(VENV)/bin/ruff check --fix .
 
 bench: install
-	@$(PY) -m stack start opensearch redis
+	@$(PY) -m stack start
 	@$(PY) bench/run_all.py

@@ -33,6 +33,14 @@ SERVICES = ["opensearch", "redis", "postgres"]
 STOP_ORDER = ["web", "beat", "worker", "postgres", "redis", "opensearch"]
 
 
+def default_services() -> list[str]:
+    """What `start` with no names starts: the services the portal and its tests use."""
+    if postgres.used():
+        return SERVICES
+    print("postgres: not started, DATABASE_URL names another database")
+    return [name for name in SERVICES if name != "postgres"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m stack", description=__doc__)
     parser.add_argument("command", choices=["install", "start", "stop", "status", "test"])
@@ -50,7 +58,7 @@ def main() -> None:
         opensearch.install()
         browser.install()
     elif args.command == "start":
-        for name in names or SERVICES:
+        for name in names or default_services():
             STARTERS[name]()
     elif args.command == "stop":
         for name in [n for n in STOP_ORDER if n in (names or STOP_ORDER)]:

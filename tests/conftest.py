@@ -8,6 +8,7 @@ index prefix.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -67,6 +68,31 @@ def base_url(pytestconfig: pytest.Config) -> str | None:
     """pytest-playwright's own base_url fixture is a session fixture on a class instance, which pytest
     deprecates (PytestRemovedIn10Warning); this module-level one gives the same value in its place."""
     return pytestconfig.getoption("--base-url") or pytestconfig.getini("base_url") or None
+
+
+def per_run_database_name(database: str, var_dir: Path) -> str:
+    """The test database of a run: its own per var folder (a checkout, a PORTAL_VAR_DIR), so runs in
+    parallel on one PostgreSQL server never drop each other's database."""
+    digest = hashlib.sha256(str(var_dir.resolve()).encode()).hexdigest()[:10]
+    return f"test_{database[:40]}_{digest}"
+
+
+@pytest.fixture(scope="session")
+def django_test_database_named() -> None:
+    """On a server database, name the test database after this run's var folder (SQLite's test file
+    already lives in PORTAL_VAR_DIR: portal/settings.py)."""
+    for db in settings.DATABASES.values():
+        test = db.setdefault("TEST", {})
+        if not db["ENGINE"].endswith("sqlite3") and not test.get("NAME"):
+            test["NAME"] = per_run_database_name(db["NAME"], settings.VAR_DIR)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_test_database_named: None,
+    django_db_modify_db_settings_parallel_suffix: None,  # after the name: pytest-django's suffixes
+) -> None:
+    """pytest-django's hook for the database settings, run just before the test databases are made."""
 
 
 @pytest.fixture(scope="session")
