@@ -77,8 +77,10 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite file by default, PostgreSQL (or anything) when DATABASE_URL says so.
-DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
+# Database: PostgreSQL. By default the local server `python -m stack` runs (role and database `portal`,
+# trusted from loopback only); DATABASE_URL names any other.
+POSTGRES_PORT = env_int("POSTGRES_PORT", 5442)
+DATABASE_URL = env_str("DATABASE_URL", f"postgres://portal@127.0.0.1:{POSTGRES_PORT}/portal")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
