@@ -1,18 +1,28 @@
-"""Stop and restart the real OpenSearch and Redis from fault tests, by the pid files that started them.
+"""Stop and restart the real OpenSearch, Redis and PostgreSQL from fault tests, by the pid files that
+started them.
 
 The services may have been started with another PORTAL_VAR_DIR than this test run's
 (parallel sessions share one OpenSearch and one Redis): find the var folder holding
 their pid files and point the stack package at it, so a restart reuses the same
 data folders (other sessions' indices and queues survive).
+
+PostgreSQL is the server of this run's test database (its port), found by the pid file whose
+process serves that port, and restarted through `python -m stack` with that var folder and port.
 """
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import psutil
 import pytest
+from django.db import connection, connections
 
 import stack.opensearch as opensearch
 import stack.procs as procs
@@ -37,6 +47,44 @@ def _pointed_at(var: Path) -> Iterator[None]:
         yield
     finally:
         procs.VAR, procs.RUN_DIR, procs.LOG_DIR, opensearch.BASE_PATH, redis.VAR = saved
+
+
+def _postgres_pid(port: int) -> tuple[Path, int] | None:
+    """The var folder and pid of the PostgreSQL server listening on `port`, by its pid file."""
+    for var in (procs.VAR, procs.ROOT / "var"):
+        try:
+            pid = int((var / "run" / "postgres.pid").read_text())
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except (OSError, ValueError):
+            continue
+        if f"port={port}".encode() in argv:
+            return var, pid
+    return None
+
+
+@contextmanager
+def postgres_stopped(how: signal.Signals = signal.SIGINT) -> Iterator[None]:
+    """The PostgreSQL server of this run's test database stopped inside the block, started again and
+    ready when it ends. SIGINT is a fast shutdown (`python -m stack stop`: open transactions rolled
+    back, clients disconnected, a checkpoint); SIGQUIT an immediate one, like a crash (no checkpoint:
+    the start replays the WAL)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the test database is not PostgreSQL")
+    port = int(connection.settings_dict["PORT"] or 5432)
+    found = _postgres_pid(port)
+    if found is None:
+        pytest.skip(f"the PostgreSQL on port {port} was not started by this project's stack (no pid file)")
+    var, pid = found
+    server = psutil.Process(pid)
+    server.send_signal(how)
+    server.wait(timeout=60)
+    connections.close_all()  # this process's connections died with the server: reconnect after
+    try:
+        yield
+    finally:
+        env = {**os.environ, "PORTAL_SERVICES_DIR": str(var), "POSTGRES_PORT": str(port)}
+        argv = [sys.executable, "-m", "stack", "start", "postgres"]
+        subprocess.run(argv, env=env, check=True, cwd=procs.ROOT)
 
 
 @contextmanager
