@@ -14,6 +14,11 @@ DEFAULTS: dict[str, int] = {
     "INGEST_CHUNK_SIZE": 50,  # records per Celery task
     "INGEST_INDEX_BATCH": 500,  # letters per bulk index call of the catch-up task
     "INGEST_STALL_SECONDS": 120,  # no record finished for this long: re-queue the unfinished ones
+    "INGEST_MAX_ATTEMPTS": 3,  # attempts at a file that all ended without an outcome: it fails for good
+    # A PDF is read in a child process with these limits (ingest.parsing.sandbox)
+    "INGEST_PDF_MAX_PAGES": 500,
+    "INGEST_PDF_MEMORY_MB": 1024,  # the child's resident memory
+    "INGEST_PDF_SECONDS": 60,  # wall-clock time to read one PDF (and as much CPU time)
 }
 
 

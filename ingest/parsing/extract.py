@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ingest.parsing.result import ParseError
 
@@ -83,12 +84,30 @@ def decode_bytes(data: bytes) -> str:
     return data.decode("cp1252", errors="replace")
 
 
-def extract_pdf(data: bytes) -> Extracted:
-    """Text of every page of a PDF, pages separated by form feeds."""
+def pdf_page_count(data: bytes) -> int:
+    """How many pages a PDF has (its page tree only: no page is loaded)."""
+    pdfium = _pdfium()
+    try:
+        doc = pdfium.PdfDocument(data)
+    except Exception as exc:
+        raise ParseError(f"not a readable PDF: {exc}") from exc
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def _pdfium() -> Any:
     try:
         import pypdfium2 as pdfium
     except ImportError as exc:  # pragma: no cover - dependency is pinned
         raise ParseError(f"cannot read PDF: pypdfium2 is not installed ({exc})") from exc
+    return pdfium
+
+
+def extract_pdf(data: bytes) -> Extracted:
+    """Text of every page of a PDF, pages separated by form feeds."""
+    pdfium = _pdfium()
     try:
         doc = pdfium.PdfDocument(data)
     except Exception as exc:
