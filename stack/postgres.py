@@ -108,6 +108,11 @@ def _initdb() -> None:
     print(f"PostgreSQL: initializing {DATA}")
     shutil.rmtree(DATA, ignore_errors=True)  # a half-made folder from an interrupted initdb
     _owned_folder(DATA, mode=0o700)
+    if subprocess.run(_as_postgres("test", "-w", str(DATA)), check=False).returncode != 0:
+        raise SystemExit(
+            f"PostgreSQL: the {OS_USER} user cannot reach {DATA}: every folder above it must be "
+            "searchable by other users (chmod o+x), or set PORTAL_SERVICES_DIR to a folder that is"
+        )
     subprocess.run(
         _as_postgres(
             str(BIN / "initdb"), "-D", str(DATA), "--username", OS_USER,
