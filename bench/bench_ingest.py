@@ -1,6 +1,7 @@
-"""Ingest benchmark: generated letters end to end (files -> Celery workers -> SQLite -> OpenSearch).
+"""Ingest benchmark: generated letters end to end (files -> Celery workers -> PostgreSQL -> OpenSearch).
 
     python bench/bench_ingest.py --letters 100000 [--pdf-letters 1000] [--workers 2] [--write]
+        [--database postgres|sqlite]
 
 Steps, each timed apart:
 1. generate N text letters (text, HTML, cp1252 text layouts) to a folder (not timed in the rate);
@@ -11,8 +12,10 @@ Steps, each timed apart:
    500 per request, one client) into a fresh index with the same mapping: docs/s of the bulk calls;
 4. the same pipeline on `--pdf-letters` generated PDFs, reported apart.
 
-Runs in its own var folder (BENCH_INGEST_VAR), Redis database (BENCH_REDIS_URL) and index prefix
-(BENCH_INDEX_PREFIX), so it never touches the portal's data.
+Runs in its own var folder (BENCH_INGEST_VAR), database, Redis database (BENCH_REDIS_URL) and index
+prefix (BENCH_INDEX_PREFIX), so it never touches the portal's data. The database is `bench_ingest` on
+the PostgreSQL that `python -m stack start` runs (BENCH_DATABASE_URL names another), created empty
+at the start and dropped at the end; `--database sqlite` uses a SQLite file in the var folder instead.
 
     python bench/bench_ingest.py --save-only --letters 5000 [--rounds 3]
 
@@ -32,19 +35,32 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_VAR = Path(os.environ.get("BENCH_INGEST_VAR", "/tmp/imr-bench-ingest"))
+POSTGRES_PORT = os.environ.get("POSTGRES_PORT", "5442")
+BENCH_DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", f"postgres://portal@127.0.0.1:{POSTGRES_PORT}/bench_ingest"
+)
+DATABASES = {  # --database: (name, URL)
+    "postgres": ("PostgreSQL 15", BENCH_DATABASE_URL),
+    "sqlite": ("SQLite", f"sqlite:///{BENCH_VAR / 'bench.sqlite3'}"),
+}
 os.environ.update(
     {
         "PORTAL_VAR_DIR": str(BENCH_VAR),
-        "DATABASE_URL": f"sqlite:///{BENCH_VAR / 'bench.sqlite3'}",
         "OPENSEARCH_INDEX_PREFIX": os.environ.get("BENCH_INDEX_PREFIX", "bench-ingest"),
         "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6390/9"),
         "DJANGO_SETTINGS_MODULE": "portal.settings",
         "LOG_LEVEL": "WARNING",
         "DEBUG": "false",  # production-like: no query log in the workers
         "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFG",
+        "EMAIL_URL": "locmem://",  # production settings ask for both; the bench sends no mail
+        "PORTAL_BASE_URL": "http://127.0.0.1:8000",
     }
 )
 sys.path.insert(0, str(ROOT))
@@ -54,12 +70,31 @@ def setup(args: argparse.Namespace) -> None:
     shutil.rmtree(BENCH_VAR, ignore_errors=True)
     BENCH_VAR.mkdir(parents=True)
     os.environ["INGEST_CHUNK_SIZE"] = str(args.chunk)
+    os.environ["DATABASE_URL"] = DATABASES[args.database][1]  # the workers inherit it
+    if args.database == "postgres":
+        server_database("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+        server_database("CREATE DATABASE {}")
     import django
 
     django.setup()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, skip_checks=True)
+
+
+def server_database(statement: str) -> None:
+    """CREATE or DROP the bench's database, through the server's maintenance database `postgres`."""
+    parts = urlsplit(BENCH_DATABASE_URL)
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as connection:
+        connection.execute(sql.SQL(statement).format(sql.Identifier(parts.path.lstrip("/"))))
+
+
+def teardown(args: argparse.Namespace) -> None:
+    if args.database == "postgres":
+        from django.db import connections
+
+        connections.close_all()
+        server_database("DROP DATABASE IF EXISTS {} WITH (FORCE)")
 
 
 def generate(folder: Path, count: int, layouts: tuple[str, ...], seed: int) -> float:
@@ -204,10 +239,12 @@ def clean_index() -> None:
 def markdown(args: argparse.Namespace, text: dict, raw: dict, pdf: dict | None) -> str:
     share = 100.0 * text["letters_per_second"] / raw["docs_per_second"]
     lines = [
-        "## Ingest",
+        f"### {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: {DATABASES[args.database][0]},"
+        f" {args.letters:,} text letters",
         "",
         f"`python bench/bench_ingest.py --letters {args.letters} --pdf-letters {args.pdf_letters}"
-        f" --workers {args.workers}` on {os.cpu_count()} CPUs, SQLite, OpenSearch 3.8 single node"
+        f" --workers {args.workers} --database {args.database}` on {os.cpu_count()} CPUs,"
+        f" {DATABASES[args.database][0]}, OpenSearch 3.8 single node"
         f" (1 GB heap), Celery prefork with {args.workers} pool processes, {args.chunk} records per task.",
         "",
         "| measure | value |",
@@ -233,15 +270,16 @@ def markdown(args: argparse.Namespace, text: dict, raw: dict, pdf: dict | None) 
 
 
 def write_section(section: str) -> None:
+    """Put the run's subsection first under "## Ingest" in docs/benchmarks.md (earlier runs stay)."""
     path = ROOT / "docs" / "benchmarks.md"
     text = path.read_text() if path.exists() else "# Benchmarks\n"
-    start = text.find("## Ingest")
+    heading = "## Ingest\n"
+    start = text.find(heading)
     if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + ("\n" + text[end + 1 :] if end != -1 else "")
-    path.write_text(text)
+        text = text.rstrip("\n") + "\n\n" + heading
+        start = text.find(heading)
+    at = start + len(heading)
+    path.write_text(text[:at] + "\n" + section + text[at:])
 
 
 # --- the save stage alone: the writer's hand-written SQL against Django's bulk_create / bulk_update ---
@@ -319,19 +357,26 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--chunk", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--database", choices=sorted(DATABASES), default="postgres")
     parser.add_argument("--write", action="store_true", help="write the Ingest section of docs/benchmarks.md")
     parser.add_argument(
         "--save-only", action="store_true", help="time the writer alone: its SQL against bulk_create"
     )
     parser.add_argument("--rounds", type=int, default=3, help="with --save-only: alternated rounds")
     args = parser.parse_args()
-    if args.save_only:
-        setup(args)
-        print(json.dumps({"save_stage": save_stage(args)}), flush=True)
-        return
     if args.pdf_letters is None:
         args.pdf_letters = min(2000, max(20, args.letters // 50))
     setup(args)
+    try:
+        if args.save_only:
+            print(json.dumps({"save_stage": save_stage(args)}), flush=True)
+        else:
+            end_to_end(args)
+    finally:
+        teardown(args)
+
+
+def end_to_end(args: argparse.Namespace) -> None:
     clean_index()
     corpus = BENCH_VAR / "corpus"
     gen_s = generate(corpus / "text", args.letters, ("text", "html", "cp1252"), args.seed)
