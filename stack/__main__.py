@@ -64,7 +64,7 @@ def main() -> None:
         for name in [n for n in STOP_ORDER if n in (names or STOP_ORDER)]:
             if name == "postgres":
                 postgres.stop()  # a fast shutdown of the server alone, not a signal to its group
-            elif PROCESSES[name].stop() and name not in SERVICES:
+            elif PROCESSES[name].stop():
                 print(f"{name}: stopped")
     else:
         for name, process in PROCESSES.items():
