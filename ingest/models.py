@@ -1,10 +1,16 @@
-"""The database is the source of truth: letters, their disputed treatments, and ingest batches."""
+"""The database is the source of truth: letters, their disputed treatments, their versions, ingest batches.
+
+A Letter row is the version of its case that is shown and indexed; every other version seen
+(replaced by a newer one, arrived after a newer one, or changed by a hand correction) is kept
+whole as a LetterVersion (ingest.versions writes them).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -26,7 +32,10 @@ class Letter(models.Model):
     case_number = models.CharField(max_length=32, null=True, blank=True)  # noqa: DJ001 - unique when set
     fingerprint = models.CharField(max_length=64, unique=True, help_text="sha256 of the normalized text")
     content_sha256 = models.CharField(max_length=64, db_index=True, help_text="sha256 of the file bytes")
-    version = models.PositiveIntegerField(default=1, help_text="Bumped each time a new version replaces it")
+    version = models.PositiveIntegerField(
+        default=1,
+        help_text="The number of the version shown (versions are numbered in the order they came in)",
+    )
 
     date_assigned = models.DateField(null=True, blank=True)
     date_of_injury = models.DateField(null=True, blank=True)
@@ -47,6 +56,11 @@ class Letter(models.Model):
 
     source_name = models.CharField(max_length=255, blank=True)
     original_file = models.FileField(upload_to="letters/%Y/%m/", max_length=255, blank=True)
+    # Set when the version shown is a hand correction (in the admin), blank for a version read from a file.
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    correction_reason = models.TextField(blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -199,16 +213,54 @@ class IngestRecord(models.Model):
         return f"{self.name}: {self.outcome}"
 
 
-class SupersededVersion(models.Model):
-    """The fingerprint of a letter version that a newer version replaced: seeing it again is a duplicate."""
+class LetterVersion(models.Model):
+    """A version of a letter that is not the one shown, kept whole: its text, fields and treatments.
 
-    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="superseded_versions")
-    fingerprint = models.CharField(max_length=64, unique=True)
-    version = models.PositiveIntegerField()
-    superseded_at = models.DateTimeField(auto_now_add=True)
+    Versions of a case are numbered in the order they came in; the one shown (the Letter row,
+    ``Letter.version``) is the newest decision: by decision date, then by arrival (ingest.versions).
+    Seeing a kept version's text again is a duplicate.
+    """
+
+    class Status(models.TextChoices):
+        REPLACED = "replaced", "Replaced by a newer version"
+        OLDER = "older", "Older than the version shown when it came in"
+        CORRECTED = "corrected", "Replaced by a hand correction"
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=16, choices=Status.choices)
+    fingerprint = models.CharField(max_length=64, db_index=True, help_text="sha256 of the normalized text")
+    case_number = models.CharField(max_length=32, blank=True)
+    decision_date = models.DateField(null=True, blank=True)
+    text = models.TextField(blank=True)
+    fields = models.JSONField(
+        default=dict,
+        blank=True,
+        encoder=DjangoJSONEncoder,
+        help_text="The letter's fields, dates in ISO form",
+    )
+    treatments = models.JSONField(
+        default=list, blank=True, encoder=DjangoJSONEncoder, help_text="Its treatments' fields, in order"
+    )
+    # Where it came from: a file (its record) or a hand correction (who and why).
+    record = models.ForeignKey(
+        IngestRecord, null=True, blank=True, on_delete=models.SET_NULL, related_name="versions"
+    )
+    source_name = models.CharField(max_length=255, blank=True)
+    original_file = models.FileField(upload_to="letters/%Y/%m/", max_length=255, blank=True)
+    content_sha256 = models.CharField(max_length=64, blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    correction_reason = models.TextField(blank=True)
+    arrived_at = models.DateTimeField(
+        help_text="When this version came in (read from its file, or corrected)"
+    )
+    kept_at = models.DateTimeField(auto_now_add=True, help_text="When it stopped being (or was not) shown")
 
     class Meta:
-        ordering = ["letter", "version"]
+        ordering = ["letter", "-number"]
+        constraints = [models.UniqueConstraint(fields=["letter", "number"], name="unique_letter_version")]
 
     def __str__(self) -> str:
-        return f"{self.letter} v{self.version}"
+        return f"{self.letter} v{self.number}"

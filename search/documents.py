@@ -5,14 +5,49 @@ and subcategory holds for one treatment. Every treatment also carries the
 letter-level prose (summary, mechanism, diagnoses) in ``context``: the words of a
 search are matched in a decision's own text, and in its letter's story only for
 the letter scope and for listing letters that mention them (search.query.matching).
+
+Each document carries the digest of the columns it is built from (`digest`): ``manage.py
+check_index`` computes it again from the database and finds every index copy that no longer
+says what its letter's row says, however the row was changed.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ingest.models import Letter, Treatment
 from search.sentences import split_paragraphs, split_sentences
+
+# The columns no document reads; every other column of a letter and of its treatments is in the digest.
+_NOT_INDEXED = frozenset(
+    {
+        "id", "fingerprint", "content_sha256", "text", "warnings", "source_name", "original_file",
+        "corrected_by", "correction_reason", "created_at", "indexed_at",
+    }
+)  # fmt: skip
+LETTER_COLUMNS = tuple(f.attname for f in Letter._meta.concrete_fields if f.name not in _NOT_INDEXED)
+TREATMENT_COLUMNS = tuple(
+    f.attname for f in Treatment._meta.concrete_fields if f.name not in ("id", "letter")
+)
+_dumps = json.JSONEncoder(sort_keys=True, default=str, ensure_ascii=False, separators=(",", ":")).encode
+
+
+def content_digest(letter: Sequence[Any], treatments: Iterable[Sequence[Any]]) -> str:
+    """The digest of a letter's LETTER_COLUMNS values and its treatments' TREATMENT_COLUMNS values
+    (in position order): the same from a model instance and from ``values_list`` rows."""
+    data = _dumps([list(letter), [list(row) for row in treatments]])
+    return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def letter_digest(letter: Letter, treatments: Iterable[Treatment]) -> str:
+    ordered = sorted(treatments, key=lambda t: t.position)
+    return content_digest(
+        [getattr(letter, name) for name in LETTER_COLUMNS],
+        ([getattr(t, name) for name in TREATMENT_COLUMNS] for t in ordered),
+    )
 
 
 def _iso(value: Any) -> str | None:
@@ -38,6 +73,7 @@ def letter_source(letter: Letter) -> dict[str, Any]:
         "treatment_count": len(treatments),
         "updated_at": _iso(letter.updated_at),
         "treatments": [treatment_source(t, context, summary_sentences) for t in treatments],
+        "digest": letter_digest(letter, treatments),
     }
 
 

@@ -255,6 +255,9 @@ class LetterDocument(Document):
     treatment_count = fields.ShortField()
     updated_at = fields.DateField()
     treatments = fields.NestedField(properties=TREATMENT_PROPERTIES)
+    # The digest of the database columns the document was built from (search.documents): read by
+    # check_index, never searched.
+    digest = fields.KeywordField(index=False)
 
     class Meta:
         dynamic = MetaField("strict")

@@ -1,4 +1,5 @@
-"""Writes to the letter index, the only ones: bulk indexing by id, deletes, full rebuilds with an alias swap.
+"""Writes to the letter index, the only ones: bulk indexing by id, deletes, full rebuilds with an alias swap;
+and the comparison of the index with the database, letter by letter and content digest by digest.
 
 Every write is one ``_bulk`` body built here from ``search.documents.letter_source``.
 
@@ -21,9 +22,9 @@ from opensearchpy import OpenSearch, helpers
 from opensearchpy.connection.connections import connections
 from opensearchpy.exceptions import NotFoundError, RequestError
 
-from ingest.models import Letter
+from ingest.models import Letter, Treatment
 from search import indexes
-from search.documents import letter_source
+from search.documents import LETTER_COLUMNS, TREATMENT_COLUMNS, content_digest, letter_source
 
 log = logging.getLogger(__name__)
 
@@ -344,31 +345,62 @@ def _index_ids(client: OpenSearch, index: str) -> set[int]:
     return {int(hit["_id"]) for hit in hits}
 
 
+def index_digests(client: OpenSearch, index: str | None = None) -> dict[int, str | None]:
+    """Every document's id and content digest (None for a document indexed before digests), by one scan."""
+    query = {"_source": ["digest"], "query": {"match_all": {}}}
+    hits = helpers.scan(client, index=index or indexes.alias_name(), query=query, size=5000)
+    return {int(hit["_id"]): hit.get("_source", {}).get("digest") for hit in hits}
+
+
+def database_digests(size: int = 2000) -> Iterator[tuple[int, str]]:
+    """Every letter's id and the digest its document should carry, read from the database in id order:
+    plain column values (no model instances), a chunk of letters and their treatments at a time."""
+    letters = Letter.objects.order_by("pk").values_list("pk", *LETTER_COLUMNS)
+    treatments = Treatment.objects.order_by("letter_id", "position").values_list(
+        "letter_id", *TREATMENT_COLUMNS
+    )
+    last = 0
+    while rows := list(letters.filter(pk__gt=last)[:size]):
+        first, last = rows[0][0], rows[-1][0]
+        by_letter: dict[int, list[tuple[Any, ...]]] = {}
+        for row in treatments.filter(letter_id__gte=first, letter_id__lte=last):
+            by_letter.setdefault(row[0], []).append(row[1:])
+        for row in rows:
+            yield row[0], content_digest(row[1:], by_letter.get(row[0], ()))
+
+
 @dataclass
 class Consistency:
     db_count: int
     index_count: int
-    missing_ids: list[int]
-    extra_ids: list[int]
+    missing_ids: list[int]  # in the database, not in the index
+    extra_ids: list[int]  # in the index, not in the database
+    differing_ids: list[int]  # in both, the index copy built from other content than the row's
     not_marked: int  # letters with indexed_at null
 
     @property
     def ok(self) -> bool:
-        return self.db_count == self.index_count and not self.missing_ids and not self.extra_ids
+        return (
+            self.db_count == self.index_count
+            and not self.missing_ids
+            and not self.extra_ids
+            and not self.differing_ids
+        )
 
 
-def consistency(*, sample: int = 1000) -> Consistency:
-    """Compare the database with the index: counts, and ids on one side only (first ``sample``)."""
+def consistency() -> Consistency:
+    """Compare the database with the index: every letter's id and content digest on both sides."""
     client = get_client()
     alias = indexes.alias_name()
     client.indices.refresh(index=alias)
     index_count = int(client.count(index=alias)["count"])
-    in_index = _index_ids(client, alias)
-    in_db = set(Letter.objects.values_list("pk", flat=True))
+    in_index = index_digests(client, alias)
+    in_db = dict(database_digests())
     return Consistency(
         db_count=len(in_db),
         index_count=index_count,
-        missing_ids=sorted(in_db - in_index)[:sample],
-        extra_ids=sorted(in_index - in_db)[:sample],
+        missing_ids=sorted(in_db.keys() - in_index.keys()),
+        extra_ids=sorted(in_index.keys() - in_db.keys()),
+        differing_ids=sorted(pk for pk, digest in in_db.items() if pk in in_index and in_index[pk] != digest),
         not_marked=Letter.objects.filter(indexed_at__isnull=True).count(),
     )

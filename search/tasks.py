@@ -1,10 +1,12 @@
 """Index tasks: search keeps the index in step with the database ingest writes.
 
-Ingest sends ``ingest.signals.letters_saved`` once letters are committed; `on_letters_saved`
-(connected in search.apps) queues `update_index` with their ids, or indexes them in this process
-for a command's --sync run. After each index write, search stamps ``Letter.indexed_at``, sends
-``letters_indexed`` (ingest moves the waiting records to indexed/updated) and queues alert
-percolation. `catch_up_index` (Celery beat) indexes whatever an outage left behind.
+Ingest sends ``ingest.signals.letters_saved`` once letters are created, changed or deleted (on
+commit, from ingest, the admin or a command: ingest.signals); `on_letters_saved` (connected in
+search.apps) queues `update_index` with their ids, or indexes them in this process for a
+command's --sync run. Indexing a letter that is no longer in the database removes its copy.
+After each index write, search stamps ``Letter.indexed_at``, sends ``letters_indexed`` (ingest
+moves the waiting records to indexed/updated) and queues alert percolation. `catch_up_index`
+(Celery beat) indexes whatever an outage left behind.
 
 An engine outage is not retried task by task: `update_index` returns and leaves its letters
 stale, and the beat's `catch_up_index` (one at a time, every minute) is the retry. Retrying

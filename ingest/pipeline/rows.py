@@ -59,10 +59,13 @@ _LETTER_CACHE = Treatment._meta.get_field("letter")
 
 
 def fill_letter(letter: Letter, parsed: ParsedLetter, *, content_sha256: str, source_name: str) -> None:
+    """The parsed letter's fields onto the row: a version read from a file (no hand correction)."""
     for name, fit in _LETTER_FIT:
         setattr(letter, name, fit(getattr(parsed, name)))
     letter.content_sha256 = content_sha256
     letter.source_name = source_name[:255]
+    letter.corrected_by = None
+    letter.correction_reason = ""
 
 
 def build_treatments(letter: Letter, treatments: list[ParsedTreatment]) -> list[Treatment]:

@@ -1,29 +1,34 @@
 """Step 5, save: the one writer of parsed letters, a chunk at a time, in one transaction it owns.
 
-For each letter of the chunk, in order, `deduplicate.decide` says new, duplicate, update or older
-than the stored version, from what is stored (three lookups for the whole chunk) and what the
-chunk itself saved before it (the same letter twice in one chunk is a duplicate of the first).
-New letters are written with bulk_create, the records with bulk_update. A unique-constraint
-race with another worker rolls the chunk back and decides again. Once the transaction commits,
-the ids of the letters created or changed are sent with `ingest.signals.letters_saved`.
+For each letter of the chunk, in order, `deduplicate.decide` says new, duplicate, a newer or an
+older version of a stored case, from what is stored (a few lookups for the whole chunk) and what
+the chunk itself saved before it (the same letter twice in one chunk is a duplicate of the
+first). New letters are written with hand-written bulk INSERTs, the records with one UPDATE run.
+A newer version replaces the letter shown and the version it replaces is kept; an older one is
+kept and never shown (ingest.versions). A unique-constraint race with another worker, or a
+letter another writer changed since it was read, rolls the chunk back and decides again. The
+ids of the letters created or changed go to `ingest.signals.letters_changed`, sent on commit.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
-from functools import partial
 
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from ingest.models import IngestRecord, Letter, SupersededVersion, Treatment
+from ingest import versions
+from ingest.models import IngestRecord, Letter, LetterVersion, Treatment
 from ingest.parsing.result import ParsedLetter
-from ingest.pipeline.deduplicate import Identity, Known, Match, Stored, Superseded, Verdict, decide
+from ingest.pipeline.deduplicate import Identity, Kept, Known, Match, Stored, Verdict, decide
 from ingest.pipeline.rows import build_treatments, fill_letter
 from ingest.records import Action
-from ingest.signals import letters_saved
+from ingest.signals import announce, letters_changed
+
+__all__ = ["Item", "Recorded", "announce", "save_chunk"]  # announce: ingest.signals', imported from here too
 
 log = logging.getLogger(__name__)
 Outcome = IngestRecord.Outcome
@@ -69,31 +74,18 @@ def save_chunk(items: list[Item], *, inline: bool = False) -> list[Recorded]:
             with transaction.atomic():
                 chunk = _Chunk(items)
                 chunk.save()
-                if chunk.changed:
-                    transaction.on_commit(partial(announce, sorted(chunk.changed), inline=inline))
+                letters_changed(sorted(chunk.changed), inline=inline)
             return chunk.saved
-        except IntegrityError:
+        except (IntegrityError, versions.Changed):
             if attempt == ATTEMPTS:
                 raise
     raise AssertionError("unreachable")
 
 
-def announce(letter_ids: list[int], *, inline: bool = False) -> None:
-    """Tell search these letters were created or changed (search.apps connects the receiver).
-
-    Sent robustly, after the commit: a receiver's error is logged, never raised into the writer
-    (the letters are saved, the records counted; the catch-up indexes them).
-    """
-    if not letter_ids:
-        return
-    # send_robust logs each receiver's error with its traceback (logger django.dispatch)
-    for receiver, answer in letters_saved.send_robust(sender=Letter, letter_ids=letter_ids, inline=inline):
-        if isinstance(answer, Exception):
-            log.warning("%d saved letters wait for the index catch-up (%r failed)", len(letter_ids), receiver)
-
-
-def _stored(letter: Letter) -> Stored:
-    return Stored(letter.pk, letter.public_id, letter.version, letter.decision_date)
+def _stored(letter: Letter, latest: int) -> Stored:
+    return Stored(
+        letter.pk, letter.public_id, letter.version, letter.decision_date, max(latest, letter.version)
+    )
 
 
 @dataclass
@@ -102,7 +94,7 @@ class _Chunk:
     saved: list[Recorded] = field(default_factory=list)
     changed: set[int] = field(default_factory=set)  # letters created or updated: to index
     by_text: dict[str, Stored] = field(default_factory=dict)
-    superseded: dict[str, Superseded] = field(default_factory=dict)
+    kept: dict[str, Kept] = field(default_factory=dict)  # kept versions, by fingerprint
     by_case: dict[str, Stored] = field(default_factory=dict)
     letters: dict[int, Letter] = field(default_factory=dict)  # saved by this chunk, by id
     creates: list[tuple[Item, Letter]] = field(default_factory=list)  # new letters not inserted yet
@@ -132,19 +124,23 @@ class _Chunk:
         cases = {item.parsed.case_number for item in items if item.parsed.case_number}
         columns = ("pk", "case_number", "version", "decision_date")
         for letter in Letter.objects.filter(fingerprint__in=texts).only("fingerprint", *columns):
-            self.by_text[letter.fingerprint] = _stored(letter)
-        old = SupersededVersion.objects.filter(fingerprint__in=texts).select_related("letter")  # rare
-        for version in old:
-            self.superseded[version.fingerprint] = Superseded(_stored(version.letter), version.version)
-        for letter in Letter.objects.filter(case_number__in=cases).only(*columns):
+            self.by_text[letter.fingerprint] = _stored(letter, letter.version)
+        kept = list(LetterVersion.objects.filter(fingerprint__in=texts).select_related("letter"))  # rare
+        by_case = list(Letter.objects.filter(case_number__in=cases).only(*columns))
+        known = {v.letter_id for v in kept} | {letter.pk for letter in by_case}
+        latest = versions.latest_numbers(sorted(known)) if known else {}
+        for version in kept:
+            stored = _stored(version.letter, latest.get(version.letter_id, 0))
+            self.kept[version.fingerprint] = Kept(stored, version.number)
+        for letter in by_case:
             assert letter.case_number is not None
-            self.by_case[letter.case_number] = _stored(letter)
+            self.by_case[letter.case_number] = _stored(letter, latest.get(letter.pk, 0))
 
     def _known(self, identity: Identity) -> Known:
         case = identity.case_number
         return Known(
             same_text=self.by_text.get(identity.fingerprint),
-            superseded=self.superseded.get(identity.fingerprint),
+            kept=self.kept.get(identity.fingerprint),
             same_case=self.by_case.get(case) if case else None,
         )
 
@@ -161,31 +157,46 @@ class _Chunk:
             if item.parsed.case_number:
                 self.creating.add(item.parsed.case_number)
             return
-        assert match.letter is not None
+        stored = match.letter
+        assert stored is not None
         if match.verdict is Verdict.UPDATE:
-            letter = self._replace(match.letter, item)
+            letter = self._replace(stored, item, match)
             self._finish(item, now, Outcome.SAVED, letter.pk, Action.UPDATE, match.reason)
             return
-        # a duplicate, or older than the stored version: recorded against the stored letter
+        if match.verdict is Verdict.OLDER:
+            self._keep(stored, item, match)
+        # a duplicate, or an older version kept: recorded against the stored letter, which is unchanged
         action = Action.OLDER if match.verdict is Verdict.OLDER else None
-        self._finish(item, now, Outcome.DUPLICATE, match.letter.letter_id, action, match.reason)
+        self._finish(item, now, Outcome.DUPLICATE, stored.letter_id, action, match.reason)
 
-    def _replace(self, stored: Stored, item: Item) -> Letter:
-        """The stored letter takes the item's text as its next version; its old text is kept as superseded."""
+    def _replace(self, stored: Stored, item: Item, match: Match) -> Letter:
+        """The item becomes the version shown (number `match.number`); the version it replaces is kept."""
+        assert match.number is not None
+        versions.check_unchanged(stored.letter_id, stored.version, stored.latest)
         letter = self.letters.get(stored.letter_id) or Letter.objects.get(pk=stored.letter_id)
-        old = _stored(letter)
-        SupersededVersion.objects.get_or_create(
-            fingerprint=letter.fingerprint, defaults={"letter": letter, "version": letter.version}
-        )
-        self.superseded[letter.fingerprint] = Superseded(old, letter.version)
+        replaced = versions.keep_shown(letter, LetterVersion.Status.REPLACED)
         self.by_text.pop(letter.fingerprint, None)
         Treatment.objects.filter(letter=letter).delete()
-        letter.version += 1
         _fill(letter, item)
+        letter.version = match.number
         letter.save()
         Treatment.objects.bulk_create(build_treatments(letter, item.parsed.treatments))
         self._remember(letter)
+        self.kept[replaced.fingerprint] = Kept(_stored(letter, match.number), replaced.number)
         return letter
+
+    def _keep(self, stored: Stored, item: Item, match: Match) -> None:
+        """The item is older than the version shown: kept as version `match.number`, never shown."""
+        assert match.number is not None
+        versions.check_unchanged(stored.letter_id, stored.version, stored.latest)
+        older = Letter(pk=stored.letter_id)
+        _fill(older, item)
+        treatments = build_treatments(older, item.parsed.treatments)
+        versions.keep_parsed(older, treatments, number=match.number, record=item.record)
+        now_known = dataclasses.replace(stored, latest=match.number)
+        self.kept[item.parsed.fingerprint] = Kept(now_known, match.number)
+        if item.parsed.case_number:
+            self.by_case[item.parsed.case_number] = now_known
 
     def _insert(self) -> None:
         """Insert the new letters decided so far, then their treatments, and finish their records."""
@@ -203,7 +214,7 @@ class _Chunk:
         self.creates, self.creating = [], set()
 
     def _remember(self, letter: Letter) -> None:
-        stored = _stored(letter)
+        stored = _stored(letter, letter.version)  # created, or its newest version just written
         self.letters[letter.pk] = letter
         self.changed.add(letter.pk)
         self.by_text[letter.fingerprint] = stored

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_GET
 from opensearchpy.exceptions import TransportError
 
 from accounts.access import search_access
-from ingest.models import Letter, Treatment
+from ingest.models import Letter, LetterVersion, Treatment
 from search import scopes
 from search.engine import MAX_WINDOW, PER_PAGE, highlight_letter, is_about, run_search, similar_letters
 from search.forms import ValidSearch, validate
@@ -155,6 +156,42 @@ def highlighted(letter: Letter, query: ValidSearch | None) -> tuple[SafeString, 
     return summary_html, views, Hits(counter.count, mentions and counter.count > 0)
 
 
+@dataclass(frozen=True, slots=True)
+class VersionView:
+    """A kept version of the letter, as the staff's version list shows it."""
+
+    version: LetterVersion
+    fields: list[tuple[str, str]]  # (label, value) of its parsed fields
+    treatments: list[dict[str, Any]]
+
+    @classmethod
+    def of(cls, version: LetterVersion) -> VersionView:
+        fields = [(_label(name), _shown(value)) for name, value in (version.fields or {}).items()]
+        return cls(version, fields, [t for t in version.treatments or [] if isinstance(t, dict)])
+
+
+def _label(name: str) -> str:
+    try:
+        field = Letter._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name
+    return str(getattr(field, "verbose_name", name)).capitalize()
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value) or "—"
+    return "—" if value in (None, "") else str(value)
+
+
+def kept_versions(request: HttpRequest, letter: Letter) -> list[VersionView] | None:
+    """The letter's kept versions for staff, newest number first; None for anyone else."""
+    if not request.user.is_staff:
+        return None
+    kept = letter.versions.select_related("corrected_by").order_by("-number")
+    return [VersionView.of(version) for version in kept]
+
+
 @require_GET
 @search_access
 def letter_page(request: HttpRequest, case_number: str) -> HttpResponse:
@@ -186,6 +223,7 @@ def letter_page(request: HttpRequest, case_number: str) -> HttpResponse:
         "download_url": reverse("search:letter-file", args=[letter.public_id])
         if letter.original_file
         else None,
+        "versions": kept_versions(request, letter),
     }
     return render(request, "search/letter.html", context)
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from ingest import tasks
 from ingest.generator import iter_letters
-from ingest.models import IngestBatch, IngestRecord, Letter, SupersededVersion, Treatment
+from ingest.models import IngestBatch, IngestRecord, Letter, LetterVersion, Treatment
 from ingest.parsing.result import ParsedLetter
 from ingest.pipeline import save
 from ingest.pipeline.parse import parse
@@ -132,8 +132,13 @@ def test_a_new_version_updates_the_case_and_the_old_text_stays_a_duplicate(
     assert stored.version == 2
     assert stored.fingerprint == newer.fingerprint
     assert "Addendum b" in stored.text
-    assert SupersededVersion.objects.filter(letter=stored, version=1, fingerprint=letter.fingerprint).exists()
-    assert "already replaced" in IngestRecord.objects.get(pk=chunk[1].record.pk).reason
+    kept = LetterVersion.objects.get(letter=stored)
+    assert (kept.number, kept.status, kept.fingerprint) == (1, "replaced", letter.fingerprint)
+    assert kept.text == letter.text  # kept whole
+    assert [t["request"] for t in kept.treatments] == [t.request for t in letter.treatments]
+    assert kept.fields["decision_date"] == letter.decision_date.isoformat()
+    reason = IngestRecord.objects.get(pk=chunk[1].record.pk).reason
+    assert reason == f"same text as version 1 of {stored.case_number}, kept but not shown"
     assert Treatment.objects.filter(letter=stored).count() == len(newer.treatments)
     assert announced == [[stored.pk]]
 
@@ -147,10 +152,13 @@ def test_a_letter_older_than_the_stored_version_never_replaces_it() -> None:
     save_chunk(chunk)
     record = IngestRecord.objects.get(pk=chunk[0].record.pk)
     assert (record.outcome, record.action) == (Outcome.DUPLICATE, "older")  # told apart from same-text
-    assert record.reason.startswith("older than the stored version")
     stored = Letter.objects.get()
+    assert record.reason.startswith(f"older version kept as version 2 of {stored.case_number}: decided ")
     assert (stored.version, stored.fingerprint) == (1, letter.fingerprint)
-    assert not SupersededVersion.objects.exists()
+    kept = LetterVersion.objects.get()
+    assert (kept.letter_id, kept.number, kept.status, kept.record_id) == (stored.pk, 2, "older", record.pk)
+    assert "Addendum c" in kept.text
+    assert kept.decision_date == older.decision_date
 
 
 def test_two_versions_of_one_case_in_one_chunk() -> None:
@@ -160,7 +168,7 @@ def test_two_versions_of_one_case_in_one_chunk() -> None:
     assert outcomes(chunk) == [(Outcome.SAVED, "created"), (Outcome.SAVED, "updated")]
     stored = Letter.objects.get()
     assert stored.version == 2
-    assert SupersededVersion.objects.get().fingerprint == letter.fingerprint
+    assert LetterVersion.objects.get().fingerprint == letter.fingerprint
 
 
 def test_a_record_finished_elsewhere_is_left_alone() -> None:
