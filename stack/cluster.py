@@ -11,8 +11,9 @@ on 9320+n; `OPENSEARCH_URL` lists the three nodes (`URL`). Heap OPENSEARCH_CLUST
 
 Why not the single node's runner, three times: it puts its own settings before the config file's
 (`Node 1` as the node name, its HTTP port, and `discovery.type: single-node` when it runs one node),
-so three runner processes never form a cluster; they exit at start, silently ("Closed all nodes."),
-the discovery settings being refused next to single-node discovery.
+so a runner process with the config's discovery settings exits at start, silently ("Closed all
+nodes."): "setting [cluster.initial_cluster_manager_nodes] is not allowed when [discovery.type] is
+set to [single-node]".
 
 OpenSearch refuses to run as root: under root the nodes run as the unprivileged user `nobody`
 (setpriv, exec: the pid file holds the node's own pid), their homes owned by it. Its launcher also

@@ -56,6 +56,6 @@ def test_an_unreachable_engine_is_down(settings) -> None:
 @pytest.mark.integration
 def test_a_listed_node_that_does_not_answer_is_skipped(settings, opensearch_client) -> None:
     # The client shuffles its hosts: whichever comes first, the check ends on the one that answers.
-    settings.OPENSEARCH_HOSTS = [f"http://127.0.0.1:{closed_port()}", settings.OPENSEARCH_URL]
+    settings.OPENSEARCH_HOSTS = [f"http://127.0.0.1:{closed_port()}", *settings.OPENSEARCH_HOSTS]
     reading = health.run_check(health.check_opensearch)
     assert reading["ok"] is True, reading
