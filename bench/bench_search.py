@@ -3,8 +3,9 @@
     python bench/bench_search.py --letters 100000 [--rounds 3] [--clients 8] [--reuse] [--reuse-index]
         [--no-request-cache] [--json out.json]
 
-1. N generated letters (ingest.generator ground truth, else the test factory) saved to a private
-   SQLite database in bulk and indexed with search.indexing.rebuild_index (timed apart);
+1. N generated letters (ingest.generator ground truth, else the test factory) saved in bulk to the
+   bench's own PostgreSQL database (`bench_search`, kept for `--reuse`; see bench/databases.py) and
+   indexed with search.indexing.rebuild_index (timed apart);
 2. a mixed query set (words, phrases, synonyms, proximity, /s, fields, facets, multi-select, date
    ranges, sorting, deep pages, case-number lists, misspellings), highlighting on, run `--rounds` times:
    p50/p95 of OpenSearch's own ``took`` and of the full response in the same requests, the latter
@@ -34,11 +35,15 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.databases import bench_database_url, create_database  # noqa: E402
+
 BENCH_VAR = Path(os.environ.get("BENCH_SEARCH_VAR", "/tmp/imr-bench-search"))
+DATABASE_URL = bench_database_url("bench_search")
 os.environ.update(
     {
         "PORTAL_VAR_DIR": str(BENCH_VAR),
-        "DATABASE_URL": f"sqlite:///{BENCH_VAR / 'bench.sqlite3'}",
+        "DATABASE_URL": DATABASE_URL,
+        "DEBUG": "true",  # the development settings every figure in docs/benchmarks.md was measured with
         "OPENSEARCH_INDEX_PREFIX": os.environ.get("BENCH_SEARCH_PREFIX", "bench-search"),
         "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6390/10"),
         "DJANGO_SETTINGS_MODULE": "portal.settings",
@@ -50,6 +55,7 @@ os.environ.update(
 
 import django  # noqa: E402
 
+create_database(DATABASE_URL, empty=False)
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
