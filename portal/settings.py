@@ -146,6 +146,7 @@ OPENSEARCH_DSL = {
     "default": {
         "hosts": OPENSEARCH_HOSTS,
         "timeout": env_int("OPENSEARCH_TIMEOUT", 30),
+        "retry_on_timeout": True,  # a cluster node that hangs: the request moves to the next node
         "pool_maxsize": env_int("OPENSEARCH_MAXSIZE", 25),  # connection pool shared by threaded web workers
     }
 }
