@@ -26,6 +26,7 @@ Django's bulk_create / bulk_update, alternated, on the same parsed letters.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -153,6 +154,27 @@ def start_worker(workers: int) -> subprocess.Popen[bytes]:
     return process
 
 
+def server_cpu_seconds() -> float | None:
+    """CPU seconds used so far by the PostgreSQL server of the bench's database (the postmaster, its
+    live processes and the backends it has reaped: the worker opens a connection per task), or None
+    on SQLite, whose work is in the worker's own CPU."""
+    import psutil
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        postmaster = psutil.Process(psutil.Process(cursor.fetchone()[0]).ppid())
+    connection.close()  # its own backend ends here, counted among the reaped
+    times = postmaster.cpu_times()
+    total = times.user + times.system + times.children_user + times.children_system
+    for child in postmaster.children():
+        with contextlib.suppress(psutil.Error):
+            total += sum(child.cpu_times()[:2])
+    return total
+
+
 def run_pipeline(folder: Path, label: str, workers: int) -> dict:
     from ingest import entry, runner, tasks
 
@@ -165,6 +187,7 @@ def run_pipeline(folder: Path, label: str, workers: int) -> dict:
     sampler.start()
     started = time.perf_counter()
     load_before = os.getloadavg()[0]
+    server_before = server_cpu_seconds()
     try:
         tasks.queue_batch(batch.pk)
         progress = runner.wait(batch.pk, sys.stdout, stall_seconds=600)
@@ -173,6 +196,13 @@ def run_pipeline(folder: Path, label: str, workers: int) -> dict:
         sampler.stop.set()
         worker.terminate()
         worker.wait(timeout=60)
+    time.sleep(0.5)  # the worker's last backends exit and are reaped
+    server_after = server_cpu_seconds()
+    server_ms = (
+        None
+        if server_before is None or server_after is None
+        else round(1000 * (server_after - server_before) / max(files, 1), 2)
+    )
     return {
         "files": files,
         "entry_seconds": round(entry_s, 1),
@@ -184,6 +214,7 @@ def run_pipeline(folder: Path, label: str, workers: int) -> dict:
         "peak_rss_worker_process_mb": round(sampler.peak_process / 2**20),
         "peak_rss_worker_total_mb": round(sampler.peak_total / 2**20),
         "worker_cpu_ms_per_letter": round(1000 * sum(sampler.cpu.values()) / max(files, 1), 2),
+        "database_server_cpu_ms_per_letter": server_ms,
         "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
     }
 
@@ -238,6 +269,8 @@ def clean_index() -> None:
 
 def markdown(args: argparse.Namespace, text: dict, raw: dict, pdf: dict | None) -> str:
     share = 100.0 * text["letters_per_second"] / raw["docs_per_second"]
+    server_ms = text["database_server_cpu_ms_per_letter"]
+    server = "-" if server_ms is None else f"{server_ms} ms"
     lines = [
         f"### {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: {DATABASES[args.database][0]},"
         f" {args.letters:,} text letters",
@@ -257,6 +290,7 @@ def markdown(args: argparse.Namespace, text: dict, raw: dict, pdf: dict | None) 
         f"| entry (files to records, streamed to storage) | {text['entry_seconds']} s |",
         f"| peak RSS of one worker pool process | {text['peak_rss_worker_process_mb']} MB |",
         f"| worker CPU per letter (user + system, all processes) | {text['worker_cpu_ms_per_letter']} ms |",
+        f"| database server CPU per letter (PostgreSQL's processes; SQLite's is in the worker's) | {server} |",
         f"| peak RSS of the whole worker (main + pool) | {text['peak_rss_worker_total_mb']} MB |",
         "| 1-min load average before / after: pipeline run, raw run (the machine is shared) | "
         f"{text['load_average'][0]} / {text['load_average'][1]}, "
