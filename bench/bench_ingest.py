@@ -290,7 +290,7 @@ def markdown(args: argparse.Namespace, text: dict, raw: dict, pdf: dict | None) 
         f"| entry (files to records, streamed to storage) | {text['entry_seconds']} s |",
         f"| peak RSS of one worker pool process | {text['peak_rss_worker_process_mb']} MB |",
         f"| worker CPU per letter (user + system, all processes) | {text['worker_cpu_ms_per_letter']} ms |",
-        f"| database server CPU per letter (PostgreSQL's processes; SQLite's is in the worker's) | {server} |",
+        f"| database server CPU per letter (PostgreSQL's; SQLite's is in the worker's) | {server} |",
         f"| peak RSS of the whole worker (main + pool) | {text['peak_rss_worker_total_mb']} MB |",
         "| 1-min load average before / after: pipeline run, raw run (the machine is shared) | "
         f"{text['load_average'][0]} / {text['load_average'][1]}, "
