@@ -13,9 +13,10 @@ Steps, each timed apart:
 4. the same pipeline on `--pdf-letters` generated PDFs, reported apart.
 
 Runs in its own var folder (BENCH_INGEST_VAR), database, Redis database (BENCH_REDIS_URL) and index
-prefix (BENCH_INDEX_PREFIX), so it never touches the portal's data. The database is `bench_ingest` on
-the PostgreSQL that `python -m stack start` runs (BENCH_DATABASE_URL names another), created empty
-at the start and dropped at the end; `--database sqlite` uses a SQLite file in the var folder instead.
+prefix (BENCH_INDEX_PREFIX), so it never touches the portal's data. The database is `bench_ingest`
+on the PostgreSQL that `python -m stack start` runs (bench/databases.py; BENCH_DATABASE_URL names
+another), created empty at the start and dropped at the end; `--database sqlite` uses a SQLite file
+in the var folder instead.
 
     python bench/bench_ingest.py --save-only --letters 5000 [--rounds 3]
 
@@ -36,17 +37,13 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
-
-import psycopg
-from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.databases import bench_database_url, create_database, drop_database  # noqa: E402
+
 BENCH_VAR = Path(os.environ.get("BENCH_INGEST_VAR", "/tmp/imr-bench-ingest"))
-POSTGRES_PORT = os.environ.get("POSTGRES_PORT", "5442")
-BENCH_DATABASE_URL = os.environ.get(
-    "BENCH_DATABASE_URL", f"postgres://portal@127.0.0.1:{POSTGRES_PORT}/bench_ingest"
-)
+BENCH_DATABASE_URL = bench_database_url("bench_ingest")
 DATABASES = {  # --database: (name, URL)
     "postgres": ("PostgreSQL 15", BENCH_DATABASE_URL),
     "sqlite": ("SQLite", f"sqlite:///{BENCH_VAR / 'bench.sqlite3'}"),
@@ -64,7 +61,6 @@ os.environ.update(
         "PORTAL_BASE_URL": "http://127.0.0.1:8000",
     }
 )
-sys.path.insert(0, str(ROOT))
 
 
 def setup(args: argparse.Namespace) -> None:
@@ -73,8 +69,7 @@ def setup(args: argparse.Namespace) -> None:
     os.environ["INGEST_CHUNK_SIZE"] = str(args.chunk)
     os.environ["DATABASE_URL"] = DATABASES[args.database][1]  # the workers inherit it
     if args.database == "postgres":
-        server_database("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-        server_database("CREATE DATABASE {}")
+        create_database(BENCH_DATABASE_URL, empty=True)
     import django
 
     django.setup()
@@ -83,19 +78,12 @@ def setup(args: argparse.Namespace) -> None:
     call_command("migrate", verbosity=0, skip_checks=True)
 
 
-def server_database(statement: str) -> None:
-    """CREATE or DROP the bench's database, through the server's maintenance database `postgres`."""
-    parts = urlsplit(BENCH_DATABASE_URL)
-    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as connection:
-        connection.execute(sql.SQL(statement).format(sql.Identifier(parts.path.lstrip("/"))))
-
-
 def teardown(args: argparse.Namespace) -> None:
     if args.database == "postgres":
         from django.db import connections
 
         connections.close_all()
-        server_database("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+        drop_database(BENCH_DATABASE_URL)
 
 
 def generate(folder: Path, count: int, layouts: tuple[str, ...], seed: int) -> float:
