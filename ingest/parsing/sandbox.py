@@ -172,7 +172,7 @@ class Extractor:
                     raise self._died(child, limits)
                 reply: tuple[str, object, str] = pickle.loads(frame)  # our own child's answer
                 return reply
-            if _reap(child, os.WNOHANG) is not None:
+            if child.poll() is not None:
                 raise self._died(child, limits)
             try:
                 resident = watched.memory_info().rss
@@ -186,37 +186,16 @@ class Extractor:
                 raise LimitExceeded(f"PDF text extraction took longer than {limits.seconds:,} s", "seconds")
 
     def _died(self, child: subprocess.Popen[bytes], limits: Limits) -> LimitExceeded:
-        peak_kb = _reap(child, 0) or 0
         code = child.wait()
-        if code < 0 and peak_kb * 1024 > limits.memory_mb * 1024 * 1024:
-            # it grew past the limit between two samples, then died at the address-space cap
-            return LimitExceeded(
-                f"PDF text extraction exceeded {describe_memory(limits.memory_mb)} of memory", "memory"
-            )
         if code == -signal.SIGXCPU:
             return LimitExceeded(
                 f"PDF text extraction used more than {limits.seconds:,} s of CPU time", "seconds"
             )
-        if code < 0:
+        if code < 0:  # pdfium aborts (SIGABRT) when the address-space cap refuses it memory
             return LimitExceeded(
                 f"the PDF extractor crashed (signal {-code}, {_signal_name(-code)})", "crash"
             )
         return LimitExceeded(f"the PDF extractor exited with status {code}", "crash")
-
-
-def _reap(child: subprocess.Popen[bytes], options: int) -> int | None:
-    """Wait for the child (`options` os.WNOHANG: if it has ended); its peak resident memory in KB, or
-    None while it runs. Reaped here rather than by Popen, for the peak the kernel kept."""
-    if child.returncode is not None:
-        return 0
-    try:
-        pid, status, usage = os.wait4(child.pid, options)
-    except ChildProcessError:
-        return 0
-    if pid == 0:
-        return None
-    child.returncode = os.waitstatus_to_exitcode(status)
-    return int(usage.ru_maxrss)  # KB on Linux
 
 
 def _child_env() -> dict[str, str]:
