@@ -38,19 +38,52 @@ class Action(enum.StrEnum):
 
 
 def claim_records(record_ids: list[int]) -> list[IngestRecord]:
-    """The chunk's unfinished records, attempt counted, batch running: one UPDATE and one SELECT."""
+    """The chunk's unfinished records, attempt counted, batch running: two UPDATEs and one SELECT.
+
+    An attempt is counted before the record is read, so it counts even when the reading kills the
+    worker before any `except` runs (the task is then redelivered). A pending record that has
+    already had INGEST_MAX_ATTEMPTS attempts, none of which ended, is failed for good instead.
+    """
     now = timezone.now()
+    limit = conf.get("INGEST_MAX_ATTEMPTS")
     with transaction.atomic():
+        pending = IngestRecord.objects.filter(pk__in=record_ids, outcome=Outcome.PENDING)
+        exhausted = pending.filter(attempts__gte=limit)
+        gave_up = exhausted.update(outcome=Outcome.FAILED, reason=gave_up_reason(limit), finished_at=now)
         unfinished = IngestRecord.objects.filter(pk__in=record_ids, outcome__in=UNFINISHED)
-        if not unfinished.update(attempts=F("attempts") + 1, started_at=now):
-            return []
-        records = list(unfinished.order_by("pk"))
-        batch_ids = {r.batch_id for r in records}
-        IngestBatch.objects.filter(
-            pk__in=batch_ids, status__in=(IngestBatch.Status.QUEUED, IngestBatch.Status.DONE)
-        ).update(status=IngestBatch.Status.RUNNING, finished_at=None)
-        IngestBatch.objects.filter(pk__in=batch_ids, started_at=None).update(started_at=now)
+        records = []
+        if unfinished.update(attempts=F("attempts") + 1, started_at=now):
+            records = list(unfinished.order_by("pk"))
+            batch_ids = {r.batch_id for r in records}
+            IngestBatch.objects.filter(
+                pk__in=batch_ids, status__in=(IngestBatch.Status.QUEUED, IngestBatch.Status.DONE)
+            ).update(status=IngestBatch.Status.RUNNING, finished_at=None)
+            IngestBatch.objects.filter(pk__in=batch_ids, started_at=None).update(started_at=now)
+    if gave_up:  # its batch may have nothing else left
+        refresh_batches(batches_of(record_ids))
     return records
+
+
+def batches_of(record_ids: list[int]) -> set[int]:
+    return set(IngestRecord.objects.filter(pk__in=record_ids).values_list("batch_id", flat=True))
+
+
+def gave_up_reason(attempts: int) -> str:
+    return (
+        f"the worker died {attempts} times on this file: each attempt to read it ended without an "
+        "outcome (setting INGEST_MAX_ATTEMPTS)"
+    )
+
+
+def interrupted(record_ids: list[int]) -> bool:
+    """Whether a pending record among these was claimed before and never finished (its worker died,
+    or its task was lost or ran out of time)."""
+    return IngestRecord.objects.filter(pk__in=record_ids, outcome=Outcome.PENDING, attempts__gt=0).exists()
+
+
+def unfinished_ids(record_ids: list[int]) -> list[int]:
+    unfinished = IngestRecord.objects.filter(pk__in=record_ids, outcome__in=UNFINISHED)
+    return list(unfinished.order_by("pk").values_list("pk", flat=True))
 
 
 def fail_record(record_id: int, reason: str, *, kind: str = "") -> bool:
@@ -138,12 +171,13 @@ def open_batch_for_queueing(batch_id: int) -> None:
 
 
 def reset_failed(batch_id: int) -> int:
-    """Failed records with a stored file go back to pending (for "retry failed"). Returns how many."""
+    """Failed records with a stored file go back to pending with no attempt counted (for "retry failed").
+    Returns how many."""
     with transaction.atomic():
         count = (
             IngestRecord.objects.filter(batch_id=batch_id, outcome=Outcome.FAILED)
             .exclude(stored_file="")
-            .update(outcome=Outcome.PENDING, reason="", finished_at=None, queued_at=None)
+            .update(outcome=Outcome.PENDING, reason="", finished_at=None, queued_at=None, attempts=0)
         )
         if count:
             IngestBatch.objects.filter(pk=batch_id).update(status=IngestBatch.Status.QUEUED, finished_at=None)

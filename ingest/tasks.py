@@ -11,6 +11,7 @@ import logging
 from functools import partial
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError, reset_queries, transaction
 from redis.exceptions import ConnectionError as RedisConnectionError
 
@@ -33,12 +34,45 @@ class IngestTask(RetryingTask):
 def process_chunk(record_ids: list[int]) -> dict[str, int]:
     """Parse and save these records (search is told which letters to index once they commit).
 
+    A chunk with a record that an earlier run left unfinished (its worker died, its task was lost)
+    is not run whole again: each of its unfinished records is queued alone, so attempts pile up on
+    the file at fault only, and the others are read once more, in tasks of their own.
+
+    When the task's soft time limit strikes, a chunk of several records is split the same way: the
+    record being read then had only part of the task's time, so it is not failed for it. A record
+    alone in its task had all that time to itself: it fails, with the reason.
+
     No result is stored: the records say how each file went (the backend's writes cost every task).
     """
     try:
+        if len(record_ids) > 1 and records.interrupted(record_ids):
+            return {"queued alone": queue_alone(record_ids)}
         return pipeline.run_chunk(record_ids).outcomes
+    except SoftTimeLimitExceeded:
+        if len(record_ids) > 1:
+            return {"queued alone": queue_alone(record_ids)}
+        records.fail_record(record_ids[0], out_of_time_reason())
+        records.refresh_batches(records.batches_of(record_ids))
+        return {Outcome.FAILED: 1}
     finally:
         reset_queries()  # with DEBUG on, the query log would keep every letter's INSERT
+
+
+def out_of_time_reason() -> str:
+    limit = process_chunk.soft_time_limit or process_chunk.app.conf.task_soft_time_limit
+    return (
+        f"reading this file took longer than the task's time limit ({limit} s, "
+        "setting CELERY_TASK_SOFT_TIME_LIMIT)"
+    )
+
+
+def queue_alone(record_ids: list[int]) -> int:
+    """Queue each unfinished record among these as a chunk of its own."""
+    alone = records.unfinished_ids(record_ids)
+    records.mark_queued(alone)
+    for record_id in alone:
+        process_chunk.delay([record_id])
+    return len(alone)
 
 
 @shared_task(base=IngestTask, name="ingest.sweep", max_retries=3)
