@@ -38,7 +38,7 @@ _dumps = json.JSONEncoder(sort_keys=True, default=str, ensure_ascii=False, separ
 def content_digest(letter: Sequence[Any], treatments: Iterable[Sequence[Any]]) -> str:
     """The digest of a letter's LETTER_COLUMNS values and its treatments' TREATMENT_COLUMNS values
     (in position order): the same from a model instance and from ``values_list`` rows."""
-    data = _dumps([list(letter), [list(row) for row in treatments]])
+    data = _dumps([letter, list(treatments)])  # tuples and lists encode alike
     return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 

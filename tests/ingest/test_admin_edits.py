@@ -183,3 +183,28 @@ def test_letters_deleted_in_the_admin_leave_the_index_and_alert_matching(
     wait_for(lambda: found("acupuncture") == ["CM16-3000003"], "searches without them (the next refresh)")
     assert list(AlertHit.objects.filter(saved_query=watch).values_list("letter_id", flat=True)) == [kept.pk]
     call_command("check_index")
+
+
+def test_the_admin_lists_kept_versions_read_only_and_treatments_change_only_with_their_letter(
+    client, boss
+) -> None:
+    letter = new_letter(OLD)
+    client.force_login(boss)
+    data = change_form(client, letter)
+    data |= {"treatments-0-decision": "upheld", "reason_for_change": "the decision was misread"}
+    response = client.post(reverse("admin:ingest_letter_change", args=[letter.pk]), data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert letter.treatments.get().decision == "upheld"
+    kept = LetterVersion.objects.get(letter=letter)
+    assert kept.treatments[0]["decision"] == "overturned"  # as it was before the correction
+
+    page = client.get(reverse("admin:ingest_letter_change", args=[letter.pk])).content.decode()
+    assert "the decision was misread" in page
+    assert reverse("admin:ingest_letterversion_change", args=[kept.pk]) in page
+    view = client.get(reverse("admin:ingest_letterversion_change", args=[kept.pk]))
+    assert view.status_code == 200
+    assert 'name="_save"' not in view.content.decode()  # read only
+    treatment = letter.treatments.get()
+    edit = client.post(reverse("admin:ingest_treatment_change", args=[treatment.pk]), {"decision": "x"})
+    assert edit.status_code == 403
+    assert letter.treatments.get().decision == "upheld"
