@@ -12,6 +12,7 @@ import hashlib
 import logging
 from dataclasses import dataclass, field
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import DatabaseError, InterfaceError, OperationalError
 
 from ingest import records
@@ -25,6 +26,8 @@ logger = logging.getLogger(__name__)
 Outcome = IngestRecord.Outcome
 # Errors that mean "a service is unavailable": let the task retry instead of failing the file.
 TRANSIENT: tuple[type[BaseException], ...] = (OperationalError, InterfaceError)
+# Not the file's fault either: the task's time is up, and the task decides what becomes of its records.
+NOT_THE_FILE: tuple[type[BaseException], ...] = (*TRANSIENT, SoftTimeLimitExceeded)
 
 
 @dataclass
@@ -46,7 +49,7 @@ def prepare(record: IngestRecord) -> Item | None:
         return Item(record, parsed.letter, kind, sha, parsed.parse_ms)
     except Rejected as exc:
         records.fail_record(record.pk, str(exc), kind=kind)
-    except TRANSIENT:
+    except NOT_THE_FILE:
         raise
     except DatabaseError as exc:
         logger.exception("database error on record %s", record.pk)

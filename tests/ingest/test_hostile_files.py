@@ -378,11 +378,6 @@ def test_a_file_whose_worker_dies_fails_after_max_attempts(
 
 @pytest.mark.integration
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs ingest.pipeline.prepare to let SoftTimeLimitExceeded through (an Exception, which its "
-    "catch-all fails the record with as an internal error): a change asked of that module's owner",
-)
 def test_a_file_past_the_task_time_limit_fails_and_its_chunk_is_not_lost(
     start_stack, monkeypatch, tmp_path, opensearch_client, clean_index
 ) -> None:
