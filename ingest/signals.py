@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 
@@ -76,7 +75,9 @@ def letters_changed(letter_ids: list[int], *, inline: bool = False) -> None:
     connection = transaction.get_connection()
     pending = None
     if connection.in_atomic_block:
-        # None stands for an atomic block without a savepoint: its rollback is its enclosing one's.
+        # run_on_commit: Django's (savepoint ids, callback, robust) of the transaction's on_commit
+        # callbacks (what django_capture_on_commit_callbacks reads too). None stands for an atomic
+        # block without a savepoint: its rollback is its enclosing one's.
         open_savepoints = set(connection.savepoint_ids) | {None}
         for savepoints, callback, _ in reversed(connection.run_on_commit):
             owner = getattr(callback, "__self__", None)
@@ -107,7 +108,5 @@ def _treatment_saved(sender: Any, instance: Treatment, **kwargs: Any) -> None:
 
 
 @receiver(post_delete, sender=Treatment, dispatch_uid="ingest.signals.treatment_deleted")
-def _treatment_deleted(sender: Any, instance: Treatment, origin: Any = None, **kwargs: Any) -> None:
-    if isinstance(origin, Letter) or (isinstance(origin, QuerySet) and origin.model is Letter):
-        return  # deleted with its letter, whose own signal says so
-    letters_changed([instance.letter_id])
+def _treatment_deleted(sender: Any, instance: Treatment, **kwargs: Any) -> None:
+    letters_changed([instance.letter_id])  # with its letter (a cascade): the same message, the same id
