@@ -51,9 +51,9 @@ def process_chunk(record_ids: list[int]) -> dict[str, int]:
     except SoftTimeLimitExceeded:
         if len(record_ids) > 1:
             return {"queued alone": queue_alone(record_ids)}
-        records.fail_record(record_ids[0], out_of_time_reason())
+        failed = records.fail_record(record_ids[0], out_of_time_reason())
         records.refresh_batches(records.batches_of(record_ids))
-        return {Outcome.FAILED: 1}
+        return {Outcome.FAILED: int(failed)}
     finally:
         reset_queries()  # with DEBUG on, the query log would keep every letter's INSERT
 
@@ -82,9 +82,14 @@ def sweep() -> dict[str, int]:
     return {"requeued": requeued, "finalized": records.finalize_already_indexed()}
 
 
-@shared_task(base=IngestTask, name="ingest.expand_uploads", max_retries=5)
+@shared_task(
+    base=IngestTask, name="ingest.expand_uploads", max_retries=5, soft_time_limit=3600, time_limit=3660
+)
 def expand_uploads(batch_id: int, stored_names: list[str]) -> int:
-    """Unpack uploaded zips of an admin upload into records, then queue the batch."""
+    """Unpack uploaded zips of an admin upload into records, then queue the batch.
+
+    Its time limits are its own: unpacking a zip of INGEST_MAX_ZIP_BYTES (4 GB) takes longer than the
+    few minutes a chunk of letters is given."""
     count = entry.expand_stored_uploads(batch_id, stored_names)
     queue_batch(batch_id)
     return count
