@@ -27,6 +27,8 @@ STAFF_PERMISSIONS: tuple[tuple[str, str], ...] = (
     ("ingest", "view_letter"),
     ("ingest", "change_letter"),
     ("ingest", "view_treatment"),
+    ("ingest", "change_treatment"),  # corrected inline on the letter's page, itself a recorded version
+    ("ingest", "view_letterversion"),
     ("ingest", "view_ingestbatch"),
     ("ingest", "add_ingestbatch"),
     ("ingest", "change_ingestbatch"),

@@ -20,7 +20,8 @@ from ingest.models import IngestRecord
 from ingest.pipeline.detect import Rejected, detect
 from ingest.pipeline.parse import parse
 from ingest.pipeline.read import read_stored
-from ingest.pipeline.save import Item, Recorded, announce, save_chunk
+from ingest.pipeline.save import Item, Recorded, save_chunk
+from ingest.signals import announce
 
 logger = logging.getLogger(__name__)
 Outcome = IngestRecord.Outcome

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ingest import entry, runner
-from ingest.models import IngestRecord, Letter, SupersededVersion
+from ingest.models import IngestRecord, Letter, LetterVersion
 from tests.ingest.conftest import index_ids, make_letters, zip_bytes
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -62,7 +62,7 @@ def test_new_version_of_a_case_updates_it(
     assert letter.version == 2
     assert "Addendum" in letter.text
     assert letter.indexed_at >= letter.updated_at
-    assert SupersededVersion.objects.filter(letter=letter, version=1).exists()
+    assert LetterVersion.objects.filter(letter=letter, number=1, status="replaced").exists()
     again = ingest_sync([original])  # the old version seen again: a duplicate, not a flip back
     assert again["counts"]["duplicate"] == 1
     assert Letter.objects.get().version == 2
