@@ -164,9 +164,10 @@ class Extractor:
         except BrokenPipeError:
             raise self._died(child, limits) from None
         memory_bytes = limits.memory_mb * 1024 * 1024
+        answer = select.poll()  # not select(): a process may hold descriptors past FD_SETSIZE
+        answer.register(child.stdout, select.POLLIN)
         while True:
-            readable, _, _ = select.select([child.stdout], [], [], POLL_SECONDS)
-            if readable:
+            if answer.poll(POLL_SECONDS * 1000):
                 frame = _read_frame(child.stdout)
                 if frame is None:
                     raise self._died(child, limits)
