@@ -196,6 +196,7 @@ def start_stack(
     for worker in started:
         worker.stop()
     app.control.purge()
+    opensearch_client.indices.delete(index=f"{settings.OPENSEARCH_INDEX_PREFIX}-alerts*", ignore=[404])
 
 
 def run_batch(paths: list[Path], timeout: float = 60) -> IngestBatch:
