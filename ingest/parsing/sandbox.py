@@ -9,7 +9,7 @@ started once per process and reused from letter to letter:
 * pages: the child counts them before extracting any;
 * memory: the parent samples the child's resident memory while it works and kills it past the
   limit; the child's address space is capped a little above (``RLIMIT_AS``), so that one huge
-  allocation is refused at once (pdfium then aborts: "the PDF extractor crashed (signal 6)");
+  allocation is refused at once (pdfium then aborts: "the PDF extractor crashed (signal 6, SIGABRT)");
 * time: the parent kills the child's process group after the wall-clock limit; the child's own
   CPU limit (``RLIMIT_CPU``, raised before each letter) ends it if its parent is gone, and it
   dies with its parent (``PR_SET_PDEATHSIG``).
@@ -91,7 +91,6 @@ class Extractor:
     """One extractor child of this process, started when first needed and after each failure."""
 
     def __init__(self) -> None:
-        self.owner = os.getpid()
         self._lock = threading.Lock()
         self._child: subprocess.Popen[bytes] | None = None
         self._watched: psutil.Process | None = None
@@ -105,7 +104,7 @@ class Extractor:
             except BaseException:
                 self.stop()  # a limit, a crash, or this process interrupted (a task's soft time limit)
                 raise
-            if watched.memory_info().rss > limits.memory_mb * 1024 * 1024 // 2:
+            if _resident(watched) > limits.memory_mb * 1024 * 1024 // 2:
                 self.stop()  # what a large letter left behind would count against the next one
         status, value, limit = reply
         if status == "ok" and isinstance(value, ParsedLetter):
@@ -175,11 +174,7 @@ class Extractor:
                 return reply
             if child.poll() is not None:
                 raise self._died(child, limits)
-            try:
-                resident = watched.memory_info().rss
-            except psutil.NoSuchProcess:
-                raise self._died(child, limits) from None
-            if resident > memory_bytes:
+            if _resident(watched) > memory_bytes:
                 raise LimitExceeded(
                     f"PDF text extraction exceeded {describe_memory(limits.memory_mb)} of memory", "memory"
                 )
@@ -197,6 +192,14 @@ class Extractor:
                 f"the PDF extractor crashed (signal {-code}, {_signal_name(-code)})", "crash"
             )
         return LimitExceeded(f"the PDF extractor exited with status {code}", "crash")
+
+
+def _resident(process: psutil.Process) -> int:
+    """Resident memory in bytes (0 once the process is gone)."""
+    try:
+        return int(process.memory_info().rss)
+    except psutil.Error:
+        return 0
 
 
 def _child_env() -> dict[str, str]:
