@@ -17,6 +17,7 @@ from django.core.management import call_command
 from ingest import entry, runner, tasks
 from ingest.models import IngestBatch, IngestRecord, Letter
 from tests.ingest.conftest import index_ids, make_letters
+from tests.ingest.save_hold import saves_waiting, treatments_locked
 from tests.ingest.stack_control import stopped
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.faults]
@@ -68,9 +69,10 @@ def test_worker_killed_mid_batch_then_restarted(
 ) -> None:
     settings.INGEST_CHUNK_SIZE = 10
     batch = start_batch(corpus)
-    in_flight = batch.records.filter(outcome=IngestRecord.Outcome.PENDING, started_at__isnull=False)
-    wait_until(lambda: processed(batch) >= 10 and in_flight.exists(), what="a task mid-chunk", every=0.005)
-    celery_worker_process.kill()
+    wait_until(lambda: processed(batch) >= 10, what="the first chunk")
+    with treatments_locked():  # the worker is killed while a chunk's save is half-way, every time
+        wait_until(lambda: saves_waiting() > 0, what="a chunk's save half-way", every=0.01)
+        celery_worker_process.kill()
     assert processed(batch) < COUNT, "the kill came after the end of the batch: make the corpus bigger"
     celery_worker_process.start()
     out = io.StringIO()
