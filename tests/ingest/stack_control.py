@@ -63,11 +63,12 @@ def _postgres_pid(port: int) -> tuple[Path, int] | None:
 
 
 @contextmanager
-def postgres_stopped(how: signal.Signals = signal.SIGINT) -> Iterator[None]:
+def postgres_stopped(how: signal.Signals = signal.SIGINT, *, reconnect: bool = True) -> Iterator[None]:
     """The PostgreSQL server of this run's test database stopped inside the block, started again and
     ready when it ends. SIGINT is a fast shutdown (`python -m stack stop`: open transactions rolled
     back, clients disconnected, a checkpoint); SIGQUIT an immediate one, like a crash (no checkpoint:
-    the start replays the WAL)."""
+    the start replays the WAL). `reconnect=False` leaves this process's connections as the restart
+    left them, for a test of how the portal's own code meets them."""
     if connection.vendor != "postgresql":
         pytest.skip("the test database is not PostgreSQL")
     port = int(connection.settings_dict["PORT"] or 5432)
@@ -78,7 +79,8 @@ def postgres_stopped(how: signal.Signals = signal.SIGINT) -> Iterator[None]:
     server = psutil.Process(pid)
     server.send_signal(how)
     server.wait(timeout=60)
-    connections.close_all()  # this process's connections died with the server: reconnect after
+    if reconnect:
+        connections.close_all()  # this process's connections died with the server: reconnect after
     try:
         yield
     finally:
