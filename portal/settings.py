@@ -81,17 +81,19 @@ TEMPLATES = [
 # trusted from loopback only); DATABASE_URL names any other.
 POSTGRES_PORT = env_int("POSTGRES_PORT", 5442)
 DATABASE_URL = env_str("DATABASE_URL", f"postgres://portal@127.0.0.1:{POSTGRES_PORT}/portal")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # A file, not memory, so that Celery worker processes started by the tests share it.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["OPTIONS"] = {
-        "timeout": 30,
-        "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        # A kept connection is checked before each request (and task) uses it: after a database
+        # restart the first request reconnects instead of failing on the dead connection.
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured(
+        f"DATABASE_URL must name a PostgreSQL database, not {DATABASE_URL.split(':')[0]}:"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: Celery broker and result backend, and the Django cache.

@@ -130,11 +130,6 @@ def get(app: WSGIHandler, path: str) -> tuple[str, dict]:
     return status[0], json.loads(body)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="portal/settings.py does not set CONN_HEALTH_CHECKS: the kept connection is found broken by the "
-    "first request after the restart (503, or a 500 in a view that reads the database); the next is served",
-)
 def test_the_first_web_request_after_a_restart_is_served(transactional_db) -> None:
     app = WSGIHandler()
     assert get(app, "/healthz/live")[0] == "200 OK"  # the connection is kept (CONN_MAX_AGE)

@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from portal.email import email_settings
 from portal.env import env_bool, env_int, env_list
-from tests.conftest import ROOT
+from tests.conftest import ROOT, database_url_for_workers
 
 PRODUCTION_ENV = {
     "DEBUG": "false",
@@ -103,12 +103,12 @@ def test_media_files_are_not_served_directly(client) -> None:
     assert client.get("/media/letters/anything.pdf").status_code == 404
 
 
-def test_container_health_check_host_is_allowed_in_production() -> None:
+def test_container_health_check_host_is_allowed_in_production(db) -> None:
     code = (
         "from django.test import Client; r = Client(HTTP_HOST='127.0.0.1:8000', secure=True)"
         ".get('/healthz/live'); print(r.status_code)"
     )
-    env = {**PRODUCTION_ENV, "DATABASE_URL": "sqlite:////tmp/imr-health-check.sqlite3"}
+    env = {**PRODUCTION_ENV, "DATABASE_URL": database_url_for_workers()}  # this run's test database
     result = run_manage("shell", "-c", code, env=env)
     assert result.stdout.strip().splitlines()[-1] == "200", result.stderr
 
@@ -184,3 +184,10 @@ def test_the_readme_documents_every_variable_the_settings_read() -> None:
     read, documented = environment_names_read(), readme_configuration_names()
     assert {"DATABASE_URL", "INGEST_CHUNK_SIZE"} <= read  # the reader finds both kinds
     assert not read - documented, f"README's configuration table lacks {sorted(read - documented)}"
+
+
+def test_only_postgresql_is_a_database_of_the_portal() -> None:
+    env = {**PRODUCTION_ENV, "DATABASE_URL": "sqlite:////tmp/imr.sqlite3"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "must name a PostgreSQL database" in result.stderr
