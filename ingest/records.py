@@ -137,7 +137,7 @@ def refresh_batches(batch_ids: Iterable[int]) -> None:
 
 def chunks(batch_id: int, outcomes: tuple[str, ...]) -> Iterator[list[int]]:
     """Record ids in chunks of INGEST_CHUNK_SIZE, by keyset pagination: no cursor stays open while the
-    caller writes (an open SQLite read cursor would keep a stale snapshot and make the next write fail)."""
+    caller writes."""
     size = conf.get("INGEST_CHUNK_SIZE")
     records = IngestRecord.objects.filter(batch_id=batch_id, outcome__in=outcomes).order_by("pk")
     last = 0

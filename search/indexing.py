@@ -188,15 +188,12 @@ def ensure_alias() -> str:
 
     Two processes creating the first index at once can each add an index to the alias, and
     the loser's clean-up may drop the index the winner has already written to (letters
-    marked indexed, then gone). The lock is the database's: SQLite's write lock, or a
-    PostgreSQL advisory lock; whoever comes second finds the alias and returns.
+    marked indexed, then gone). The lock is the database's (a PostgreSQL advisory lock held until
+    the transaction ends); whoever comes second finds the alias and returns.
     """
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ALIAS_LOCK])
-        elif connection.vendor == "sqlite":
-            Letter.objects.filter(pk=0).update(indexed_at=None)  # takes the write lock now
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ALIAS_LOCK])
         return ensure_index()
 
 
@@ -228,7 +225,7 @@ def _stamp(letters: list[Letter], failed: set[str]) -> int:
     A letter saved again since it was read (its ``updated_at`` is no longer the one read for the
     document sent) is marked not indexed instead: the index may hold the older version, and the
     catch-up (or the new version's own index task) writes the newer one. The UPDATE comes first, so
-    the transaction holds the rows (SQLite's write lock, PostgreSQL's row locks) while it compares.
+    the transaction holds the rows (their row locks) while it compares.
     """
     read = {letter.pk: letter.updated_at for letter in letters if str(letter.pk) not in failed}
     with transaction.atomic():
