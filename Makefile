@@ -66,9 +66,10 @@ test: install
 	@$(PY) -m stack test
 
 lint: install
+	@# django-stubs' mypy plugin loads the settings: the development ones, asked for explicitly
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
-	@$(VENV)/bin/mypy
+	@DEBUG=true $(VENV)/bin/mypy
 	@$(VENV)/bin/lint-imports
 
 format: install

@@ -1,7 +1,6 @@
 """Ingest benchmark: generated letters end to end (files -> Celery workers -> PostgreSQL -> OpenSearch).
 
     python bench/bench_ingest.py --letters 100000 [--pdf-letters 1000] [--workers 2] [--write]
-        [--database postgres|sqlite]
 
 Steps, each timed apart:
 1. generate N text letters (text, HTML, cp1252 text layouts) to a folder (not timed in the rate);
@@ -15,8 +14,7 @@ Steps, each timed apart:
 Runs in its own var folder (BENCH_INGEST_VAR), database, Redis database (BENCH_REDIS_URL) and index
 prefix (BENCH_INDEX_PREFIX), so it never touches the portal's data. The database is `bench_ingest`
 on the PostgreSQL that `python -m stack start` runs (bench/databases.py; BENCH_DATABASE_URL names
-another), created empty at the start and dropped at the end; `--database sqlite` uses a SQLite file
-in the var folder instead.
+another), created empty at the start and dropped at the end.
 
     python bench/bench_ingest.py --save-only --letters 5000 [--rounds 3]
 
@@ -44,10 +42,6 @@ from bench.databases import bench_database_url, create_database, drop_database  
 
 BENCH_VAR = Path(os.environ.get("BENCH_INGEST_VAR", "/tmp/imr-bench-ingest"))
 BENCH_DATABASE_URL = bench_database_url("bench_ingest")
-DATABASES = {  # --database: (name, URL)
-    "postgres": ("PostgreSQL 15", BENCH_DATABASE_URL),
-    "sqlite": ("SQLite", f"sqlite:///{BENCH_VAR / 'bench.sqlite3'}"),
-}
 os.environ.update(
     {
         "PORTAL_VAR_DIR": str(BENCH_VAR),
@@ -67,9 +61,8 @@ def setup(args: argparse.Namespace) -> None:
     shutil.rmtree(BENCH_VAR, ignore_errors=True)
     BENCH_VAR.mkdir(parents=True)
     os.environ["INGEST_CHUNK_SIZE"] = str(args.chunk)
-    os.environ["DATABASE_URL"] = DATABASES[args.database][1]  # the workers inherit it
-    if args.database == "postgres":
-        create_database(BENCH_DATABASE_URL, empty=True)
+    os.environ["DATABASE_URL"] = BENCH_DATABASE_URL  # the workers inherit it
+    create_database(BENCH_DATABASE_URL, empty=True)
     import django
 
     django.setup()
@@ -78,12 +71,11 @@ def setup(args: argparse.Namespace) -> None:
     call_command("migrate", verbosity=0, skip_checks=True)
 
 
-def teardown(args: argparse.Namespace) -> None:
-    if args.database == "postgres":
-        from django.db import connections
+def teardown() -> None:
+    from django.db import connections
 
-        connections.close_all()
-        drop_database(BENCH_DATABASE_URL)
+    connections.close_all()
+    drop_database(BENCH_DATABASE_URL)
 
 
 def generate(folder: Path, count: int, layouts: tuple[str, ...], seed: int) -> float:
@@ -142,15 +134,12 @@ def start_worker(workers: int) -> subprocess.Popen[bytes]:
     return process
 
 
-def server_cpu_seconds() -> float | None:
+def server_cpu_seconds() -> float:
     """CPU seconds used so far by the PostgreSQL server of the bench's database (the postmaster, its
-    live processes and the backends it has reaped: the worker opens a connection per task), or None
-    on SQLite, whose work is in the worker's own CPU."""
+    live processes and the backends it has reaped: the worker opens a connection per task)."""
     import psutil
     from django.db import connection
 
-    if connection.vendor != "postgresql":
-        return None
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         postmaster = psutil.Process(psutil.Process(cursor.fetchone()[0]).ppid())
@@ -186,11 +175,7 @@ def run_pipeline(folder: Path, label: str, workers: int) -> dict:
         worker.wait(timeout=60)
     time.sleep(0.5)  # the worker's last backends exit and are reaped
     server_after = server_cpu_seconds()
-    server_ms = (
-        None
-        if server_before is None or server_after is None
-        else round(1000 * (server_after - server_before) / max(files, 1), 2)
-    )
+    server_ms = round(1000 * (server_after - server_before) / max(files, 1), 2)
     return {
         "files": files,
         "entry_seconds": round(entry_s, 1),
@@ -257,15 +242,11 @@ def clean_index() -> None:
 
 def markdown(args: argparse.Namespace, text: dict, raw: dict, pdf: dict | None) -> str:
     share = 100.0 * text["letters_per_second"] / raw["docs_per_second"]
-    server_ms = text["database_server_cpu_ms_per_letter"]
-    server = "-" if server_ms is None else f"{server_ms} ms"
     lines = [
-        f"### {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: {DATABASES[args.database][0]},"
-        f" {args.letters:,} text letters",
+        f"### {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: {args.letters:,} text letters",
         "",
         f"`python bench/bench_ingest.py --letters {args.letters} --pdf-letters {args.pdf_letters}"
-        f" --workers {args.workers} --database {args.database}` on {os.cpu_count()} CPUs,"
-        f" {DATABASES[args.database][0]}, OpenSearch 3.8 single node"
+        f" --workers {args.workers}` on {os.cpu_count()} CPUs, PostgreSQL 15, OpenSearch 3.8 single node"
         f" (1 GB heap), Celery prefork with {args.workers} pool processes, {args.chunk} records per task.",
         "",
         "| measure | value |",
@@ -278,7 +259,7 @@ def markdown(args: argparse.Namespace, text: dict, raw: dict, pdf: dict | None) 
         f"| entry (files to records, streamed to storage) | {text['entry_seconds']} s |",
         f"| peak RSS of one worker pool process | {text['peak_rss_worker_process_mb']} MB |",
         f"| worker CPU per letter (user + system, all processes) | {text['worker_cpu_ms_per_letter']} ms |",
-        f"| database server CPU per letter (PostgreSQL's; SQLite's is in the worker's) | {server} |",
+        f"| PostgreSQL server CPU per letter | {text['database_server_cpu_ms_per_letter']} ms |",
         f"| peak RSS of the whole worker (main + pool) | {text['peak_rss_worker_total_mb']} MB |",
         "| 1-min load average before / after: pipeline run, raw run (the machine is shared) | "
         f"{text['load_average'][0]} / {text['load_average'][1]}, "
@@ -379,7 +360,6 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--chunk", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--database", choices=sorted(DATABASES), default="postgres")
     parser.add_argument("--write", action="store_true", help="write the Ingest section of docs/benchmarks.md")
     parser.add_argument(
         "--save-only", action="store_true", help="time the writer alone: its SQL against bulk_create"
@@ -395,7 +375,7 @@ def main() -> None:
         else:
             end_to_end(args)
     finally:
-        teardown(args)
+        teardown()
 
 
 def end_to_end(args: argparse.Namespace) -> None:

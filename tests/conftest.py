@@ -79,11 +79,10 @@ def per_run_database_name(database: str, var_dir: Path) -> str:
 
 @pytest.fixture(scope="session")
 def django_test_database_named() -> None:
-    """On a server database, name the test database after this run's var folder (SQLite's test file
-    already lives in PORTAL_VAR_DIR: portal/settings.py)."""
+    """Name the test database after this run's var folder."""
     for db in settings.DATABASES.values():
         test = db.setdefault("TEST", {})
-        if not db["ENGINE"].endswith("sqlite3") and not test.get("NAME"):
+        if not test.get("NAME"):
             test["NAME"] = per_run_database_name(db["NAME"], settings.VAR_DIR)
 
 
@@ -99,7 +98,7 @@ def django_db_modify_db_settings(
 def opensearch_client():
     from opensearchpy import OpenSearch
 
-    client = OpenSearch(hosts=[settings.OPENSEARCH_URL], timeout=30)
+    client = OpenSearch(hosts=settings.OPENSEARCH_HOSTS, timeout=30)
     try:
         client.cluster.health(wait_for_status="yellow", request_timeout=30)
     except Exception as exc:  # noqa: BLE001
@@ -113,8 +112,6 @@ def database_url_for_workers() -> str:
     from django.db import connection
 
     db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
     user = db.get("USER") or ""
     password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
     auth = f"{user}{password}@" if user else ""

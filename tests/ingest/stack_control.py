@@ -69,8 +69,6 @@ def postgres_stopped(how: signal.Signals = signal.SIGINT, *, reconnect: bool = T
     back, clients disconnected, a checkpoint); SIGQUIT an immediate one, like a crash (no checkpoint:
     the start replays the WAL). `reconnect=False` leaves this process's connections as the restart
     left them, for a test of how the portal's own code meets them."""
-    if connection.vendor != "postgresql":
-        pytest.skip("the test database is not PostgreSQL")
     port = int(connection.settings_dict["PORT"] or 5432)
     found = _postgres_pid(port)
     if found is None:

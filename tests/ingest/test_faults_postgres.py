@@ -5,7 +5,7 @@ chunks are being saved, kept down a few seconds, and started again. Twice: a fas
 connection dropped, open transactions rolled back) and an immediate one, as in a crash (the start
 replays the WAL). The batch must end with every letter once in the database and once in the index.
 The server restarted is the one this run's test database lives on, found by its pid file
-(tests/ingest/stack_control.py); on SQLite the test is skipped.
+(tests/ingest/stack_control.py).
 
 The site meets a restart too: its connections outlive a request (CONN_MAX_AGE), and the first
 request after a restart must still be served.
@@ -17,31 +17,22 @@ import io
 import json
 import signal
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from wsgiref.util import setup_testing_defaults
 
-import psycopg
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection
 
 from ingest import entry, runner, tasks
-from ingest.models import IngestBatch, IngestRecord, Letter, Treatment
-from tests.conftest import database_url_for_workers
+from ingest.models import IngestBatch, IngestRecord, Letter
 from tests.ingest.conftest import index_ids, make_letters
+from tests.ingest.save_hold import saves_waiting, treatments_locked
 from tests.ingest.stack_control import postgres_stopped
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.faults]
 COUNT = 200
 DOWN_SECONDS = 3
-
-
-@pytest.fixture(autouse=True)
-def postgresql_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("the test database is not PostgreSQL")
 
 
 @pytest.fixture
@@ -51,29 +42,6 @@ def corpus(tmp_path_factory) -> list[Path]:
 
 def processed(batch: IngestBatch) -> int:
     return batch.records.exclude(outcome=IngestRecord.Outcome.PENDING).count()
-
-
-@contextmanager
-def treatments_locked() -> Iterator[None]:
-    """A session of its own holding the treatments table against writes (reads go on): a chunk's save
-    transaction then waits half-way (its records locked, its letters written) until it is let go."""
-    session = psycopg.connect(database_url_for_workers())
-    try:
-        session.execute(f"LOCK TABLE {Treatment._meta.db_table} IN EXCLUSIVE MODE")
-        yield
-    finally:
-        session.close()  # the server's restart has ended this session (and freed the table)
-
-
-def saves_waiting() -> int:
-    """Transactions that have written and now wait for a lock (asked in a transaction of its own: a
-    transaction sees one snapshot of pg_stat_activity)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-            " AND backend_xid IS NOT NULL AND wait_event_type = 'Lock'"
-        )
-        return cursor.fetchone()[0]
 
 
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGQUIT], ids=["fast", "immediate"])
