@@ -16,6 +16,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -74,9 +75,14 @@ def postgres_stopped(how: signal.Signals = signal.SIGINT, *, reconnect: bool = T
     if found is None:
         pytest.skip(f"the PostgreSQL on port {port} was not started by this project's stack (no pid file)")
     var, pid = found
-    server = psutil.Process(pid)
-    server.send_signal(how)
-    server.wait(timeout=60)
+    psutil.Process(pid).send_signal(how)
+    # Gone, not waited for: when `make test` started the server, its parent is the test runner, not
+    # this process, and the exited server stays a zombie until the runner ends (procs.alive: gone).
+    deadline = time.monotonic() + 60
+    while procs.alive(pid):
+        if time.monotonic() > deadline:
+            pytest.fail(f"PostgreSQL (pid {pid}) did not stop within 60 s of {how.name}")
+        time.sleep(0.05)
     if reconnect:
         connections.close_all()  # this process's connections died with the server: reconnect after
     try:
