@@ -147,8 +147,21 @@ class LetterAdmin(admin.ModelAdmin):
         )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Listed and viewed, never added, changed or deleted here."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
 @admin.register(LetterVersion)
-class LetterVersionAdmin(admin.ModelAdmin):
+class LetterVersionAdmin(ReadOnlyAdmin):
     """Kept versions, read only: they are made by ingest and by hand corrections, never edited."""
 
     list_display = (
@@ -164,18 +177,11 @@ class LetterVersionAdmin(admin.ModelAdmin):
     search_fields = ("fingerprint", "letter__case_number", "case_number", "source_name")
     list_select_related = ("letter", "corrected_by")
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
 
 @admin.register(Treatment)
-class TreatmentAdmin(admin.ModelAdmin):
+class TreatmentAdmin(ReadOnlyAdmin):
+    """Read only: a treatment is corrected on its letter's page, as a version of the letter with a reason."""
+
     list_display = ("request_short", "decision", "category", "subcategory", "drug_class", "letter")
     list_filter = ("decision", "category", "subcategory")
     search_fields = ("request", "drug_name", "letter__case_number", "rationale")
@@ -186,16 +192,6 @@ class TreatmentAdmin(admin.ModelAdmin):
     @admin.display(description="request")
     def request_short(self, obj: Treatment) -> str:
         return obj.request[:100]
-
-    # Read only: a treatment is corrected on its letter's page, as a version of the letter with a reason.
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
 
 
 @admin.register(IngestBatch)

@@ -133,10 +133,14 @@ def worker_env(**extra: str) -> dict[str, str]:
 
 
 class WorkerProcess:
-    """A real `celery worker` process; kill() and start() again for fault tests."""
+    """A real `celery worker` process (every queue, or `queues`); kill() and start() again for fault tests."""
 
-    def __init__(self, concurrency: int = 2, log_name: str = "celery-worker.log") -> None:
+    def __init__(
+        self, concurrency: int = 2, log_name: str = "celery-worker.log", queues: str | None = None
+    ) -> None:
         self.concurrency = concurrency
+        self.queues = queues
+        self.hostname = ""
         self.log_path = ARTIFACTS / log_name
         self.process: subprocess.Popen[bytes] | None = None
         self.started: list[subprocess.Popen[bytes]] = []  # every process, so stop() leaves none behind
@@ -144,10 +148,12 @@ class WorkerProcess:
     def start(self, timeout: float = 60) -> None:
         ARTIFACTS.mkdir(exist_ok=True)
         celery = str(Path(sys.executable).with_name("celery"))
+        label = self.queues.split(",")[0] if self.queues else "test"
+        self.hostname = f"{label}-{os.getpid()}-{time.monotonic_ns()}@test"
         argv = [
             celery, "-A", "portal", "worker", "--loglevel", "INFO",
             "--concurrency", str(self.concurrency), "--without-mingle", "--without-gossip",
-            "--hostname", f"test-{os.getpid()}-{time.monotonic_ns()}@%h",
+            "--hostname", self.hostname, *(["--queues", self.queues] if self.queues else []),
         ]  # fmt: skip
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
@@ -160,10 +166,10 @@ class WorkerProcess:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 pytest.fail(f"Celery worker exited with {self.process.returncode}; see {self.log_path}")
-            if app.control.ping(timeout=1.0):
+            if app.control.ping(destination=[self.hostname], timeout=1.0):  # this worker, not another's
                 return
         self.stop()  # never leave a worker behind when the fixture fails
-        pytest.fail(f"Celery worker did not answer a ping in {timeout}s; see {self.log_path}")
+        pytest.fail(f"Celery worker {self.hostname} did not answer a ping in {timeout}s; see {self.log_path}")
 
     def kill(self) -> None:
         """SIGKILL the whole worker (main process and its pool children)."""

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import signal
 import subprocess
 import sys
@@ -46,7 +45,7 @@ from search.alerts import percolator
 from search.models import AlertEmail, AlertFrequency
 from search.saved import services
 from tests.alerts.test_worker import mails_to, text_of
-from tests.conftest import ARTIFACTS, ROOT, WorkerProcess, worker_env
+from tests.conftest import ROOT, WorkerProcess
 from tests.ingest.conftest import index_ids, make_letters
 
 Outcome = IngestRecord.Outcome
@@ -60,35 +59,8 @@ EXTRACTOR = "ingest.parsing.sandbox"
 # --- the workers ---------------------------------------------------------------------------------
 
 
-class QueueWorker(WorkerProcess):
-    """A real `celery worker` consuming the named queues (tests/conftest.py's WorkerProcess takes all)."""
-
-    def __init__(self, queues: str, concurrency: int, log_name: str) -> None:
-        super().__init__(concurrency, log_name)
-        self.queues = queues
-        self.hostname = ""
-
-    def start(self, timeout: float = 60) -> None:
-        ARTIFACTS.mkdir(exist_ok=True)
-        self.hostname = f"{self.queues.split(',')[0]}-{os.getpid()}-{time.monotonic_ns()}@test"
-        argv = [
-            str(Path(sys.executable).with_name("celery")), "-A", "portal", "worker", "--loglevel", "INFO",
-            "--queues", self.queues, "--concurrency", str(self.concurrency),
-            "--without-mingle", "--without-gossip", "--hostname", self.hostname,
-        ]  # fmt: skip
-        with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen(
-                argv, cwd=ROOT, env=worker_env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-            )
-        self.started.append(self.process)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(f"Celery worker exited with {self.process.returncode}; see {self.log_path}")
-            if app.control.ping(destination=[self.hostname], timeout=1.0):
-                return
-        self.stop()
-        pytest.fail(f"Celery worker {self.hostname} did not answer a ping in {timeout}s; see {self.log_path}")
+class WatchedWorker(WorkerProcess):
+    """A real worker whose process tree (pool processes, their PDF extractors) the tests look at."""
 
     def tree(self) -> list[psutil.Process]:
         assert self.process is not None
@@ -114,7 +86,7 @@ def _cmdline(process: psutil.Process) -> list[str]:
 class MemorySampler:
     """The largest resident memory of a worker's process tree, sampled every 50 ms in a thread."""
 
-    def __init__(self, worker: QueueWorker) -> None:
+    def __init__(self, worker: WatchedWorker) -> None:
         self.worker = worker
         self.peak = 0
         self._stop = threading.Event()
@@ -144,8 +116,8 @@ class MemorySampler:
 
 @dataclass
 class Stack:
-    ingest: QueueWorker
-    alerts: QueueWorker
+    ingest: WatchedWorker
+    alerts: WatchedWorker
     member_email: str
     baseline: int  # resident memory of the ingest worker's tree once it has ingested a letter
 
@@ -173,15 +145,15 @@ def start_stack(
 ) -> Iterator[Callable[..., Stack]]:
     """Start the two workers with the given limits (`worker_limits`) and warm them up on one letter."""
     settings.INGEST_CHUNK_SIZE = CHUNK
-    started: list[QueueWorker] = []
+    started: list[WatchedWorker] = []
 
     def start(monkeypatch: pytest.MonkeyPatch, **limits: int) -> Stack:
         worker_limits(monkeypatch, **limits)
         percolator._checked.clear()
         opensearch_client.indices.delete(index=f"{settings.OPENSEARCH_INDEX_PREFIX}-alerts*", ignore=[404])
         app.control.purge()
-        ingest = QueueWorker("celery,search", 2, "celery-worker-hostile.log")
-        alerts = QueueWorker("alerts", 1, "celery-alerts-hostile.log")
+        ingest = WatchedWorker(2, "celery-worker-hostile.log", queues="celery,search")
+        alerts = WatchedWorker(1, "celery-alerts-hostile.log", queues="alerts")
         started.extend([ingest, alerts])
         ingest.start()
         alerts.start()
