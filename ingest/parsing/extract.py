@@ -86,15 +86,20 @@ def decode_bytes(data: bytes) -> str:
 
 def pdf_page_count(data: bytes) -> int:
     """How many pages a PDF has (its page tree only: no page is loaded)."""
-    pdfium = _pdfium()
-    try:
-        doc = pdfium.PdfDocument(data)
-    except Exception as exc:
-        raise ParseError(f"not a readable PDF: {exc}") from exc
+    doc = _open_pdf(data)
     try:
         return len(doc)
     finally:
         doc.close()
+
+
+def _open_pdf(data: bytes) -> Any:
+    try:
+        return _pdfium().PdfDocument(data)
+    except ParseError:
+        raise
+    except Exception as exc:
+        raise ParseError(f"not a readable PDF: {exc}") from exc
 
 
 def _pdfium() -> Any:
@@ -107,11 +112,7 @@ def _pdfium() -> Any:
 
 def extract_pdf(data: bytes) -> Extracted:
     """Text of every page of a PDF, pages separated by form feeds."""
-    pdfium = _pdfium()
-    try:
-        doc = pdfium.PdfDocument(data)
-    except Exception as exc:
-        raise ParseError(f"not a readable PDF: {exc}") from exc
+    doc = _open_pdf(data)
     pages: list[str] = []
     try:
         for index in range(len(doc)):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from search.engine import run_search
 from search.forms import SearchForm
 from stack import cluster as local_cluster
 from tests.cluster import shards
+from tests.conftest import wait_until
 from tests.ingest.conftest import index_ids, make_letters
 from tests.search.factory import build_corpus
 
@@ -36,15 +36,6 @@ CHUNK = 4
 STOP_AFTER = 12  # records processed when the node is stopped
 CORPUS = 150  # letters searched
 QUERIES = ["massage", "acupuncture OR MRI", "spasm", "lumbar epidural", "naproxen"]
-
-
-def wait_until(check: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.05)
-    pytest.fail(f"timed out after {timeout:.0f}s waiting for {what}")
 
 
 def nodes_in_cluster(client: OpenSearch) -> int:

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from ingest.signals import letters_saved
+
 # Layouts the parser reads reliably; PDFs are slower to make and parse, used where they matter.
 FAST_LAYOUTS = ("text", "html", "cp1252")
 
@@ -65,3 +67,17 @@ def index_ids(client, alias: str) -> list[str]:
 def real_letters() -> Path | None:
     path = Path(settings.BASE_DIR).parent / "shared" / "letters" / "real"
     return path if path.is_dir() else None
+
+
+@pytest.fixture
+def announced(monkeypatch) -> Iterator[list[list[int]]]:
+    """Letter ids sent with letters_saved (search's receiver is kept from queueing a real task)."""
+    monkeypatch.setattr("search.tasks.update_index.delay", lambda ids: None)
+    seen: list[list[int]] = []
+
+    def receiver(sender, letter_ids, **kwargs) -> None:
+        seen.append(letter_ids)
+
+    letters_saved.connect(receiver, dispatch_uid="tests.ingest.announced")
+    yield seen
+    letters_saved.disconnect(dispatch_uid="tests.ingest.announced")

@@ -16,6 +16,7 @@ from django.core.management import call_command
 
 from ingest import entry, runner, tasks
 from ingest.models import IngestBatch, IngestRecord, Letter
+from tests.conftest import wait_until
 from tests.ingest.conftest import index_ids, make_letters
 from tests.ingest.save_hold import saves_waiting, treatments_locked
 from tests.ingest.stack_control import stopped
@@ -40,15 +41,6 @@ def start_batch(paths: list[Path]) -> IngestBatch:
     entry.add_paths(batch, paths)
     tasks.queue_batch(batch.pk)
     return batch
-
-
-def wait_until(check, timeout: float = 60, what: str = "", every: float = 0.05) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(every)
-    pytest.fail(f"timed out waiting for {what}")
 
 
 def processed(batch: IngestBatch) -> int:

@@ -45,7 +45,7 @@ from search.alerts import percolator
 from search.models import AlertEmail, AlertFrequency
 from search.saved import services
 from tests.alerts.test_worker import mails_to, text_of
-from tests.conftest import ROOT, WorkerProcess
+from tests.conftest import ROOT, WorkerProcess, wait_until
 from tests.ingest.conftest import index_ids, make_letters
 
 Outcome = IngestRecord.Outcome
@@ -178,15 +178,6 @@ def run_batch(paths: list[Path], timeout: float = 60) -> IngestBatch:
     progress = runner.wait(batch.pk, io.StringIO(), timeout=timeout, stall_seconds=8, quiet=True)
     assert progress["finished"], progress
     return batch
-
-
-def wait_until(check: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.05)
-    pytest.fail(f"timed out waiting for {what}")
 
 
 def ordinary_and(hostile_file: Path, folder: Path) -> list[Path]:

@@ -6,24 +6,9 @@ import pytest
 from django.db import transaction
 
 from ingest.models import Letter, Treatment
-from ingest.signals import letters_saved
 from tests.search.factory import build_corpus
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def announced(monkeypatch) -> list[list[int]]:
-    """Letter ids sent with letters_saved (search's receiver is kept from queueing a real task)."""
-    monkeypatch.setattr("search.tasks.update_index.delay", lambda ids: None)
-    seen: list[list[int]] = []
-
-    def receiver(sender, letter_ids, **kwargs) -> None:
-        seen.append(letter_ids)
-
-    letters_saved.connect(receiver, dispatch_uid="test_letters_changed")
-    yield seen
-    letters_saved.disconnect(dispatch_uid="test_letters_changed")
 
 
 def corpus(count: int, seed: int) -> list[int]:

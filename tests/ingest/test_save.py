@@ -22,20 +22,6 @@ pytestmark = pytest.mark.django_db
 Outcome = IngestRecord.Outcome
 
 
-@pytest.fixture
-def announced(monkeypatch) -> list[list[int]]:
-    """Letter ids sent with letters_saved (search's receiver is kept from queueing a real task)."""
-    monkeypatch.setattr("search.tasks.update_index.delay", lambda ids: None)
-    seen: list[list[int]] = []
-
-    def receiver(sender, letter_ids, **kwargs) -> None:
-        seen.append(letter_ids)
-
-    letters_saved.connect(receiver, dispatch_uid="test_save")
-    yield seen
-    letters_saved.disconnect(dispatch_uid="test_save")
-
-
 def parsed_letters(count: int, seed: int = 3) -> list[ParsedLetter]:
     """`count` generated letters with a case number and a decision date (most have both)."""
     parsed = (parse(g.content, g.filename).letter for g in iter_letters(count * 10, seed, ("cp1252",)))
