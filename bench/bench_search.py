@@ -163,7 +163,8 @@ def load_corpus(count: int, seed: int) -> float:
                     drug_class=t.get("drug_class") or "",
                     drug_name=t.get("drug_name") or "",
                     sessions=t.get("sessions"),
-                    body_region=t.get("body_region") or "",
+                    body_regions=t.get("body_regions") or [],
+                    basis=t.get("basis") or "",
                     guidelines=t.get("guidelines") or [],
                     rationale=t.get("rationale") or "",
                 )

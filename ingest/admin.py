@@ -54,7 +54,7 @@ class TreatmentInline(admin.TabularInline):
     extra = 0
     fields = (
         "position", "request", "decision", "category", "subcategory", "drug_class", "drug_name",
-        "body_region", "rationale",
+        "body_regions", "basis", "rationale",
     )  # fmt: skip
     readonly_fields = ("position",)
     can_delete = False

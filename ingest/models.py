@@ -127,7 +127,12 @@ class Treatment(models.Model):
     strength = models.CharField(max_length=64, blank=True)
     quantity = models.CharField(max_length=64, blank=True)
     sessions = models.PositiveSmallIntegerField(null=True, blank=True)
-    body_region = models.CharField(max_length=128, blank=True)
+    body_regions = models.JSONField(
+        default=list, blank=True, help_text="canonical body regions the request names"
+    )
+    basis = models.CharField(
+        max_length=16, blank=True, help_text="what named the category: request, guideline or rationale"
+    )
     guidelines = models.JSONField(
         default=list, blank=True, help_text='[{"source", "citation", "cited_by", "pages"}]'
     )

@@ -200,7 +200,8 @@ TREATMENT_PROPERTIES: dict[str, Any] = {
     "strength": _keyword(),
     "quantity": _keyword(),
     "sessions": fields.ShortField(),
-    "body_region": fields.KeywordField(ignore_above=256, normalizer=LOWERCASE),
+    "body_regions": _keyword(),
+    "basis": _keyword(),
     "guideline_sources": _keyword(),
     "guideline_citations": _passages(copy_to=TEXT),  # one passage a citation
     "rationale": _english(offsets=True, copy_to=[VOCABULARY, TEXT]),

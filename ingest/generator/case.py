@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ingest.taxonomy import STATES, canonical_specialties, classify_treatment, state_code
+from ingest.taxonomy import STATES, Classification, canonical_specialties, classify_decision, state_code
 
 from .prose import Citation, citation, rationale
 from .story import other_care
@@ -57,7 +57,15 @@ FINDINGS = (
     "crepitus of the knee with medial joint line tenderness",
 )  # fmt: skip
 
-_classify = lru_cache(maxsize=200_000)(classify_treatment)  # requests repeat a lot
+
+@lru_cache(maxsize=200_000)  # requests repeat a lot, and so do their citations
+def _classify(
+    request: str, reviewer: tuple[str, ...], administrator: tuple[str, ...], rationale: str
+) -> Classification:
+    return classify_decision(
+        request, reviewer_citations=reviewer, administrator_citations=administrator, rationale=rationale
+    )
+
 
 # Decision years per layout era; fixed (not "today") so that a seed always gives the same corpus,
 # and never in the future.
@@ -255,7 +263,8 @@ def truth(case: Case, source: str, layout: str, *, header: bool = True) -> dict[
 
 def treatment_truth(it: Item) -> dict[str, Any]:
     """The ground truth of one disputed treatment (a parsed ``Treatment`` as JSON)."""
-    c = _classify(it.request)
+    rationale = " ".join(it.rationale.split())
+    c = _classify(it.request, tuple(g.citation for g in it.mx), tuple(g.citation for g in it.ca), rationale)
     guides = [
         {"source": g.source, "citation": g.citation, "cited_by": who, "pages": g.pages}
         for who, group in (("claims_administrator", it.ca), ("maximus", it.mx))
@@ -265,8 +274,8 @@ def treatment_truth(it: Item) -> dict[str, Any]:
         "request": it.request, "original_request": it.original_request, "decision": it.decision,
         "category": c.category, "subcategory": c.subcategory, "drug_class": c.drug_class,
         "drug_name": c.drug_name, "strength": c.strength, "quantity": c.quantity,
-        "sessions": c.sessions, "body_region": c.body_region, "guidelines": guides,
-        "rationale": " ".join(it.rationale.split()),
+        "sessions": c.sessions, "body_regions": list(c.body_regions), "basis": c.basis, "guidelines": guides,
+        "rationale": rationale,
     }  # fmt: skip
 
 

@@ -24,23 +24,24 @@ _FIRST_ITEM_HINT = re.compile(
     re.IGNORECASE,
 )
 _REVIEWER_WINDOW = 20000
-# Classification fields copied as text ("sessions" is the one number).
-_TEXT_FIELDS = (
+# Classification fields copied as they are (``body_regions`` becomes a list).
+_FIELDS = (
     "category",
     "subcategory",
     "drug_class",
     "drug_name",
     "strength",
     "quantity",
-    "body_region",
+    "sessions",
+    "basis",
 )
 
 
 def _classify(treatment: Treatment) -> None:
-    result = taxonomy_bridge.classify_treatment(treatment.request)
-    for name in _TEXT_FIELDS:
+    result = taxonomy_bridge.classify_decision(treatment.request, treatment.guidelines, treatment.rationale)
+    for name in _FIELDS:
         setattr(treatment, name, getattr(result, name))
-    treatment.sessions = result.sessions
+    treatment.body_regions = list(result.body_regions)
 
 
 def _issues_lines(lines: list[str], sections: dict[str, Section]) -> list[str]:

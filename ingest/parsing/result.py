@@ -40,7 +40,8 @@ class Treatment:
     strength: str | None = None
     quantity: str | None = None
     sessions: int | None = None
-    body_region: str | None = None
+    body_regions: list[str] = field(default_factory=list)
+    basis: str = ""  # what named the category (ingest.taxonomy.Basis), "" when nothing did
     guidelines: list[Guideline] = field(default_factory=list)
     rationale: str = ""
 

@@ -21,7 +21,7 @@ _LETTER_FIELDS = (
 )  # fmt: skip
 _TREATMENT_FIELDS = (
     "request", "original_request", "decision", "category", "subcategory", "drug_class", "drug_name",
-    "strength", "quantity", "sessions", "body_region", "rationale",
+    "strength", "quantity", "sessions", "body_regions", "basis", "rationale",
 )  # fmt: skip
 _SMALLINT_MAX = 32767
 

@@ -8,11 +8,22 @@ list of precompiled keyword rules. Runs on every treatment of every letter.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
 
 from .drugs import DRUGS, MAX_WORDS, Drug, fuzzy_drug
+from .regions import body_regions
 
 PHARMA = "Pharmaceuticals"
+
+
+class Basis(StrEnum):
+    """What in a decision named its category."""
+
+    REQUEST = "request"
+    GUIDELINE = "guideline"
+    RATIONALE = "rationale"
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +35,8 @@ class Classification:
     strength: str | None = None
     quantity: str | None = None
     sessions: int | None = None
-    body_region: str | None = None
+    body_regions: tuple[str, ...] = ()
+    basis: str = ""  # what decided the category: a Basis value, "" when nothing did
 
 
 _I = re.IGNORECASE
@@ -121,49 +133,6 @@ _QTY_LOW = _lowered(_QTY_RE)
 _SESS_LOW = _lowered(_SESS_RE)
 _TOPICAL_LOW = _lowered(_TOPICAL_RE)
 _COMPOUND_LOW = _lowered(_COMPOUND_RE)
-
-_REGION_WORDS = (
-    r"cervical|thoracic|lumbar|lumbosacral|sacral|neck|low back|lower back|upper back|mid back|back|spine|"
-    r"shoulders?|elbows?|wrists?|hands?|fingers?|thumbs?|hips?|knees?|ankles?|feet|foot|toes?|"
-    r"upper extremit(?:y|ies)|lower extremit(?:y|ies)|legs?|arms?|forearms?|head|jaw|TMJ|sacroiliac|SI joint|groin|abdomen|chest|pelvis"
-)
-_REGION_RE = re.compile(
-    rf"\b(?:(left|right|bilateral|both)\s+(?:(?:total|partial|upper|lower|index|long|ring|small|great)\s+)?)?({_REGION_WORDS})\b",
-    _I,
-)
-_REGION_LOW = _lowered(_REGION_RE)
-_REGION_CANON: dict[str, str] = {
-    "cervical": "cervical spine", "neck": "cervical spine", "thoracic": "thoracic spine",
-    "upper back": "thoracic spine", "mid back": "thoracic spine", "lumbar": "lumbar spine",
-    "lumbosacral": "lumbar spine", "low back": "lumbar spine", "lower back": "lumbar spine",
-    "back": "lumbar spine", "sacral": "lumbar spine", "spine": "spine", "feet": "foot",
-    "si joint": "sacroiliac joint", "sacroiliac": "sacroiliac joint", "tmj": "jaw",
-    "upper extremities": "upper extremity", "lower extremities": "lower extremity",
-}  # fmt: skip
-_SIDED = {"left", "right", "bilateral"}
-
-
-def _body_region(text: str, low: str | None = None) -> str | None:
-    """Body regions named in ``text``; ``low`` may pass ``text.lower()`` when ``text`` is ASCII."""
-    regions: list[str] = []
-    # ASCII text: the lower-case pattern on the lower-cased text finds the same matches
-    # (the words are lower-cased below anyway), twice as fast as IGNORECASE.
-    matches = _REGION_LOW.finditer(low) if low is not None and text.isascii() else _REGION_RE.finditer(text)
-    for m in matches:
-        side, word = (m.group(1) or "").lower(), m.group(2).lower()
-        base = _REGION_CANON.get(word)
-        if base is None:
-            base = word[:-1] if word.endswith("s") and word not in {"pelvis", "abdomen"} else word
-        if side == "both":
-            side = "bilateral"
-        if side in _SIDED and not base.endswith("spine"):
-            base = f"{side} {base}"
-        if base == "spine" and any(r.endswith("spine") for r in regions):
-            continue
-        if base not in regions:
-            regions.append(base)
-    return ", ".join(regions) if regions else None
-
 
 # First words of the multi-word drug names: a phrase can only be a name if it starts with one.
 _FIRST_WORDS = frozenset(key.split(" ", 1)[0] for key in DRUGS if " " in key)
@@ -270,5 +239,21 @@ def classify_treatment(request: str) -> Classification:
         strength=strength,
         quantity=quantity,
         sessions=sessions,
-        body_region=_body_region(request, low),
+        body_regions=body_regions(request),
+        basis=Basis.REQUEST if category is not None else "",
     )
+
+
+def classify_decision(
+    request: str,
+    *,
+    reviewer_citations: Sequence[str] = (),
+    administrator_citations: Sequence[str] = (),
+    rationale: str = "",
+) -> Classification:
+    """Classify one decision from its request, then (when the request alone does not say) the
+    reviewer's and the claims administrator's guideline citations and the rationale."""
+    found = classify_treatment(request)
+    if found.category is not None:
+        return found
+    return replace(found, basis="")

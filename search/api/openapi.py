@@ -233,7 +233,11 @@ def schemas() -> dict[str, Any]:
                             "subcategory": NULLABLE_STRING,
                             "drug_class": NULLABLE_STRING,
                             "drug_name": NULLABLE_STRING,
-                            "body_region": NULLABLE_STRING,
+                            "body_regions": {"type": "array", "items": {"type": "string"}},
+                            "basis": {
+                                **NULLABLE_STRING,
+                                "description": "what named the category: request, guideline or rationale",
+                            },
                             "guidelines": {
                                 "type": "array",
                                 "items": {"$ref": "#/components/schemas/Guideline"},

@@ -97,7 +97,8 @@ def letter_json(letter: Letter) -> dict[str, Any]:
             {
                 **_treatment_head(t),
                 "drug_name": t.drug_name or None,
-                "body_region": t.body_region or None,
+                "body_regions": list(t.body_regions or []),
+                "basis": t.basis or None,
                 "guidelines": [
                     {k: g.get(k) for k in ("source", "citation", "cited_by", "pages")}
                     for g in t.guidelines or []

@@ -147,9 +147,9 @@ def test_classify_details() -> None:
     assert (c.drug_name, c.strength, c.quantity, c.drug_class) == ("Norco", "10/325mg", "60", "Opioids")
     c = classify_treatment("Massage Therapy of the cervical and lumbar spine, 8 sessions (2x4)")
     assert c.sessions == 8
-    assert c.body_region == "cervical spine, lumbar spine"
+    assert c.body_regions == ("Cervical spine", "Lumbar spine")
     assert classify_treatment("acupuncture x6").sessions == 6
-    assert classify_treatment("left knee arthroscopy").body_region == "left knee"
+    assert classify_treatment("left knee arthroscopy").body_regions == ("Knee",)
     c = classify_treatment("Flurbiprofen 20%/Baclofen 5%/Lidocaine 4% cream 180gm")
     assert c.drug_class == "Topical Compounds"
 
