@@ -26,6 +26,7 @@ class Guideline:
     citation: str
     cited_by: str  # "claims_administrator" or "maximus"
     pages: str | None = None
+    section: str | None = None  # the cited book and section, normalized ("MTUS Chronic Pain: Opioids")
 
 
 @dataclass(slots=True)
