@@ -134,7 +134,7 @@ class Treatment(models.Model):
         max_length=16, blank=True, help_text="what named the category: request, guideline or rationale"
     )
     guidelines = models.JSONField(
-        default=list, blank=True, help_text='[{"source", "citation", "cited_by", "pages", "section"}]'
+        default=list, blank=True, help_text='[{"source", "citation", "cited_by", "pages", "sections"}]'
     )
     rationale = models.TextField(blank=True)
 

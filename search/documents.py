@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ingest.models import Letter, Treatment
+from ingest.parsing.guidelines import MAXIMUS
 from search.sentences import split_paragraphs, split_sentences
 
 # The columns no document reads; every other column of a letter and of its treatments is in the digest.
@@ -77,11 +78,16 @@ def letter_source(letter: Letter) -> dict[str, Any]:
     }
 
 
+def _sources(guidelines: list[dict[str, Any]]) -> list[str]:
+    return sorted({str(g.get("source")) for g in guidelines if g.get("source")})
+
+
 def treatment_source(
     treatment: Treatment, context: list[str], summary_sentences: list[str]
 ) -> dict[str, Any]:
     guidelines = [g for g in (treatment.guidelines or []) if isinstance(g, dict)]
-    sources = sorted({str(g.get("source")) for g in guidelines if g.get("source")})
+    reviewer = [g for g in guidelines if g.get("cited_by") == MAXIMUS]
+    administrator = [g for g in guidelines if g.get("cited_by") != MAXIMUS]
     citations = [" ".join(str(g.get(k) or "") for k in ("source", "citation")).strip() for g in guidelines]
     rationale = treatment.rationale or ""
     return {
@@ -97,7 +103,9 @@ def treatment_source(
         "sessions": treatment.sessions,
         "body_regions": list(treatment.body_regions or []),
         "basis": treatment.basis or None,
-        "guideline_sources": sources,
+        "guideline_sources": _sources(reviewer),
+        "administrator_guideline_sources": _sources(administrator),
+        "guideline_sections": sorted({str(s) for g in reviewer for s in g.get("sections") or []}),
         "guideline_citations": [c for c in citations if c],
         "rationale": rationale,
         "sentences": [*split_sentences(treatment.request), *split_sentences(rationale)],

@@ -202,7 +202,9 @@ TREATMENT_PROPERTIES: dict[str, Any] = {
     "sessions": fields.ShortField(),
     "body_regions": _keyword(),
     "basis": _keyword(),
-    "guideline_sources": _keyword(),
+    "guideline_sources": _keyword(),  # the IMR reviewer's
+    "administrator_guideline_sources": _keyword(),  # the claims administrator's
+    "guideline_sections": _keyword(),  # the IMR reviewer's, normalized
     "guideline_citations": _passages(copy_to=TEXT),  # one passage a citation
     "rationale": _english(offsets=True, copy_to=[VOCABULARY, TEXT]),
     "sentences": _sentences(store=True),  # the request's and the rationale's

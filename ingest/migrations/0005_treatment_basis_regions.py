@@ -33,7 +33,9 @@ class Migration(migrations.Migration):
             model_name="treatment",
             name="guidelines",
             field=models.JSONField(
-                blank=True, default=list, help_text='[{"source", "citation", "cited_by", "pages", "section"}]'
+                blank=True,
+                default=list,
+                help_text='[{"source", "citation", "cited_by", "pages", "sections"}]',
             ),
         ),
     ]

@@ -26,7 +26,9 @@ class Guideline:
     citation: str
     cited_by: str  # "claims_administrator" or "maximus"
     pages: str | None = None
-    section: str | None = None  # the cited book and section, normalized ("MTUS Chronic Pain: Opioids")
+    # The cited books' sections, normalized ("MTUS Chronic Pain: Opioids"; a book alone when the
+    # citation names no section): ingest.taxonomy.guideline_sections.
+    sections: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
