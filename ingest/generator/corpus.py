@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .case import random_case, truth
-from .modern import render_html, render_pdf_text, smarten
+from .modern import render_glued_text, render_html, render_pdf_text, smarten
 from .notice2013 import render_2013
 
 # CLI name -> (weight, truth layout, era choices, extension)
@@ -22,6 +22,11 @@ LAYOUTS: dict[str, tuple[float, str, tuple[str, ...], str]] = {
     "cp1252": (13, "pdf-text", ("2016", "2014"), "txt"),
 }
 PER_FOLDER = 1000
+# The share of "text" letters rendered as ``modern.render_glued_text`` (variant "glued"): item
+# statements glued onto the previous rationale, as some real letters extract. Drawn from its own
+# random stream, so the other letters are the same with or without the variant.
+GLUED_SHARE = 0.1
+GLUED = "glued"
 
 
 @dataclass(slots=True)
@@ -30,6 +35,7 @@ class GeneratedLetter:
     content: bytes
     truth: dict[str, Any]
     kind: str  # the CLI layout name
+    variant: str = ""  # a variant of the layout ("glued"), "" for the layout as such
 
 
 CASE_SERIALS = 10_000_000  # the 7-digit serial of a case number
@@ -52,8 +58,11 @@ def _render(kind: str, index: int, seed: int) -> GeneratedLetter:
     stem = f"{index // PER_FOLDER:04d}/imr-{index:07d}"
     filename = f"{stem}.{ext}"
     header = True
+    variant = ""
     if kind == "text":
-        content = render_pdf_text(case, rng).encode("utf-8")
+        variant = GLUED if random.Random(f"{GLUED}:{seed}:{index}").random() < GLUED_SHARE else ""
+        render = render_glued_text if variant else render_pdf_text
+        content = render(case, rng).encode("utf-8")
         header = False
     elif kind == "html":
         content = render_html(case, rng).encode("utf-8")
@@ -66,7 +75,7 @@ def _render(kind: str, index: int, seed: int) -> GeneratedLetter:
         from .pdf import render_pdf  # fpdf2 import only when PDFs are wanted
 
         content = render_pdf(case, rng)
-    return GeneratedLetter(filename, content, truth(case, filename, layout, header=header), kind)
+    return GeneratedLetter(filename, content, truth(case, filename, layout, header=header), kind, variant)
 
 
 def iter_letters(

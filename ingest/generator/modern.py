@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from .case import Case, Item, fmt_date
-from .prose import Citation
+from .prose import Citation, rationale_paragraphs
 
 BOILER = (
     "MAXIMUS Federal Services sent the complete case file to an expert reviewer. He/she has no "
@@ -181,7 +181,11 @@ def render_pdf_text(case: Case, rng: random.Random, *, with_header: bool = False
             lines += [w + trail for w in wrap(part, width)]
         if not with_header and kind == "label" and rng.random() < 0.3:
             lines += [blank, ""]
-    # page breaks every ~46-52 lines
+    return _pages(lines, rng, "\r\n" if crlf else "\n")
+
+
+def _pages(lines: list[str], rng: random.Random, end: str) -> str:
+    """The lines as text, a page break every ~46-52 lines."""
     out: list[str] = []
     page_len = rng.randint(46, 52)
     for i, line in enumerate(lines):
@@ -189,7 +193,58 @@ def render_pdf_text(case: Case, rng: random.Random, *, with_header: bool = False
             out.append("\f" + line)
         else:
             out.append(line)
-    return ("\r\n" if crlf else "\n").join(out) + ("\r\n" if crlf else "\n")
+    return end.join(out) + end
+
+
+def render_glued_text(case: Case, rng: random.Random) -> str:
+    """PDF text in which an item statement follows the previous rationale without a break.
+
+    As some real letters extract: hard-wrapped lines, no blank lines, a rationale in paragraphs
+    (its closing sentence alone, sometimes its first sentence alone too), and the next item's
+    statement either on the closing sentence's line ("... is not medically necessary. Gym
+    membership: Upheld") or on the next line with nothing to tell that break from a wrap. Soft
+    wraps keep a trailing space in half the letters (as pdfium extracts them); the closing line
+    then keeps one too when the statement starts the next line.
+    """
+    width = rng.randint(86, 100)
+    soft = rng.random() < 0.5
+    lines: list[str] = []
+
+    def emit(paragraph: str, *, trailing: bool = False) -> None:
+        wrapped = wrap(paragraph, width)
+        lines.extend(
+            f"{w} " if soft and (trailing or i < len(wrapped) - 1) else w for i, w in enumerate(wrapped)
+        )
+
+    closing: str | None = None  # the last paragraph of the rationale before, until the next statement
+    for kind, text in blocks(case, rng):
+        if kind == "item":
+            statement = text.replace("\x00", " ")
+            if closing is None:
+                emit(statement)
+            elif rng.random() < 0.5:
+                emit(f"{closing} {statement}")
+            else:
+                emit(closing, trailing=True)
+                emit(statement)
+            closing = None
+        elif kind == "label" and text.startswith("Decision rationale:"):
+            label, body = text.split("\x00")
+            *paragraphs, closing = rationale_paragraphs(body, split_first=rng.random() < 0.5)
+            if paragraphs:
+                paragraphs[0] = f"{label} {paragraphs[0]}"
+            else:
+                closing = f"{label} {closing}"
+            for paragraph in paragraphs:
+                emit(paragraph)
+        else:
+            if closing is not None:
+                emit(closing)
+                closing = None
+            emit(text.replace("\x00", " "))
+    if closing is not None:
+        emit(closing)
+    return _pages(lines, rng, "\n")
 
 
 SMART = str.maketrans({"'": "\u2019"})

@@ -9,6 +9,7 @@ improvement, urine drug screens, conservative care ...).
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 
 # topic -> (MTUS chapter, MTUS section, pages, ODG chapter, guideline statement sentences)
@@ -133,6 +134,11 @@ TOPICS: dict[str, tuple[str, str, str, str, tuple[str, ...]]] = {
         "An assistant surgeon may be warranted for complex procedures.")),
 }  # fmt: skip
 
+# How a rationale's closing sentence starts ("Therefore, the request for X is not medically necessary.").
+CLOSING_LEADS = ("The request for", "Therefore, the request for", "As such, the request for")
+# The end of a sentence of the banks above (none holds an abbreviation).
+_SENTENCE_END = re.compile(r"\. (?=[A-Z0-9])")
+
 NEGATIVE = (
     "The medical records do not document objective functional improvement with the prior use of this treatment.",
     "There is no documentation of a reduction in pain scores or an increase in activities of daily living.",
@@ -224,6 +230,20 @@ def rationale(rng: random.Random, topic: str, request: str, upheld: bool, style:
             if upheld
             else ("is medically necessary", "is determined to be medically necessary")
         )
-    lead = rng.choice(("The request for", "Therefore, the request for", "As such, the request for"))
+    lead = rng.choice(CLOSING_LEADS)
     parts.append(f"{lead} {request} {verdict}.")
     return " ".join(parts)
+
+
+def rationale_paragraphs(text: str, split_first: bool) -> list[str]:
+    """A rationale of :func:`rationale` as paragraphs: its closing sentence apart from the rest, and,
+    when ``split_first``, its first sentence apart too (the paragraphs joined by spaces are ``text``)."""
+    closing = max(text.rfind(f" {lead} ") for lead in CLOSING_LEADS) + 1
+    if closing <= 0:
+        return [text]
+    body, paragraphs = text[: closing - 1], [text[closing:]]
+    first = _SENTENCE_END.search(body) if split_first else None
+    if first is not None:
+        paragraphs.insert(0, body[first.end() :])
+        body = body[: first.start() + 1]
+    return [body, *paragraphs]

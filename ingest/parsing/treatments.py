@@ -111,14 +111,29 @@ def split_statement(statement: str) -> tuple[str, str, str | None]:
 
 _SENTENCE_START = re.compile(r"[.!?][\"')\]]? (?=[A-Z0-9\"])")
 _MIN_MERGED_HEAD = 150
+_MIN_PROSE_WORDS = 3
 _MAX_STATEMENT = 700
 
 
-def split_merged_statement(line: str) -> tuple[str, str] | None:
+def _sentence_starts(body: str) -> list[int]:
+    """Where the sentences of ``body`` after its first start (not after an abbreviation: "Dr. Smith")."""
+    return [
+        m.end()
+        for m in _SENTENCE_START.finditer(body)
+        if body[max(0, m.start() - 6) : m.start()].rsplit(" ", 1)[-1].lower() not in ABBREVIATIONS
+    ]
+
+
+def split_merged_statement(line: str, *, in_rationale: bool = False) -> tuple[str, str] | None:
     """(prose, item statement) when an item statement was glued onto the end of a paragraph.
 
     Happens with hard-wrapped text that gives no sign of where the rationale
     ends: "... is not medically necessary. Four sessions of biofeedback: Upheld".
+    The statement starts at the last sentence (or at the sentence naming the original
+    request). What comes before it is the rationale's when the line is labelled
+    ("Decision rationale: ..."), when it is long, or when ``in_rationale`` (the line
+    continues a rationale: its closing paragraph, however short) and it is a sentence of
+    a few words before a statement written ``...: Upheld``.
     """
     if ". " not in line and "? " not in line and "! " not in line and '." ' not in line:
         return None
@@ -126,11 +141,7 @@ def split_merged_statement(line: str) -> tuple[str, str] | None:
     if found is None:
         return None
     body = line[: found[0]]
-    starts = [
-        m.end()
-        for m in _SENTENCE_START.finditer(body)
-        if body[max(0, m.start() - 6) : m.start()].rsplit(" ", 1)[-1].lower() not in ABBREVIATIONS
-    ]
+    starts = _sentence_starts(body)
     if not starts:
         return None
     start = starts[-1]
@@ -138,23 +149,33 @@ def split_merged_statement(line: str) -> tuple[str, str] | None:
     if original >= 0:
         start = max((s for s in starts if s <= original), default=0)
     head = line[:start].strip()
-    labelled = _RATIONALE.match(line) is not None
-    if not head or len(line) - start > _MAX_STATEMENT or (len(head) < _MIN_MERGED_HEAD and not labelled):
+    if not head or len(line) - start > _MAX_STATEMENT:
         return None
+    if len(head) < _MIN_MERGED_HEAD and _RATIONALE.match(line) is None:
+        closing = in_rationale and line[found[0]] == ":" and len(head.split()) >= _MIN_PROSE_WORDS
+        if not closing:
+            return None
     return head, line[start:].strip()
 
 
 def _split_merged(lines: list[str], kinds: list[str]) -> None:
-    """Split item statements glued onto rationale paragraphs, in place."""
+    """Split item statements glued onto rationale paragraphs, in place.
+
+    A rationale runs from its label to the next label or item statement; any of its
+    paragraphs (the labelled first one, or a later one) may end in the next item's statement.
+    """
+    in_rationale = False
     index = 0
     while index < len(lines):
         kind = kinds[index]
-        after_rationale = kind == RATIONALE or (
-            kind == ITEM and RATIONALE in kinds[max(0, index - 8) : index]
-        )
+        if kind == RATIONALE:
+            in_rationale = True
+        elif kind in (CA, MX):
+            in_rationale = False
         # (An ITEM line is one that ends with a decision: ``_kind`` asked already.)
-        if after_rationale and (kind == ITEM or ends_with_decision(lines[index])):
-            parts = split_merged_statement(lines[index])
+        if in_rationale and (kind == ITEM or (kind == RATIONALE and ends_with_decision(lines[index]))):
+            in_rationale = False  # an item statement ends the rationale, glued on or not
+            parts = split_merged_statement(lines[index], in_rationale=kind == ITEM)
             if parts is not None:
                 lines[index : index + 1] = list(parts)
                 kinds[index : index + 1] = [RATIONALE if kind == RATIONALE else TEXT, ITEM]
