@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from ingest.models import Letter, Treatment
-from search import indexes, indexing
+from search import indexes, indexing, unclassified
 from search.documents import letter_source
 from tests.search.factory import build_corpus
 
@@ -91,3 +91,50 @@ def test_the_digest_of_a_letter_is_the_same_from_its_row_values_and_from_the_mod
     letters = Letter.objects.prefetch_related("treatments").filter(pk__in=[s.pk for s in specs])
     assert from_rows == {letter.pk: letter_source(letter)["digest"] for letter in letters}
     assert len(set(from_rows.values())) == 6
+
+
+def test_the_unclassified_decisions_and_their_most_frequent_requests_are_reported():
+    specs = build_corpus(8, seed=14)
+    indexing.index_letters([s.pk for s in specs], refresh=True)
+    rows = list(Treatment.objects.order_by("letter_id", "position"))
+    assert len(rows) >= 7
+    requests = [
+        "Knee  brace",
+        "knee brace",
+        " KNEE BRACE\n",
+        "Hearing aids",
+        "hearing aids",
+        "Grip strength test",
+    ]
+    for row, request in zip(rows, requests, strict=False):
+        Treatment.objects.filter(pk=row.pk).update(category="", request=request)
+    letters = len({row.letter_id for row in rows[: len(requests)]})
+    indexing.index_letters([s.pk for s in specs], refresh=True)  # database and index agree again
+
+    found = unclassified.unclassified()
+    assert (found.decisions, found.total, found.letters) == (6, len(rows), letters)
+    assert found.requests == [("knee brace", 3), ("hearing aids", 2), ("grip strength test", 1)]
+    assert unclassified.unclassified(top=1).requests == [("knee brace", 3)]
+
+    ok, out = check()
+    assert ok, out
+    share = f"{6 / len(rows):.1%}"
+    assert f"unclassified decisions (no category): 6 of {len(rows)} ({share}), in {letters} letters" in out
+    assert (
+        "their 3 most frequent requests (lower case, spaces collapsed):\n  3  knee brace\n  2  hearing aids\n"
+        in out
+    )
+    ok, out = check("--top", "0")
+    assert ok, out
+    assert "unclassified decisions (no category): 6" in out
+    assert "most frequent" not in out
+
+
+def test_the_unclassified_report_does_not_change_the_exit_status(opensearch_client):
+    specs = build_corpus(3, seed=15)
+    indexing.index_letters([s.pk for s in specs], refresh=True)
+    Treatment.objects.filter(letter_id=specs[0].pk).update(category="")  # differs from the index too
+    ok, out = check()
+    assert not ok
+    assert "unclassified decisions (no category): " in out
+    assert "indexed from other content than the database holds: 1" in out
