@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from ingest.taxonomy import STATES, Classification, canonical_specialties, classify_decision, state_code
+from ingest.taxonomy.guideline_sections import guideline_sections
 
 from .prose import Citation, citation, rationale
 from .story import other_care
@@ -266,7 +267,13 @@ def treatment_truth(it: Item) -> dict[str, Any]:
     rationale = " ".join(it.rationale.split())
     c = _classify(it.request, tuple(g.citation for g in it.mx), tuple(g.citation for g in it.ca), rationale)
     guides = [
-        {"source": g.source, "citation": g.citation, "cited_by": who, "pages": g.pages}
+        {
+            "source": g.source,
+            "citation": g.citation,
+            "cited_by": who,
+            "pages": g.pages,
+            "sections": guideline_sections(g.citation),
+        }
         for who, group in (("claims_administrator", it.ca), ("maximus", it.mx))
         for g in group
     ]

@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from ingest.parsing.result import Guideline
+from ingest.taxonomy.guideline_sections import guideline_sections
 
 CLAIMS_ADMINISTRATOR = "claims_administrator"
 MAXIMUS = "maximus"
@@ -72,8 +73,8 @@ def _clean(citation: str) -> str:
     return citation.strip(" .,;:")
 
 
-# A citation as cached: (source, citation, pages).
-Citation = tuple[str, str, str | None]
+# A citation as cached: (source, citation, pages, its normalized sections).
+Citation = tuple[str, str, str | None, tuple[str, ...]]
 # Letters cite the same guidelines over and over: paragraphs and citations already read are
 # looked up (bounded caches, cleared with ``clear_caches``).
 _PARAGRAPH_CACHE = 4096
@@ -106,7 +107,7 @@ def _citation(piece: str) -> Citation | None:
     source = _source(citation, non_mtus=non_mtus)
     if is_mtus and source == "other":
         source = "MTUS"
-    return source, citation, pages
+    return source, citation, pages, tuple(guideline_sections(citation))
 
 
 @lru_cache(maxsize=_PARAGRAPH_CACHE)
@@ -141,8 +142,8 @@ def _citations(text: str) -> tuple[Citation, ...]:
 def parse_guidelines(text: str, cited_by: str) -> list[Guideline]:
     """Citations in one guideline paragraph (label included or not)."""
     return [
-        Guideline(source=source, citation=citation, cited_by=cited_by, pages=pages)
-        for source, citation, pages in _citations(text)
+        Guideline(source=source, citation=citation, cited_by=cited_by, pages=pages, sections=list(sections))
+        for source, citation, pages, sections in _citations(text)
     ]
 
 
