@@ -12,7 +12,11 @@ def test_mtus_with_pages() -> None:
     )
     assert found == [
         Guideline(
-            "MTUS", "MTUS Chronic Pain Treatment Guidelines Massage therapy", "claims_administrator", "60"
+            "MTUS",
+            "MTUS Chronic Pain Treatment Guidelines Massage therapy",
+            "claims_administrator",
+            "60",
+            ["MTUS Chronic Pain: Massage therapy"],
         )
     ]
 

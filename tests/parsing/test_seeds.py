@@ -97,9 +97,19 @@ def test_html_seed_treatment(html_seed: Path) -> None:
     assert item.sessions == 8
     assert item.guidelines == [
         Guideline(
-            "MTUS", "MTUS Chronic Pain Treatment Guidelines Massage therapy", "claims_administrator", "60"
+            "MTUS",
+            "MTUS Chronic Pain Treatment Guidelines Massage therapy",
+            "claims_administrator",
+            "60",
+            ["MTUS Chronic Pain: Massage therapy"],
         ),
-        Guideline("MTUS", "MTUS Chronic Pain Treatment Guidelines Massage Therapy", "maximus", "60"),
+        Guideline(
+            "MTUS",
+            "MTUS Chronic Pain Treatment Guidelines Massage Therapy",
+            "maximus",
+            "60",
+            ["MTUS Chronic Pain: Massage therapy"],
+        ),
     ]
     assert item.rationale == _raw_between(html_seed, "Decision rationale:", None)
 
@@ -134,8 +144,14 @@ def test_pdf_text_seed_treatment(pdf_text_seed: Path) -> None:
     assert item.decision == "upheld"
     assert item.original_request is None
     assert item.guidelines == [
-        Guideline("MTUS", "MTUS Chronic Pain Treatment Guidelines", "claims_administrator", "60"),
-        Guideline("MTUS", "MTUS Chronic Pain Treatment Guidelines", "maximus", "60"),
+        Guideline(
+            "MTUS",
+            "MTUS Chronic Pain Treatment Guidelines",
+            "claims_administrator",
+            "60",
+            ["MTUS Chronic Pain"],
+        ),
+        Guideline("MTUS", "MTUS Chronic Pain Treatment Guidelines", "maximus", "60", ["MTUS Chronic Pain"]),
     ]
     assert item.rationale == _raw_between(pdf_text_seed, "Decision rationale:", None)
 
