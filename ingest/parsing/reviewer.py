@@ -84,9 +84,11 @@ def _add_specialties(raw: str, reviewer: Reviewer, *, split_and: bool) -> None:
         name = " ".join(part.split()).strip(" .")
         if not name:
             continue
-        canonical = _canonical(name)
+        canonical = _canonical(name)  # (a typo that is unambiguous reads as the specialty it misspells)
         if canonical is None:
-            reviewer.warnings.append(f"reviewer specialty not in the canonical list: {name!r}")
+            reviewer.warnings.append(
+                f"reviewer specialty {name!r} is not on the state's list: kept as written"
+            )
         value = canonical or name
         if value not in reviewer.specialties:
             reviewer.specialties.append(value)
