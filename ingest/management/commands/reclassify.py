@@ -43,9 +43,10 @@ class Command(BaseCommand):
         def progress(summary: reclassify.Summary) -> None:
             def line() -> str:
                 rate = summary.letters_read / max(time.monotonic() - started, 1e-6)
+                changed = "to change" if summary.dry_run else "changed"
                 return (
                     f"{summary.letters_read:,}/{summary.letters:,} letters, {summary.changed:,} treatments "
-                    f"changed ({rate:,.0f} letters/s)"
+                    f"{changed} ({rate:,.0f} letters/s)"
                 )
 
             done = summary.letters_read >= summary.letters
