@@ -18,11 +18,12 @@ from django.conf import settings
 from django_opensearch_dsl import Document, fields
 from opensearchpy.helpers.document import MetaField
 
+from ingest.taxonomy.vocabulary import search_synonyms, unstemmed_words
+
 # Analyzer names used by the letter mapping (below) and the query builder.
 ENGLISH = "imr_english"  # index time: lowercase, folding, possessives, light stemming
-ENGLISH_SEARCH = "imr_english_search"  # query time: the same plus the abbreviation synonyms
+ENGLISH_SEARCH = "imr_english_search"  # query time: the same, then the vocabulary's synonyms
 EXACT = "imr_exact"  # no stemming, no synonyms: "exact phrases"
-NAME = "imr_name"  # drug names, identifiers: lowercase + folding
 LOWERCASE = "imr_lowercase"  # keyword normalizer (case numbers)
 
 # Positions between two values of a sentence array: no phrase, span or interval
@@ -32,79 +33,52 @@ SENTENCE_GAP = 1000
 # diagnosis): a same-passage search (``/p``) allows fewer gaps than this.
 PASSAGE_GAP = 100_000
 
-# Common abbreviations in IMR letters, each line a set of equivalents (Solr format).
-# Applied at query time only (synonym_graph), so multi-word forms work both ways.
-SYNONYMS: list[str] = [
-    "pt, physical therapy, physiotherapy",
-    "ot, occupational therapy",
-    "hep, home exercise program, home exercise programs",
-    "esi, esis, epidural steroid injection, epidural steroid injections",
-    "tfesi, transforaminal epidural steroid injection",
-    "tens, transcutaneous electrical nerve stimulation, transcutaneous electrical nerve stimulator",
-    "nsaid, nsaids, nonsteroidal anti inflammatory, non steroidal anti inflammatory",
-    "mri, mris, magnetic resonance imaging",
-    "ct, computed tomography, cat scan",
-    "emg, electromyography, electromyogram",
-    "ncs, nerve conduction study, nerve conduction studies",
-    "ncv, nerve conduction velocity",
-    "frp, functional restoration program, functional restoration programs",
-    "rom, range of motion",
-    "ur, utilization review",
-    "dme, durable medical equipment",
-    "imr, independent medical review",
-    "mtus, medical treatment utilization schedule",
-    "odg, official disability guidelines",
-    "acoem, american college of occupational and environmental medicine",
-    "rfa, radiofrequency ablation, radio frequency ablation",
-    "mbb, medial branch block, medial branch blocks",
-    "prp, platelet rich plasma",
-    "cbt, cognitive behavioral therapy",
-    "ppi, ppis, proton pump inhibitor, proton pump inhibitors",
-    "adl, adls, activities of daily living",
-    "otc, over the counter",
-    "dvt, deep vein thrombosis",
-    "ptp, primary treating physician",
-    "qme, qualified medical evaluator",
-    "ame, agreed medical evaluator",
-    "lso, lumbosacral orthosis, lumbar sacral orthosis",
-    "ekg, ecg, electrocardiogram",
-    "cpm, continuous passive motion",
-    "scs, spinal cord stimulator",
-    "fce, functional capacity evaluation",
-    "ssri, ssris, selective serotonin reuptake inhibitor",
-]
+# The search vocabulary (ingest.taxonomy.vocabulary): a drug's generic and brands, the letters'
+# abbreviations and their long forms, the words of a spine region; Solr format, one line a set of
+# equivalents ("=>": one way). Applied at query time only (synonym_graph): multi-word forms work
+# both ways ("PT" finds the phrase "physical therapy"), the index holds the words as written, and
+# the exact fields (``.exact``, "phrases") never see a synonym. The rules follow the stemmer in
+# the chain, so they are stemmed like the words they meet ("ESIs" is "esi"). A change of the
+# vocabulary changes ANALYSIS, hence the mapping's fingerprint: ``reindex --if-stale`` rebuilds.
+SYNONYMS: list[str] = search_synonyms()
+# Abbreviations the stemmer would fold into another word ("TENS" into "ten", "CTS" into "CT").
+UNSTEMMED: list[str] = unstemmed_words()
 
-ANALYSIS: dict[str, Any] = {
-    "filter": {
-        "imr_possessive": {"type": "stemmer", "language": "possessive_english"},
-        "imr_stemmer": {"type": "stemmer", "language": "light_english"},
-        # Abbreviations the stemmer would fold into a common word ("TENS" into "ten").
-        "imr_unstemmed": {"type": "keyword_marker", "keywords": ["tens"]},
-        "imr_synonyms": {"type": "synonym_graph", "synonyms": SYNONYMS, "lenient": True},
-    },
-    "normalizer": {LOWERCASE: {"type": "custom", "filter": ["lowercase", "asciifolding"]}},
-    "analyzer": {
-        ENGLISH: {
-            "type": "custom",
-            "tokenizer": "standard",
-            "filter": ["imr_possessive", "lowercase", "asciifolding", "imr_unstemmed", "imr_stemmer"],
+
+def analysis(synonyms: list[str], unstemmed: list[str]) -> dict[str, Any]:
+    """The index's analysis settings with these synonym rules and unstemmed words."""
+    return {
+        "filter": {
+            "imr_possessive": {"type": "stemmer", "language": "possessive_english"},
+            "imr_stemmer": {"type": "stemmer", "language": "light_english"},
+            "imr_unstemmed": {"type": "keyword_marker", "keywords": unstemmed},
+            "imr_synonyms": {"type": "synonym_graph", "synonyms": synonyms, "lenient": True},
         },
-        ENGLISH_SEARCH: {
-            "type": "custom",
-            "tokenizer": "standard",
-            "filter": [
-                "imr_possessive",
-                "lowercase",
-                "asciifolding",
-                "imr_synonyms",
-                "imr_unstemmed",
-                "imr_stemmer",
-            ],
+        "normalizer": {LOWERCASE: {"type": "custom", "filter": ["lowercase", "asciifolding"]}},
+        "analyzer": {
+            ENGLISH: {
+                "type": "custom",
+                "tokenizer": "standard",
+                "filter": ["imr_possessive", "lowercase", "asciifolding", "imr_unstemmed", "imr_stemmer"],
+            },
+            ENGLISH_SEARCH: {
+                "type": "custom",
+                "tokenizer": "standard",
+                "filter": [
+                    "imr_possessive",
+                    "lowercase",
+                    "asciifolding",
+                    "imr_unstemmed",
+                    "imr_stemmer",
+                    "imr_synonyms",
+                ],
+            },
+            EXACT: {"type": "custom", "tokenizer": "standard", "filter": ["lowercase", "asciifolding"]},
         },
-        EXACT: {"type": "custom", "tokenizer": "standard", "filter": ["lowercase", "asciifolding"]},
-        NAME: {"type": "custom", "tokenizer": "standard", "filter": ["lowercase", "asciifolding"]},
-    },
-}
+    }
+
+
+ANALYSIS: dict[str, Any] = analysis(SYNONYMS, UNSTEMMED)
 
 
 def prefix() -> str:
@@ -196,7 +170,14 @@ TREATMENT_PROPERTIES: dict[str, Any] = {
     "category": _keyword(),
     "subcategory": _keyword(),
     "drug_class": _keyword(),
-    "drug_name": fields.TextField(analyzer=NAME, fields={"raw": _keyword()}, copy_to=[VOCABULARY, TEXT]),
+    # Analyzed like every text field (stemming, the synonyms: ``drug:hydrocodone`` finds Norco);
+    # ``.exact`` for phrases, prefixes and the spelling-tolerant match of ``drug:``.
+    "drug_name": fields.TextField(
+        analyzer=ENGLISH,
+        search_analyzer=ENGLISH_SEARCH,
+        fields={"raw": _keyword(), "exact": fields.TextField(analyzer=EXACT)},
+        copy_to=[VOCABULARY, TEXT],
+    ),
     "strength": _keyword(),
     "quantity": _keyword(),
     "sessions": fields.ShortField(),

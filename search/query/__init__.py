@@ -10,8 +10,9 @@ Syntax: words (all must match), "exact phrases", OR, -exclusions (or NOT),
 prefix*, parentheses, ``a w/5 b`` (within 5 words, any order), ``a pre/5 b``
 (in order), ``a /s b`` (same sentence), ``a /p b`` (same passage: the same
 request, rationale or summary), and fields ``treatment:``, ``rationale:``,
-``summary:``, ``guideline:``, ``drug:``, ``case:``. A pasted list of case
-numbers returns exactly those letters.
+``summary:``, ``guideline:``, ``drug:``, ``region:``, ``case:``. A pasted list of
+case numbers returns exactly those letters. Words mean the same with a field and
+without: stemmed, with the search vocabulary's synonyms (search.indexes).
 """
 
 from __future__ import annotations

@@ -11,13 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
+from ingest.taxonomy.vocabulary import region_names
 from search.query.ast import And, Near, Node, Not, Or, Phrase, Prefix, Term, leaves
 from search.query.cases import CASE_NUMBER
 from search.query.clause import Clause
-from search.query.fields import Level, bare, target
+from search.query.fields import Level, Target, bare, target
 from search.query.proximity import interval_rule, units
+
+BODY_REGIONS = "treatments.body_regions"
+DRUG_NAME_EXACT = "treatments.drug_name.exact"
 
 
 @dataclass(frozen=True)
@@ -70,9 +74,10 @@ def leaf_clause(node: Term | Phrase | Prefix) -> Built:
     if field == "case":
         return Built("letter", _case_leaf(node))
     if isinstance(node, Phrase):
-        return Built(
+        phrase = Built(
             tgt.level, {"multi_match": {"query": node.text, "type": "phrase", "fields": list(tgt.exact)}}
         )
+        return _with_regions(phrase, node.text) if field == "region" else phrase
     if isinstance(node, Prefix):
         pattern = node.text.lower()
         stem = pattern.rstrip("*")
@@ -83,24 +88,34 @@ def leaf_clause(node: Term | Phrase | Prefix) -> Built:
             _any([{"wildcard": {bare(f): {"value": pattern, "case_insensitive": True}}} for f in tgt.exact]),
         )
     if field == "drug":
-        fuzzy = {
-            "match": {"treatments.drug_name": {"query": node.text, "fuzziness": "AUTO", "prefix_length": 1}}
+        return Built(tgt.level, _any([_words(node.text, tgt), _misspelled_drug(node.text)]))
+    built = Built(tgt.level, _words(node.text, tgt))
+    return _with_regions(built, node.text) if field == "region" else built
+
+
+def _words(text: str, tgt: Target) -> Clause:
+    """Words on the target's analyzed fields (stemmed, with the synonyms), all in one field."""
+    return {
+        "multi_match": {"query": text, "fields": list(tgt.text), "type": "best_fields", "operator": "and"}
+    }
+
+
+def _misspelled_drug(text: str) -> Clause:
+    """A drug name as written, spelling-tolerant ("oxycodon"): the unstemmed name, no synonyms."""
+    return {
+        "match": {
+            DRUG_NAME_EXACT: {"query": text, "fuzziness": "AUTO", "prefix_length": 1, "operator": "and"}
         }
-        return Built(
-            tgt.level,
-            _any([fuzzy, {"match": {"treatments.request": {"query": node.text, "operator": "and"}}}]),
-        )
-    return Built(
-        tgt.level,
-        {
-            "multi_match": {
-                "query": node.text,
-                "fields": list(tgt.text),
-                "type": "best_fields",
-                "operator": "and",
-            }
-        },
-    )
+    }
+
+
+def _with_regions(built: Built, text: str) -> Built:
+    """``region:``: the treatments whose body regions are those ``text`` names (its canonical
+    regions, ``region_names``), or whose request has the words (the same vocabulary's synonyms)."""
+    regions = region_names(text)
+    if not regions:
+        return built
+    return Built(built.level, _any([{"terms": {BODY_REGIONS: list(regions)}}, built.clause]))
 
 
 def near_clause(node: Near) -> Built:
@@ -129,20 +144,11 @@ def _terms_run(children: list[Node]) -> list[Node | tuple[Term, ...]]:
         run.clear()
 
     for child in children:
-        if (
-            isinstance(child, Term)
-            and child.field not in ("case", "drug")
-            and not CASE_NUMBER.match(child.text)
-            and (not run or run[0].field == child.field)
-        ):
+        if _runs(child) and (not run or run[0].field == child.field):
             run.append(child)
             continue
         flush()
-        if (
-            isinstance(child, Term)
-            and child.field not in ("case", "drug")
-            and not CASE_NUMBER.match(child.text)
-        ):
+        if _runs(child):
             run.append(child)
         else:
             out.append(child)
@@ -150,13 +156,24 @@ def _terms_run(children: list[Node]) -> list[Node | tuple[Term, ...]]:
     return out
 
 
+def _runs(node: Node) -> TypeGuard[Term]:
+    """Whether ``node`` is a word that may run with its neighbours (not a case number)."""
+    return isinstance(node, Term) and node.field != "case" and not CASE_NUMBER.match(node.text)
+
+
 def _run_clause(run: tuple[Term, ...]) -> Built:
-    tgt = target(run[0].field)
+    """Each word, or the words together: a multi-word synonym ("low back", "MS Contin") is read
+    only from the words together."""
+    field = run[0].field
+    tgt = target(field)
     each = [leaf_clause(t).clause for t in run]
-    together = {
-        "multi_match": {"query": " ".join(t.text for t in run), "fields": list(tgt.text), "operator": "and"}
-    }
-    return Built(tgt.level, _any([_bool(must=each), together]))
+    joined = " ".join(t.text for t in run)
+    together = Built(
+        tgt.level, {"multi_match": {"query": joined, "fields": list(tgt.text), "operator": "and"}}
+    )
+    if field == "region":
+        together = _with_regions(together, joined)
+    return Built(tgt.level, _any([_bool(must=each), together.clause]))
 
 
 def _combine(parts: list[tuple[Built, bool]], *, disjunction: bool) -> Built:

@@ -3,6 +3,11 @@
 A word without a field searches where the search's scope says (``search.scopes``): the
 decision's own text (``DEFAULT``), its request (the ``treatment:`` field), or anywhere in the
 letter (``ANYWHERE``: the decision's own text and its letter's story, ``treatments.context``).
+
+Every text field is analyzed alike (search.indexes: ``ENGLISH`` at index time, ``ENGLISH_SEARCH``
+with the vocabulary's synonyms at query time; ``.exact`` for phrases, prefixes and wildcards), so a
+word means the same with a field prefix as without: ``drug:hydrocodone`` finds Norco, and
+``treatment:chiropractic`` finds a chiropractor, as ``hydrocodone`` and ``chiropractic`` do.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ Level = Literal["treatment", "letter"]  # where a field is searched: in one trea
 @dataclass(frozen=True)
 class Target:
     level: Level
-    text: tuple[str, ...]  # analyzed (stemming + synonyms)
+    text: tuple[str, ...]  # analyzed (stemming + synonyms), as every text field is
     exact: tuple[str, ...]  # unstemmed, for phrases and wildcards
     proximity: tuple[str, ...]  # w/N and /p
     sentences: tuple[str, ...]  # /s: sentence arrays with a large position gap
@@ -67,7 +72,16 @@ TARGETS: dict[str | None, Target] = {
     "drug": Target(
         "treatment",
         text=(f"{T}drug_name", f"{T}request"),
-        exact=(f"{T}drug_name", f"{T}request.exact"),
+        exact=(f"{T}drug_name.exact", f"{T}request.exact"),
+        proximity=(f"{T}request",),
+        sentences=(f"{T}request",),
+    ),
+    # The body regions a request names: the canonical regions its words name (``region_names``),
+    # matched on the treatment's ``body_regions``, or the words in the request (search.query.builder).
+    "region": Target(
+        "treatment",
+        text=(f"{T}request",),
+        exact=(f"{T}request.exact",),
         proximity=(f"{T}request",),
         sentences=(f"{T}request",),
     ),

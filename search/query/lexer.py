@@ -23,6 +23,9 @@ FIELDS: dict[str, str] = {
     "drug": "drug",
     "drugs": "drug",
     "medication": "drug",
+    "region": "region",
+    "regions": "region",
+    "body_region": "region",
     "case": "case",
     "case_number": "case",
 }

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from search.indexes import SYNONYMS
+from ingest.taxonomy.vocabulary import vocabulary
 from search.query.clause import Clause
 from search.query.fields import ANYWHERE, DEFAULT, TARGETS, bare
 
@@ -38,13 +38,9 @@ _EXACT_FIELDS = sorted(bare(f) for f in DEFAULT.exact)
 _ANYWHERE_TEXT_FIELDS = sorted(TARGETS[ANYWHERE].text)
 _ANYWHERE_EXACT_FIELDS = sorted(bare(f) for f in TARGETS[ANYWHERE].exact)
 _WORD = re.compile(r"\w+")
-# Every multi-word form of the synonym sets, as its words.
-_MULTI_WORD_SYNONYMS = [
-    words
-    for line in SYNONYMS
-    for form in line.split(",")
-    if len(words := tuple(_WORD.findall(form.lower()))) > 1
-]
+# Every multi-word form a synonym rule matches in a query (search.indexes.SYNONYMS), as its words.
+_MULTI_WORD_SYNONYMS = sorted(vocabulary().multi_word_forms())
+_ALIKE = 4  # letters two words share at their start to be taken for forms of one word
 
 
 def match_form(clause: Clause | None) -> Clause | None:
@@ -92,8 +88,17 @@ def _text_query(clause: Clause) -> str | None:
 
 
 def _holds_multi_word_synonym(text: str) -> bool:
-    words = set(_WORD.findall(text.lower()))
-    return any(words.issuperset(form) for form in _MULTI_WORD_SYNONYMS)
+    """Whether the words may hold a multi-word form of the synonyms. The rules are stemmed
+    ("home exercise programs" holds "home exercise program"): a word is taken for any word it
+    shares its first letters with; keeping the "together" clause where it adds nothing costs a
+    clause, never a match."""
+    words = _WORD.findall(text.lower())
+    return any(all(any(_alike(w, f) for w in words) for f in form) for form in _MULTI_WORD_SYNONYMS)
+
+
+def _alike(a: str, b: str) -> bool:
+    n = min(len(a), len(b), _ALIKE)
+    return a[:n] == b[:n]
 
 
 def _leaf(node: Clause) -> Clause | None:

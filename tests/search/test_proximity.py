@@ -34,8 +34,8 @@ def test_every_field_of_a_proximity_search_has_an_unstemmed_subfield():
 
 
 def test_a_field_without_an_exact_subfield_is_used_itself():
-    assert exact_field("treatments.drug_name") == "treatments.drug_name"  # names are not stemmed
-    rule = interval_rule(Phrase("oxy contin"), "treatments.drug_name")
+    assert exact_field("treatments.vocabulary") == "treatments.vocabulary"  # unstemmed itself
+    rule = interval_rule(Phrase("oxy contin"), "treatments.vocabulary")
     assert rule == {"match": {"query": "oxy contin", "max_gaps": 0, "mode": "ordered"}}
 
 

@@ -124,7 +124,8 @@ def test_empty_and_junk():
 ALPHABET = [
     *'abcmsp "()-*?:/,\n\t\u201c\u2013\u00e9\u200b\U0001f600',
     " OR ", " AND ", " NOT ", " w/5 ", " /s ", " /p ", "pre/2", "drug:", "case:", "treatment:",
-    "summary:", "rationale:", "guideline:", "foo:", "CM16-0221706", "massage", "spasm", "*",
+    "summary:", "rationale:", "guideline:", "region:", "foo:", "CM16-0221706", "massage", "spasm", "*",
+    "back", "low",
 ]  # fmt: skip
 
 
@@ -146,3 +147,40 @@ def test_fuzz_any_text_gives_valid_dsl(text):
                         "filter",
                     }
     assert all(isinstance(m, str) for m in q.messages)
+
+
+def test_region_matches_the_canonical_regions_its_words_name_or_the_request():
+    clause = compile_query("region:lumbosacral").treatment
+    terms = [n["terms"] for n in _walk(clause) if isinstance(n, dict) and "terms" in n]
+    assert terms == [{"treatments.body_regions": ["Lumbar spine"]}]
+    assert "treatments.request" in json.dumps(clause)
+    spine = compile_query('region:"back"').treatment
+    regions = next(n["terms"] for n in _walk(spine) if isinstance(n, dict) and "terms" in n)
+    assert set(regions["treatments.body_regions"]) == {
+        "Spine",
+        "Cervical spine",
+        "Thoracic spine",
+        "Lumbar spine",
+    }
+    # words naming no region: the request's words only
+    assert "terms" not in _keys(compile_query("region:hamstring").treatment)
+
+
+def test_region_words_together_name_their_region():
+    """ "low back" names the lumbar spine; "low" and "back" alone do not."""
+    dumped = json.dumps(compile_query("region:(low back)").treatment)
+    assert '"Lumbar spine"' in dumped
+
+
+def test_drug_words_are_analyzed_like_every_word_with_a_misspelling_tolerated():
+    clause = compile_query("drug:hydrocodone").treatment
+    options = clause["bool"]["should"]
+    assert options[0]["multi_match"]["fields"] == ["treatments.drug_name", "treatments.request"]
+    assert options[1]["match"]["treatments.drug_name.exact"]["fuzziness"] == "AUTO"
+    phrase = compile_query('drug:"MS Contin"').treatment["multi_match"]
+    assert phrase["fields"] == ["treatments.drug_name.exact", "treatments.request.exact"]
+
+
+def test_drug_words_together_find_a_multi_word_name():
+    dumped = json.dumps(compile_query("drug:(MS Contin)").treatment)
+    assert '"query": "MS Contin"' in dumped

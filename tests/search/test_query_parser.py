@@ -27,6 +27,8 @@ from search.query.parser import parse
         ("treatment:massage", Term("massage", "treatment")),
         ('rationale:"no spasm"', Phrase("no spasm", "rationale")),
         ("drug:(oxycodone OR norco)", Or((Term("oxycodone", "drug"), Term("norco", "drug")))),
+        ('region:"low back"', Phrase("low back", "region")),
+        ("regions:lumbar", Term("lumbar", "region")),
         ("L4-L5", Term("L4-L5")),
         ("(a OR b) c", And((Or((Term("a"), Term("b"))), Term("c")))),
         ("a OR b c", Or((Term("a"), And((Term("b"), Term("c")))))),
