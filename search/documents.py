@@ -1,7 +1,10 @@
 """The letter document: what is indexed for a letter (its mapping is search.indexes.LetterDocument).
 
 Each disputed treatment is its own nested document, so a condition on decision
-and subcategory holds for one treatment. Every treatment also carries the
+and subcategory holds for one treatment. A decision without a category is indexed under
+``search.facets.UNCLASSIFIED``; the IMR reviewer's guideline sources and sections
+(``guideline_sources``, ``guideline_sections``) are kept apart from the claims administrator's
+(``administrator_guideline_sources``). Every treatment also carries the
 letter-level prose (summary, mechanism, diagnoses) in ``context``: the words of a
 search are matched in a decision's own text, and in its letter's story only for
 the letter scope and for listing letters that mention them (search.query.matching).
@@ -20,6 +23,7 @@ from typing import Any
 
 from ingest.models import Letter, Treatment
 from ingest.parsing.guidelines import MAXIMUS
+from search.facets import UNCLASSIFIED
 from search.sentences import split_paragraphs, split_sentences
 
 # The columns no document reads; every other column of a letter and of its treatments is in the digest.
@@ -82,19 +86,28 @@ def _sources(guidelines: list[dict[str, Any]]) -> list[str]:
     return sorted({str(g.get("source")) for g in guidelines if g.get("source")})
 
 
+def cited_by(guidelines: Iterable[Any] | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """A decision's guideline citations as (the IMR reviewer's, the claims administrator's): every
+    citation not the reviewer's is the administrator's. The index, the letter page and the API split
+    them here."""
+    cited = [g for g in guidelines or [] if isinstance(g, dict)]
+    return [g for g in cited if g.get("cited_by") == MAXIMUS], [
+        g for g in cited if g.get("cited_by") != MAXIMUS
+    ]
+
+
 def treatment_source(
     treatment: Treatment, context: list[str], summary_sentences: list[str]
 ) -> dict[str, Any]:
     guidelines = [g for g in (treatment.guidelines or []) if isinstance(g, dict)]
-    reviewer = [g for g in guidelines if g.get("cited_by") == MAXIMUS]
-    administrator = [g for g in guidelines if g.get("cited_by") != MAXIMUS]
+    reviewer, administrator = cited_by(guidelines)
     citations = [" ".join(str(g.get(k) or "") for k in ("source", "citation")).strip() for g in guidelines]
     rationale = treatment.rationale or ""
     return {
         "position": treatment.position,
         "request": treatment.request,
         "decision": treatment.decision,
-        "category": treatment.category or None,
+        "category": treatment.category or UNCLASSIFIED,  # so the category facet counts and selects it
         "subcategory": treatment.subcategory or None,
         "drug_class": treatment.drug_class or None,
         "drug_name": treatment.drug_name or None,

@@ -32,6 +32,10 @@ TREATMENT_SOURCE = [
     "treatments.drug_class",
     "treatments.drug_name",
     "treatments.guideline_sources",
+    "treatments.administrator_guideline_sources",
+    "treatments.guideline_sections",
+    "treatments.body_regions",
+    "treatments.basis",
     "treatments.sessions",
 ]
 LETTER_SOURCE = [

@@ -38,6 +38,8 @@ class Facet:
     level: Level
     field: str  # index field (keyword; under ``treatments`` for the treatment level)
     case: Case = Case.AS_GIVEN
+    help: str = ""  # what a value means, when the label alone does not say (sidebar title, OpenAPI)
+    folded: bool = False  # the sidebar shows it closed until a value is selected
 
     def clean(self, value: str) -> str:
         """A submitted value in its stored form."""
@@ -52,12 +54,50 @@ class Facet:
         return value.replace("_", " ").capitalize() if self.case is Case.LOWER else value
 
 
+# The category of a decision nothing in it names a category of: indexed as this value
+# (search.documents), so the category facet counts and selects those decisions like any other.
+UNCLASSIFIED = "Unclassified"
+
 FACETS: tuple[Facet, ...] = (
     Facet("decision", "Decision", Level.TREATMENT, "treatments.decision", Case.LOWER),
-    Facet("category", "Treatment category", Level.TREATMENT, "treatments.category"),
+    Facet(
+        "category",
+        "Treatment category",
+        Level.TREATMENT,
+        "treatments.category",
+        help=f"{UNCLASSIFIED}: nothing in the decision names a category.",
+    ),
     Facet("subcategory", "Subcategory", Level.TREATMENT, "treatments.subcategory"),
     Facet("drug_class", "Drug class", Level.TREATMENT, "treatments.drug_class"),
-    Facet("guideline", "Guideline source", Level.TREATMENT, "treatments.guideline_sources"),
+    Facet(
+        "region",
+        "Body region",
+        Level.TREATMENT,
+        "treatments.body_regions",
+        help="The body regions the request names.",
+    ),
+    Facet(
+        "guideline",
+        "Guideline source (IMR reviewer)",
+        Level.TREATMENT,
+        "treatments.guideline_sources",
+        help="The guidelines the IMR reviewer relied on (not the claims administrator's).",
+    ),
+    Facet(
+        "section",
+        "Guideline section (IMR reviewer)",
+        Level.TREATMENT,
+        "treatments.guideline_sections",
+        help="The chapter or section of the guidelines the IMR reviewer relied on.",
+    ),
+    Facet(
+        "admin_guideline",
+        "Guideline source (claims administrator)",
+        Level.TREATMENT,
+        "treatments.administrator_guideline_sources",
+        help="The guidelines the claims administrator cited for its decision (not the IMR reviewer's).",
+        folded=True,
+    ),
     Facet("specialty", "Reviewer specialty", Level.LETTER, "reviewer_specialties"),
     Facet("state", "Reviewer license state", Level.LETTER, "reviewer_license_states", Case.UPPER_CODE),
     Facet("priority", "Priority", Level.LETTER, "priority", Case.LOWER),

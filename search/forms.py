@@ -37,7 +37,10 @@ class SearchParams:
     category: tuple[str, ...] = ()
     subcategory: tuple[str, ...] = ()
     drug_class: tuple[str, ...] = ()
-    guideline: tuple[str, ...] = ()
+    region: tuple[str, ...] = ()
+    guideline: tuple[str, ...] = ()  # the IMR reviewer's sources
+    section: tuple[str, ...] = ()  # the IMR reviewer's guideline sections
+    admin_guideline: tuple[str, ...] = ()  # the claims administrator's sources
     specialty: tuple[str, ...] = ()
     state: tuple[str, ...] = ()
     priority: tuple[str, ...] = ()

@@ -8,11 +8,25 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ingest.taxonomy import Basis
 from search import highlight
-from search.facets import FACETS, YEAR
+from search.facets import FACETS, UNCLASSIFIED, YEAR
 from search.forms import SearchParams
 
 CHEVRON = " \u203a "
+BASIS_LABELS = {
+    Basis.REQUEST.value: "Category from the request",
+    Basis.GUIDELINE.value: "Category from the guideline citations",
+    Basis.RATIONALE.value: "Category from the rationale",
+}
+UNCLASSIFIED_NOTE = f"{UNCLASSIFIED}: nothing in the decision names a category"
+
+
+def basis_label(category: str, basis: str) -> str:
+    """How a decision's category was decided, in words ("" when the row does not say)."""
+    if not category or category == UNCLASSIFIED:
+        return UNCLASSIFIED_NOTE
+    return BASIS_LABELS.get(basis, "")
 
 
 def classification(category: str, subcategory: str, drug_class: str) -> str:
@@ -44,18 +58,31 @@ class TreatmentResult:
     subcategory: str
     drug_class: str
     drug_name: str
-    guideline_sources: list[str]
+    guideline_sources: list[str]  # the IMR reviewer's
     sessions: int | None
     highlights: list[str]  # safe HTML: escaped text, only <mark> tags
     request_html: str = ""  # the request with query terms marked (safe HTML), or ""
     score: float | None = None
     rationale: str = ""  # only in the export (pages show passages)
     matches: bool = True  # a decision about the search (search.scopes); False: another of its letter's
+    administrator_guideline_sources: list[str] = field(default_factory=list)  # the claims administrator's
+    guideline_sections: list[str] = field(default_factory=list)  # the IMR reviewer's
+    body_regions: list[str] = field(default_factory=list)
+    basis: str = ""  # what named the category (ingest.taxonomy.Basis), "" when nothing did
 
     @property
     def guidelines(self) -> list[str]:
-        """The guideline sources, without repeats or blanks."""
+        """The guideline sources the IMR reviewer relied on, without repeats or blanks."""
         return list(dict.fromkeys(s for s in self.guideline_sources if s))
+
+    @property
+    def administrator_guidelines(self) -> list[str]:
+        """The guideline sources the claims administrator cited, without repeats or blanks."""
+        return list(dict.fromkeys(s for s in self.administrator_guideline_sources if s))
+
+    @property
+    def basis_label(self) -> str:
+        return basis_label(self.category, self.basis)
 
     @property
     def passages(self) -> list[str]:
@@ -266,6 +293,10 @@ def treatment_from(
         score=score,
         rationale=src.get("rationale") or "",
         matches=matches,
+        administrator_guideline_sources=list(src.get("administrator_guideline_sources") or []),
+        guideline_sections=list(src.get("guideline_sections") or []),
+        body_regions=list(src.get("body_regions") or []),
+        basis=src.get("basis") or "",
     )
 
 

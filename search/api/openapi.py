@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from ingest.parsing.guidelines import CLAIMS_ADMINISTRATOR, MAXIMUS
+from ingest.taxonomy import Basis
 from search import scopes
-from search.facets import FACETS, LETTER_FACETS, TREATMENT_FACETS, YEAR
+from search.facets import FACETS, LETTER_FACETS, TREATMENT_FACETS, UNCLASSIFIED, YEAR
 from search.sorts import DEFAULT, SORTS
 
 VERSION = "1.0.0"
 
 STRING_LIST = {"type": "array", "items": {"type": "string"}}
+BASES = [b.value for b in Basis]
 NULLABLE_STRING = {"type": ["string", "null"]}
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
 API_DESCRIPTION = (
@@ -21,8 +24,30 @@ API_DESCRIPTION = (
 FACETS_DESCRIPTION = (
     f"Counts per value. Treatment-level facets ({', '.join(f.param for f in TREATMENT_FACETS)}) count "
     f"disputed treatments; letter-level ones ({', '.join([*(f.param for f in LETTER_FACETS), YEAR])}) count "
-    "letters. Each facet's counts ignore its own selection and respect all other filters."
+    "letters. Each facet's counts ignore its own selection and respect all other filters. `guideline` and "
+    "`section` count the guidelines the IMR reviewer relied on, `admin_guideline` those the claims "
+    f"administrator cited; `category` lists decisions without a category as `{UNCLASSIFIED}`."
 )
+# The keys of a disputed treatment in search results and in a letter alike (serializers._treatment_head).
+TREATMENT_HEAD: dict[str, Any] = {
+    "position": {"type": ["integer", "null"], "description": "1-based order in the letter."},
+    "request": {"type": "string"},
+    "decision": {"type": "string", "description": "upheld or overturned"},
+    "category": {
+        "type": "string",
+        "description": f"`{UNCLASSIFIED}` when nothing in the decision names a category (as the "
+        "category facet lists it).",
+    },
+    "subcategory": NULLABLE_STRING,
+    "drug_class": NULLABLE_STRING,
+    "basis": {
+        "type": ["string", "null"],
+        "enum": [*BASES, None],
+        "description": "What named the category: the request, the guideline citations or the rationale; "
+        "null when nothing did.",
+    },
+    "body_regions": {**STRING_LIST, "description": "The body regions the request names (the region facet)."},
+}
 
 
 def _facet_param(name: str, description: str) -> dict[str, Any]:
@@ -50,8 +75,9 @@ def parameters() -> list[dict[str, Any]]:
         }
     ]
     for spec in FACETS:
+        help_text = f" {spec.help}" if spec.help else ""
         params.append(
-            _facet_param(spec.param, f"Filter by {spec.label.lower()} (counts {spec.level.value}).")
+            _facet_param(spec.param, f"Filter by {spec.label} (counts {spec.level.value}).{help_text}")
         )
     params += [
         {
@@ -114,13 +140,21 @@ def schemas() -> dict[str, Any]:
             "type": "object",
             "required": ["request", "decision", "category", "subcategory", "highlights"],
             "properties": {
-                "position": {"type": ["integer", "null"], "description": "1-based order in the letter."},
-                "request": {"type": "string"},
-                "decision": {"type": "string", "description": "upheld or overturned"},
-                "category": NULLABLE_STRING,
-                "subcategory": NULLABLE_STRING,
-                "drug_class": NULLABLE_STRING,
-                "guideline_sources": STRING_LIST,
+                **TREATMENT_HEAD,
+                "guideline_sources": {
+                    **STRING_LIST,
+                    "description": "The guideline sources the IMR reviewer relied on (the guideline facet).",
+                },
+                "administrator_guideline_sources": {
+                    **STRING_LIST,
+                    "description": "The guideline sources the claims administrator cited, apart from the "
+                    "reviewer's (the admin_guideline facet).",
+                },
+                "guideline_sections": {
+                    **STRING_LIST,
+                    "description": "The sections of the guidelines the IMR reviewer relied on "
+                    "(the section facet).",
+                },
                 "highlights": {
                     "type": "array",
                     "items": {"type": "string"},
@@ -194,8 +228,13 @@ def schemas() -> dict[str, Any]:
             "properties": {
                 "source": NULLABLE_STRING,
                 "citation": NULLABLE_STRING,
-                "cited_by": NULLABLE_STRING,
+                "cited_by": {
+                    "type": ["string", "null"],
+                    "description": f"`{MAXIMUS}`: the IMR reviewer; `{CLAIMS_ADMINISTRATOR}`: the claims "
+                    "administrator.",
+                },
                 "pages": NULLABLE_STRING,
+                "sections": {**STRING_LIST, "description": "The cited chapters or sections, normalized."},
             },
         },
         "Letter": {
@@ -226,18 +265,9 @@ def schemas() -> dict[str, Any]:
                         "type": "object",
                         "required": ["position", "request", "decision"],
                         "properties": {
+                            **TREATMENT_HEAD,
                             "position": {"type": "integer"},
-                            "request": {"type": "string"},
-                            "decision": {"type": "string"},
-                            "category": NULLABLE_STRING,
-                            "subcategory": NULLABLE_STRING,
-                            "drug_class": NULLABLE_STRING,
                             "drug_name": NULLABLE_STRING,
-                            "body_regions": {"type": "array", "items": {"type": "string"}},
-                            "basis": {
-                                **NULLABLE_STRING,
-                                "description": "what named the category: request, guideline or rationale",
-                            },
                             "guidelines": {
                                 "type": "array",
                                 "items": {"$ref": "#/components/schemas/Guideline"},

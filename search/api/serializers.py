@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from ingest.models import Letter, Treatment
 from search.engine import PER_PAGE
-from search.facets import FACET_PARAMS, YEAR
+from search.facets import FACET_PARAMS, UNCLASSIFIED, YEAR
 from search.forms import ValidSearch
 from search.results import LetterResult, SearchResults, TreatmentResult
 
@@ -19,14 +19,17 @@ def _iso(value: dt.date | None) -> str | None:
 
 
 def _treatment_head(t: TreatmentResult | Treatment) -> dict[str, Any]:
-    """The keys a treatment has in search results and in a letter alike (an empty class is null)."""
+    """The keys a treatment has in search results and in a letter alike (an empty class is null, but
+    the category: a decision without one is ``UNCLASSIFIED``, as the category facet says)."""
     return {
         "position": t.position,
         "request": t.request,
         "decision": t.decision,
-        "category": t.category or None,
+        "category": t.category or UNCLASSIFIED,
         "subcategory": t.subcategory or None,
         "drug_class": t.drug_class or None,
+        "basis": t.basis or None,
+        "body_regions": list(t.body_regions or []),
     }
 
 
@@ -34,6 +37,8 @@ def treatment_json(t: TreatmentResult) -> dict[str, Any]:
     return {
         **_treatment_head(t),
         "guideline_sources": t.guidelines,
+        "administrator_guideline_sources": t.administrator_guidelines,
+        "guideline_sections": list(dict.fromkeys(t.guideline_sections)),
         "highlights": t.passages,
     }
 
@@ -83,6 +88,13 @@ def search_json(query: ValidSearch, results: SearchResults) -> dict[str, Any]:
     }
 
 
+def _guideline(g: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **{k: g.get(k) for k in ("source", "citation", "cited_by", "pages")},
+        "sections": list(g.get("sections") or []),
+    }
+
+
 def letter_json(letter: Letter) -> dict[str, Any]:
     return {
         **letter.header_fields(),
@@ -97,13 +109,7 @@ def letter_json(letter: Letter) -> dict[str, Any]:
             {
                 **_treatment_head(t),
                 "drug_name": t.drug_name or None,
-                "body_regions": list(t.body_regions or []),
-                "basis": t.basis or None,
-                "guidelines": [
-                    {k: g.get(k) for k in ("source", "citation", "cited_by", "pages")}
-                    for g in t.guidelines or []
-                    if isinstance(g, dict)
-                ],
+                "guidelines": [_guideline(g) for g in t.guidelines or [] if isinstance(g, dict)],
                 "rationale": t.rationale,
             }
             for t in letter.treatments.all()

@@ -56,8 +56,12 @@ COLUMNS: tuple[tuple[str, Callable[[LetterResult, TreatmentResult], Cell]], ...]
     ("Category", lambda letter, t: t.category),
     ("Subcategory", lambda letter, t: t.subcategory),
     ("Drug class", lambda letter, t: t.drug_class),
+    ("Category basis", lambda letter, t: t.basis),
+    ("Body regions", lambda letter, t: t.body_regions),
     ("Decision", lambda letter, t: t.decision),
-    ("Guideline sources", lambda letter, t: t.guideline_sources),
+    ("Guideline sources (IMR reviewer)", lambda letter, t: t.guidelines),
+    ("Guideline sections (IMR reviewer)", lambda letter, t: t.guideline_sections),
+    ("Guideline sources (claims administrator)", lambda letter, t: t.administrator_guidelines),
     ("Rationale", lambda letter, t: t.rationale),
 )
 LINK_COLUMN = "Letter link"

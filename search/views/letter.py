@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -18,16 +18,17 @@ from opensearchpy.exceptions import TransportError
 from accounts.access import search_access
 from ingest.models import Letter, LetterVersion, Treatment
 from search import scopes
+from search.documents import cited_by
 from search.engine import MAX_WINDOW, PER_PAGE, highlight_letter, is_about, run_search, similar_letters
+from search.facets import UNCLASSIFIED
 from search.forms import ValidSearch, validate
 from search.lookup import get_letter
-from search.results import LetterMarks, TreatmentMarks, classification, decision_class
+from search.results import LetterMarks, TreatmentMarks, basis_label, classification, decision_class
 from search.views import ranks
 from search.views.context import letter_url
 from search.views.marking import HitCounter, paragraphs
 
 SIMILAR_LIMIT = 6
-CITED_BY = {"claims_administrator": "claims administrator", "maximus": "IMR reviewer"}
 # The letter page's search extras (highlights, previous/next, similar decisions) are optional:
 # whatever the engine answers (TransportError, ConnectionError included), the letter still shows.
 
@@ -37,7 +38,6 @@ class TreatmentView:
     treatment: Treatment
     request_html: SafeString
     rationale_html: SafeString
-    guidelines: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def decision_class(self) -> str:
@@ -46,7 +46,22 @@ class TreatmentView:
     @property
     def classification(self) -> str:
         t = self.treatment
-        return classification(t.category or "Unclassified", t.subcategory, t.drug_class)
+        return classification(t.category or UNCLASSIFIED, t.subcategory, t.drug_class)
+
+    @property
+    def basis(self) -> str:
+        """How the category was decided ("Category from the request"), or ""."""
+        return basis_label(self.treatment.category, self.treatment.basis)
+
+    @property
+    def reviewer_guidelines(self) -> list[dict[str, Any]]:
+        """The guidelines the IMR reviewer relied on."""
+        return cited_by(self.treatment.guidelines)[0]
+
+    @property
+    def administrator_guidelines(self) -> list[dict[str, Any]]:
+        """The guidelines the claims administrator cited."""
+        return cited_by(self.treatment.guidelines)[1]
 
 
 @dataclass(slots=True)
@@ -146,11 +161,6 @@ def highlighted(letter: Letter, query: ValidSearch | None) -> tuple[SafeString, 
                 treatment=treatment,
                 request_html=counter.number(render_text(treatment.request, found.request)),
                 rationale_html=counter.number(paragraphs(render_text(treatment.rationale, found.rationale))),
-                guidelines=[
-                    {**g, "cited_by": CITED_BY.get(str(g.get("cited_by") or ""), g.get("cited_by") or "")}
-                    for g in treatment.guidelines or []
-                    if isinstance(g, dict)
-                ],
             )
         )
     return summary_html, views, Hits(counter.count, mentions and counter.count > 0)

@@ -27,17 +27,44 @@ def _date(hit: LetterResult) -> str:
     return f'Decided <time datetime="{hit.decision_date.isoformat()}">{e(hit.date_display)}</time>'
 
 
+REVIEWER = ("IMR reviewer", "The guidelines the IMR reviewer relied on")
+ADMINISTRATOR = (
+    "Claims administrator",
+    "The guidelines the claims administrator cited (not the IMR reviewer)",
+)
+
+
+def _guides(sources: list[str], who: tuple[str, str], modifier: str = "") -> str:
+    """ " · IMR reviewer: MTUS": whose guideline sources, never merged with the other party's."""
+    if not sources:
+        return ""
+    label, title = who
+    return (
+        f'{SEPARATOR}<span class="treatment__guides{modifier}" title="{e(title)}">'
+        f"{e(label)}: {e(', '.join(sources))}</span>"
+    )
+
+
+def class_html(t: TreatmentResult) -> str:
+    """The classification line: category, subcategory and drug class, body regions, and the
+    guideline sources of the IMR reviewer and of the claims administrator, apart."""
+    regions = f'{SEPARATOR}<span class="treatment__regions">{e(", ".join(t.body_regions))}</span>'
+    basis = f' title="{e(t.basis_label)}"' if t.basis_label else ""
+    return (
+        f'<p class="treatment__class"><span class="treatment__category"{basis}>{e(t.classification)}</span>'
+        f"{regions if t.body_regions else ''}{_guides(t.guidelines, REVIEWER)}"
+        f"{_guides(t.administrator_guidelines, ADMINISTRATOR, ' treatment__guides--admin')}</p>"
+    )
+
+
 def treatment_html(url: str, t: TreatmentResult) -> str:
     request = t.request_html or e(t.request)  # request_html: engine HTML, <mark> only
-    guidelines = (
-        f' <span class="treatment__guides">· {e(", ".join(t.guidelines))}</span>' if t.guidelines else ""
-    )
     passages = "".join(f'<blockquote class="passage">{p}</blockquote>' for p in t.passages)
     return (
         f'<li class="treatment"><div class="treatment__head">'
         f'<span class="badge badge--{t.decision_class}">{e(t.decision_label)}</span>'
         f'<a class="treatment__request" href="{e(url)}{t.anchor}">{request}</a></div>'
-        f'<p class="treatment__class">{e(t.classification)}{guidelines}</p>{passages}</li>'
+        f"{class_html(t)}{passages}</li>"
     )
 
 

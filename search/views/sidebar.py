@@ -64,10 +64,12 @@ class FacetGroup:
     values: tuple[FacetValue, ...]
     searchable: bool
     has_selection: bool
+    help: str = ""
+    folded: bool = False  # closed until a value is selected (search.facets.Facet.folded)
 
     @property
     def open(self) -> bool:
-        return self.has_selection or len(self.values) <= COLLAPSE_OVER
+        return self.has_selection or (not self.folded and len(self.values) <= COLLAPSE_OVER)
 
 
 def build_groups(facets: dict[str, list[FacetCount]]) -> list[FacetGroup]:
@@ -89,6 +91,8 @@ def build_groups(facets: dict[str, list[FacetCount]]) -> list[FacetGroup]:
                 values=tuple(values),
                 searchable=len(values) > FILTER_OVER,
                 has_selection=any(v.selected for v in values),
+                help=spec.help,
+                folded=spec.folded,
             )
         )
     return groups

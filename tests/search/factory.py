@@ -8,18 +8,40 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ingest.models import Letter, Treatment
+from ingest.parsing.guidelines import CLAIMS_ADMINISTRATOR, MAXIMUS
 
-SUBCATEGORIES: list[tuple[str, str, str]] = [
-    # (category, subcategory, request template)
-    ("Physical Medicine", "Massage Therapy", "{n} sessions of massage therapy for the lumbar spine"),
-    ("Physical Medicine", "Acupuncture", "{n} sessions of acupuncture for the cervical spine"),
-    ("Physical Medicine", "Physical Therapy", "{n} sessions of physical therapy for the right shoulder"),
-    ("Diagnostic Imaging", "MRI", "MRI of the lumbar spine without contrast"),
-    ("Diagnostic Testing", "EMG/NCS", "EMG/NCS of the bilateral upper extremities"),
-    ("Injections", "Epidural Steroid Injection", "Lumbar epidural steroid injection at L4-L5"),
-    ("Pharmaceuticals", "Opioids", "{drug} 10mg #60"),
-    ("Pharmaceuticals", "NSAIDs", "{drug} 550mg #90"),
+SUBCATEGORIES: list[tuple[str, str, str, tuple[str, ...]]] = [
+    # (category, subcategory, request template, the body regions it names)
+    (
+        "Physical Medicine",
+        "Massage Therapy",
+        "{n} sessions of massage therapy for the lumbar spine",
+        ("Lumbar spine",),
+    ),
+    (
+        "Physical Medicine",
+        "Acupuncture",
+        "{n} sessions of acupuncture for the cervical spine",
+        ("Cervical spine",),
+    ),
+    (
+        "Physical Medicine",
+        "Physical Therapy",
+        "{n} sessions of physical therapy for the right shoulder and knee",
+        ("Shoulder", "Knee"),
+    ),
+    ("Diagnostic Imaging", "MRI", "MRI of the lumbar spine without contrast", ("Lumbar spine",)),
+    ("Diagnostic Testing", "EMG/NCS", "EMG/NCS of the bilateral upper extremities", ("Upper extremity",)),
+    (
+        "Injections",
+        "Epidural Steroid Injection",
+        "Lumbar epidural steroid injection at L4-L5",
+        ("Lumbar spine",),
+    ),
+    ("Pharmaceuticals", "Opioids", "{drug} 10mg #60", ()),
+    ("Pharmaceuticals", "NSAIDs", "{drug} 550mg #90", ()),
 ]
+UNCLASSIFIED = [("", "", "Purchase of a hot tub for home use", ())]  # nothing in it names a category
 DRUGS = {
     "Opioids": ["Oxycodone", "Hydrocodone", "Tramadol"],
     "NSAIDs": ["Naproxen", "Ibuprofen", "Diclofenac"],
@@ -46,8 +68,29 @@ class TreatmentSpec:
     drug_class: str = ""
     drug_name: str = ""
     sessions: int | None = None
-    sources: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # the IMR reviewer's guideline sources
     rationale: str = ""
+    admin_sources: list[str] = field(default_factory=list)  # the claims administrator's
+    body_regions: list[str] = field(default_factory=list)
+    basis: str = "request"  # what named the category ("" for an unclassified decision)
+
+    @property
+    def sections(self) -> list[str]:
+        """The reviewer's guideline sections: one a source, on the subcategory (the source alone without)."""
+        return [f"{s}: {self.subcategory}" if self.subcategory else s for s in self.sources]
+
+    def guidelines(self) -> list[dict[str, Any]]:
+        """The saved citations: the claims administrator's, then the IMR reviewer's (as letters list them)."""
+        topic = self.subcategory or "home equipment"
+        administrator = [
+            {"source": s, "citation": f"{s} guideline on {topic}", "cited_by": CLAIMS_ADMINISTRATOR}
+            for s in self.admin_sources
+        ]
+        reviewer = [
+            {"source": s, "citation": f"{s} guideline on {topic}", "cited_by": MAXIMUS, "sections": [section]}
+            for s, section in zip(self.sources, self.sections, strict=True)
+        ]
+        return [*administrator, *reviewer]
 
 
 @dataclass
@@ -62,8 +105,11 @@ class LetterSpec:
     pk: int | None = None
 
 
-def random_treatment(rng: random.Random) -> TreatmentSpec:
-    category, subcategory, template = rng.choice(SUBCATEGORIES)
+Kind = tuple[str, str, str, tuple[str, ...]]
+
+
+def random_treatment(rng: random.Random, kinds: list[Kind] = SUBCATEGORIES) -> TreatmentSpec:
+    category, subcategory, template, regions = rng.choice(kinds)
     drug = rng.choice(DRUGS[subcategory]) if subcategory in DRUGS else ""
     sessions = rng.choice([6, 8, 12]) if "{n}" in template else None
     findings = rng.sample(FINDINGS, 2)
@@ -71,8 +117,8 @@ def random_treatment(rng: random.Random) -> TreatmentSpec:
     sources = sorted(rng.sample(SOURCES, rng.randint(1, 2)))
     verdict = "is not medically necessary" if decision == "upheld" else "is medically necessary"
     rationale = (
-        f"The {', '.join(sources)} guidelines address {subcategory.lower()}. {findings[0]} {findings[1]} "
-        f"Therefore the request {verdict}."
+        f"The {', '.join(sources)} guidelines address {(subcategory or 'home equipment').lower()}. "
+        f"{findings[0]} {findings[1]} Therefore the request {verdict}."
     )
     return TreatmentSpec(
         request=template.format(n=sessions, drug=drug),
@@ -84,10 +130,13 @@ def random_treatment(rng: random.Random) -> TreatmentSpec:
         sessions=sessions,
         sources=sources,
         rationale=rationale,
+        admin_sources=sorted(rng.sample(SOURCES, rng.randint(0, 2))),
+        body_regions=list(regions),
+        basis="request" if category else "",
     )
 
 
-def random_letter(rng: random.Random, number: int) -> LetterSpec:
+def random_letter(rng: random.Random, number: int, kinds: list[Kind] = SUBCATEGORIES) -> LetterSpec:
     injury = rng.choice(
         ["a lifting injury", "a fall from a ladder", "repetitive keyboard work", "a car accident"]
     )
@@ -98,7 +147,7 @@ def random_letter(rng: random.Random, number: int) -> LetterSpec:
         specialties=rng.sample(SPECIALTIES, rng.choice([1, 1, 2])),
         states=rng.sample(STATES, rng.choice([1, 1, 2])),
         summary=f"The patient is a worker injured in {injury}. Treatment has included medications.",
-        treatments=[random_treatment(rng) for _ in range(rng.choice([1, 1, 2, 3]))],
+        treatments=[random_treatment(rng, kinds) for _ in range(rng.choice([1, 1, 2, 3]))],
     )
 
 
@@ -124,7 +173,9 @@ def save_letter(spec: LetterSpec) -> Letter:
             drug_class=t.drug_class,
             drug_name=t.drug_name,
             sessions=t.sessions,
-            guidelines=[{"source": s, "citation": f"{s} guideline on {t.subcategory}"} for s in t.sources],
+            body_regions=t.body_regions,
+            basis=t.basis,
+            guidelines=t.guidelines(),
             rationale=t.rationale,
         )
         for i, t in enumerate(spec.treatments, start=1)
@@ -133,9 +184,11 @@ def save_letter(spec: LetterSpec) -> Letter:
     return letter
 
 
-def build_corpus(count: int, seed: int = 7, **overrides: Any) -> list[LetterSpec]:
+def build_corpus(count: int, seed: int = 7, *, unclassified: bool = False) -> list[LetterSpec]:
+    """``count`` random letters, saved; ``unclassified``: some of their decisions have no category."""
     rng = random.Random(seed)
-    specs = [random_letter(rng, 100000 + i) for i in range(count)]
+    kinds = [*SUBCATEGORIES, *UNCLASSIFIED] if unclassified else SUBCATEGORIES
+    specs = [random_letter(rng, 100000 + i, kinds) for i in range(count)]
     for spec in specs:
         save_letter(spec)
     return specs

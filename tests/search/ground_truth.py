@@ -5,15 +5,19 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from search.facets import UNCLASSIFIED
 from search.forms import SearchParams
 from tests.search.factory import LetterSpec, TreatmentSpec
 
 TREATMENT_ATTRS = {
     "decision": lambda t: [t.decision],
-    "category": lambda t: [t.category],
-    "subcategory": lambda t: [t.subcategory],
+    "category": lambda t: [t.category or UNCLASSIFIED],
+    "subcategory": lambda t: [t.subcategory] if t.subcategory else [],
     "drug_class": lambda t: [t.drug_class] if t.drug_class else [],
-    "guideline": lambda t: t.sources,
+    "region": lambda t: t.body_regions,
+    "guideline": lambda t: t.sources,  # the IMR reviewer's only
+    "section": lambda t: t.sections,
+    "admin_guideline": lambda t: t.admin_sources,
 }
 LETTER_ATTRS = {
     "specialty": lambda s: s.specialties,
@@ -23,7 +27,7 @@ LETTER_ATTRS = {
 
 
 def text_of(spec: LetterSpec, t: TreatmentSpec) -> str:
-    citations = " ".join(f"{s} guideline on {t.subcategory}" for s in t.sources)
+    citations = " ".join(f"{g['source']} {g['citation']}" for g in t.guidelines())
     return " ".join([t.request, t.rationale, spec.summary, citations, t.drug_name]).lower()
 
 

@@ -61,7 +61,7 @@ def _trap_letters() -> list[LetterSpec]:
 def corpus(index_prefix, django_db_setup, django_db_blocker):
     """The corpus, in the test database and the index, built once for the module."""
     with django_db_blocker.unblock():
-        specs = build_corpus(CORPUS, seed=11)
+        specs = build_corpus(CORPUS, seed=11, unclassified=True)
         for spec in _trap_letters():
             save_letter(spec)
             specs.append(spec)
@@ -179,6 +179,50 @@ def test_multi_select_and_cross_facet_counts(corpus):
     assert_matches_truth(corpus, data)
     assert_matches_truth(
         corpus, {"state": ["CA", "TX"], "priority": ["expedited"], "category": ["Pharmaceuticals"]}
+    )
+
+
+def test_unclassified_decisions_are_counted_and_selected_exactly(corpus):
+    unclassified = [(s, t) for s in corpus for t in s.treatments if not t.category]
+    assert unclassified, "the corpus has decisions without a category"
+    assert_matches_truth(corpus, {"category": ["Unclassified"]})
+    assert_matches_truth(corpus, {"category": ["Unclassified", "Injections"], "decision": ["upheld"]})
+    rows = list(iter_export_rows(SearchForm({"category": ["Unclassified"]}).params(), 10_000))
+    matching = [t for _, t in rows if t.matches]
+    assert len(matching) == len(unclassified)
+    assert {(t.category, t.subcategory, t.basis) for t in matching} == {("Unclassified", "", "")}
+    counts = {f.value: f.count for f in search({}).facets["category"]}
+    assert counts["Unclassified"] == len(unclassified)
+
+
+def test_body_region_and_guideline_section_facets(corpus):
+    assert_matches_truth(corpus, {"region": ["Knee"], "decision": ["upheld"]})
+    assert_matches_truth(corpus, {"region": ["Lumbar spine", "Cervical spine"], "q": "spasm"}, ["spasm"])
+    assert_matches_truth(corpus, {"section": ["MTUS: Acupuncture", "ODG: MRI"], "state": ["CA"]})
+    # regions and sections hold within one decision, as every treatment-level facet
+    assert_matches_truth(corpus, {"region": ["Knee"], "section": ["MTUS: MRI"]})
+    assert all_cases({"region": ["Knee"], "section": ["MTUS: MRI"]}) == []
+
+
+def test_the_guideline_facet_counts_the_reviewer_and_the_administrator_apart(corpus):
+    """A source only the claims administrator cited is not the reviewer's: the guideline facet does not
+    count it, the admin_guideline facet does."""
+    admin_only = [
+        (s, t) for s in corpus for t in s.treatments if "ODG" in t.admin_sources and "ODG" not in t.sources
+    ]
+    assert admin_only
+    assert_matches_truth(corpus, {"admin_guideline": ["ODG"]})
+    assert_matches_truth(
+        corpus, {"admin_guideline": ["ODG"], "guideline": ["MTUS"], "decision": ["overturned"]}
+    )
+    reviewer = {(letter.case_number, t.position) for letter, t in iter_export_rows(
+        SearchForm({"guideline": ["ODG"]}).params(), 10_000) if t.matches}  # fmt: skip
+    for spec, t in admin_only:
+        assert (spec.case_number, spec.treatments.index(t) + 1) not in reviewer
+    rows = list(iter_export_rows(SearchForm({"admin_guideline": ["ODG"]}).params(), 10_000))
+    assert all("ODG" in t.administrator_guideline_sources for _, t in rows if t.matches)
+    assert sum(t.matches for _, t in rows) == sum(
+        "ODG" in t.admin_sources for s in corpus for t in s.treatments
     )
 
 

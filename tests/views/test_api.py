@@ -14,7 +14,10 @@ from ingest.models import Letter
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("open_search")]
 
-FACETS = ("decision", "category", "subcategory", "drug_class", "specialty", "state", "guideline", "priority")
+FACETS = (
+    "decision", "category", "subcategory", "drug_class", "region", "guideline", "section", "admin_guideline",
+    "specialty", "state", "priority",
+)  # fmt: skip
 
 
 def validator(client, schema_name: str) -> jsonschema.Draft202012Validator:

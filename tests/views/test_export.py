@@ -35,8 +35,12 @@ HEADER = [
     "Category",
     "Subcategory",
     "Drug class",
+    "Category basis",
+    "Body regions",
     "Decision",
-    "Guideline sources",
+    "Guideline sources (IMR reviewer)",
+    "Guideline sections (IMR reviewer)",
+    "Guideline sources (claims administrator)",
     "Rationale",
     "Letter link",
 ]

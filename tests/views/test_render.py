@@ -21,6 +21,9 @@ def treatment(**overrides) -> TreatmentResult:
         "drug_class": "",
         "drug_name": "",
         "guideline_sources": [EVIL],
+        "administrator_guideline_sources": [EVIL],
+        "body_regions": [EVIL],
+        "basis": EVIL,
         "sessions": None,
         "highlights": ["the <mark>massage</mark> &lt;b&gt;"],
     }

@@ -3,6 +3,8 @@ mentions the search (search.views.render): pure, no services."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from search.results import LetterResult, TreatmentResult
 from search.views.render import hit_html
 
@@ -61,3 +63,26 @@ def test_a_letter_that_only_mentions_the_words_shows_where_and_no_decision():
     assert "disputed treatment</a> is not about the search; it is not counted." in one
     assert "<mark>acupuncture</mark>" in html
     assert 'class="treatment"' not in html
+
+
+def test_a_card_shows_the_reviewers_guidelines_apart_from_the_administrators():
+    """The bug of issue #14: a card read "MTUS, ODG" where the reviewer relied on MTUS only."""
+    treatment = replace(
+        _treatment(1), administrator_guideline_sources=["ODG", "MTUS"], body_regions=["Lumbar spine", "Knee"]
+    )
+    html = hit_html(replace(_letter(1, 1, 1), treatments=[treatment]), 1, "/letters/CM17-0000001/")
+    assert "IMR reviewer: MTUS</span>" in html
+    assert "Claims administrator: ODG, MTUS</span>" in html
+    assert "MTUS, ODG" not in html
+    assert '<span class="treatment__regions">Lumbar spine, Knee</span>' in html
+    assert 'title="Category from the request"' not in html  # no basis recorded: no title
+    with_basis = replace(treatment, basis="guideline")
+    assert 'title="Category from the guideline citations"' in hit_html(
+        replace(_letter(1, 1, 1), treatments=[with_basis]), 1, "/letters/CM17-0000001/"
+    )
+
+
+def test_a_card_without_administrator_guidelines_names_the_reviewers_only():
+    html = hit_html(_letter(1, 1, 1), 1, "/letters/CM17-0000001/")
+    assert "IMR reviewer: MTUS" in html
+    assert "Claims administrator" not in html
