@@ -27,6 +27,7 @@ from ingest.pipeline.deduplicate import Identity, Kept, Known, Match, Stored, Ve
 from ingest.pipeline.rows import build_treatments, fill_letter
 from ingest.records import Action
 from ingest.signals import announce, letters_changed
+from ingest.updates import update_each
 
 __all__ = ["Item", "Recorded", "announce", "save_chunk"]  # announce: ingest.signals', imported from here too
 
@@ -300,19 +301,4 @@ def _insert_treatments(rows: list[Treatment]) -> None:
 
 
 def _update_records(records: list[IngestRecord]) -> None:
-    """One prepared UPDATE run for every record (bulk_update builds a CASE per field and row)."""
-    if not records:
-        return
-    connection = transaction.get_connection()
-    quote = connection.ops.quote_name
-    fields = [IngestRecord._meta.get_field(name) for name in _RECORD_FIELDS]
-    concrete = [f for f in fields if isinstance(f, models.Field)]
-    assert len(concrete) == len(fields), "every written name is a column"
-    columns = ", ".join(f"{quote(f.column)} = %s" for f in concrete)
-    pk = IngestRecord._meta.pk
-    sql = f"UPDATE {quote(IngestRecord._meta.db_table)} SET {columns} WHERE {quote(pk.column)} = %s"
-    rows = [
-        [*(f.get_db_prep_save(getattr(r, f.attname), connection) for f in concrete), r.pk] for r in records
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+    update_each(records, _RECORD_FIELDS)
