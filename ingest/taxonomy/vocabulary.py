@@ -102,6 +102,20 @@ def search_synonyms() -> list[str]:
     return vocabulary().rules()
 
 
+def equivalents(text: str) -> tuple[Form, ...]:
+    """The forms a search for ``text`` finds (before stemming): itself, the forms of its group,
+    and the narrower forms it finds one way. For tests that read what a search should find."""
+    wanted = form(text)
+    found = [wanted]
+    for group in vocabulary().groups:
+        if wanted in group.forms:
+            found += group.forms
+    for rule in vocabulary().narrower:
+        if wanted in rule.broader:
+            found += rule.narrower
+    return _unique(found)
+
+
 def unstemmed_words() -> list[str]:
     """Abbreviations the English stemmer would fold into another word ("TENS" into "ten",
     "PENS" into "pen"): the analyzers mark them as keywords, so they keep their own meaning."""
@@ -250,6 +264,7 @@ __all__ = [
     "Group",
     "Narrower",
     "Vocabulary",
+    "equivalents",
     "form",
     "region_names",
     "search_synonyms",

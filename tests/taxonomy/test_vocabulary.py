@@ -11,6 +11,7 @@ from ingest.taxonomy.vocabulary import (
     DRUG,
     ORDINARY_WORDS_FILE,
     REGION,
+    equivalents,
     form,
     region_names,
     search_synonyms,
@@ -120,3 +121,10 @@ def test_region_names_of_a_region_search():
 def test_the_rules_are_deterministic():
     assert search_synonyms() == search_synonyms()
     assert all(line == line.lower() for line in search_synonyms())
+
+
+def test_the_equivalents_of_a_search():
+    assert {form("Norco"), form("hydrocodone")} <= set(equivalents("Vicodin"))
+    assert form("tfesi") in equivalents("ESI")
+    assert form("esi") not in equivalents("TFESI")
+    assert equivalents("massage") == (form("massage"),)
