@@ -10,6 +10,8 @@ from ingest import taxonomy
 from ingest.parsing.guidelines import MAXIMUS
 from ingest.parsing.result import Guideline
 from ingest.taxonomy import Classification
+from ingest.taxonomy.classify import RequestReading
+from ingest.taxonomy.classify import read_request as taxonomy_read_request
 
 
 @lru_cache(maxsize=4096)
@@ -23,19 +25,25 @@ def state_code(name: str) -> str | None:
 
 
 @lru_cache(maxsize=8192)
-def classify_treatment(request: str) -> Classification:
-    return taxonomy.classify_treatment(request)
+def read_request(request: str) -> RequestReading:
+    """The request's classification alone, and whether it settles the decision."""
+    return taxonomy_read_request(request)
+
+
+# The name ``ingest.parsing.clear_caches`` empties (the request cache).
+classify_treatment = read_request
 
 
 def classify_decision(request: str, guidelines: Sequence[Guideline], rationale: str) -> Classification:
-    """The decision's classification: its request's (cached) when that names a category, else read
-    from its citations and rationale too."""
-    found = classify_treatment(request)
-    if found.category is not None:
-        return found
+    """The decision's classification: its request's (cached) when that settles it, else read from
+    its guideline citations (the reviewer's, then the claims administrator's) and rationale too."""
+    reading = read_request(request)
+    if reading.settled:
+        return reading.found
     return taxonomy.classify_decision(
         request,
         reviewer_citations=[g.citation for g in guidelines if g.cited_by == MAXIMUS],
         administrator_citations=[g.citation for g in guidelines if g.cited_by != MAXIMUS],
         rationale=rationale,
+        reading=reading,
     )

@@ -12,7 +12,9 @@ import pytest
 from ingest.generator import LAYOUTS, iter_letters, write_corpus
 from ingest.generator.cli import main
 from ingest.parsing.result import ParsedLetter
-from ingest.taxonomy import CATEGORIES, SPECIALTIES, classify_treatment
+from ingest.taxonomy import CATEGORIES, SPECIALTIES, classify_decision
+
+WHO = ("maximus", "claims_administrator")  # who cites a guideline
 
 TRUTH_KEYS = set(ParsedLetter(source="x").to_json()) | {"layout"}
 TEXT_KINDS = ["text", "html", "2013", "cp1252"]
@@ -87,7 +89,13 @@ def test_truth_consistent() -> None:
             decisions[tr["decision"]] += 1
             assert tr["decision"] in {"upheld", "overturned"}
             assert tr["category"] in CATEGORIES
-            c = classify_treatment(tr["request"])
+            cited = {who: [g["citation"] for g in tr["guidelines"] if g["cited_by"] == who] for who in WHO}
+            c = classify_decision(
+                tr["request"],
+                reviewer_citations=cited["maximus"],
+                administrator_citations=cited["claims_administrator"],
+                rationale=tr["rationale"],
+            )
             assert (c.category, c.subcategory, c.drug_class) == (
                 tr["category"],
                 tr["subcategory"],
