@@ -64,6 +64,15 @@ def body_regions(text: str) -> tuple[str, ...]:
     return tuple(regions)
 
 
+# The words that mean the same spine region (a narrower word such as "sacrum", or "upper back" as in
+# ODG's "Neck and Upper Back" chapter, names a region without meaning it): search synonyms.
+_SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("cervical", "neck", "c-spine", "cervical spine"),
+    ("thoracic", "t-spine", "thoracic spine", "mid back", "middle back"),
+    ("lumbar", "lumbosacral", "low back", "lower back", "l-spine", "lumbar spine", "lumbar sacral"),
+)
+
+
 def region_synonyms() -> list[str]:
-    """Search synonym lines (Solr format): the words that name one spine region are equivalent."""
-    return [", ".join(REGIONS[name]) for name in ("Cervical spine", "Thoracic spine", "Lumbar spine")]
+    """Search synonym lines (Solr format): the words that mean one spine region are equivalent."""
+    return [", ".join(words) for words in _SYNONYMS]
