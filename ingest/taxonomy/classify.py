@@ -116,7 +116,7 @@ def read_request(request: str) -> RequestReading:
         row = medication_row([f.drug for f in drugs], low)
         drug_name = drugs[0].drug.name
     elif match is not None:
-        row, settled = match.rule.row, not match.rule.weak
+        row, settled = match.rule.row, match.rule.settles and not match.rule.weak
         if row == OPEN_SURGERY and regions and _SPINE_REGIONS.issuperset(regions):
             row, settled = SPINE, True
     else:
@@ -189,6 +189,8 @@ def classify_decision(
         if found.category is None:
             refined = _with_row(found, row, basis)
         elif row[0] == found.category and row[1] is not None:
+            if row == (found.category, found.subcategory, found.drug_class):
+                return found  # the decision says what the request said
             refined = _with_row(found, row, basis)  # the request named the family, this its leaf
         else:
             continue

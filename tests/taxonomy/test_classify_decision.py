@@ -166,3 +166,15 @@ def test_the_parser_bridge_reads_the_reviewer_and_the_administrator_apart() -> N
     found = taxonomy_bridge.classify_decision("Xylatrol ER #60", guidelines, "")
     assert (found.drug_class, found.basis) == ("Opioids", Basis.GUIDELINE)
     assert taxonomy_bridge.classify_decision("Norco 10/325mg #60", guidelines, "").basis == Basis.REQUEST
+
+
+def test_a_procedure_done_either_way_takes_the_arthroscope_from_the_decision() -> None:
+    found = classify_decision(
+        "Right shoulder rotator cuff repair",
+        rationale="The request is for a right shoulder arthroscopic rotator cuff repair. The ODG supports repair of full thickness tears.",
+    )
+    assert (found.subcategory, found.basis) == ("Arthroscopic Surgery", Basis.RATIONALE)
+    found = classify_decision(
+        "Right shoulder rotator cuff repair", reviewer_citations=[MTUS + "Surgical Considerations"]
+    )
+    assert (found.subcategory, found.basis) == ("Non-arthroscopic Surgery", Basis.REQUEST)

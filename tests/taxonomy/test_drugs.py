@@ -18,7 +18,7 @@ from ingest.taxonomy.drugs import (
     fuzzy_drug,
 )
 
-SOURCES = {"curated", "labeling-rules", "dner"}
+SOURCES = {"curated", "labeling-rules"}
 
 
 def _lines(path: str) -> list[dict[str, str]]:

@@ -148,6 +148,8 @@ P = "Pharmaceuticals"
         ("Internal medicine consultation", "Evaluation & Management", "Medical Specialties"),
         ("Physical therapy evaluation", "Rehabilitation", "Physical Therapy/Occupational Therapy (PT/OT)"),
         ("Dental evaluation", "Evaluation & Management", "Dental Services"),
+        ("Second opinion with a spine surgeon", "Surgery", "Surgical Consult"),
+        ("Speech therapy x 8", "Rehabilitation", "Other Therapies"),
         # surgery
         (
             "Right shoulder arthroscopy with subacromial decompression and distal clavicle excision",
