@@ -22,7 +22,7 @@ from typing import NamedTuple
 from .drugs import DRUGS, MANUFACTURED_TOPICALS, MAX_WORDS, TOPICAL, Drug
 from .rows import INJECTABLES, INJECTION, TOPICAL_ANALGESICS, TOPICAL_COMPOUNDS, Row, drug_row
 
-_WORD_RE = re.compile(r"[a-z][a-z0-9\-]*(?:/[a-z][a-z0-9\-]*)*")
+_WORD_RE = re.compile(r"[a-z][a-z0-9\-]*(?:/[a-z][a-z0-9\-]*)*|#\d+")  # "#3" of "Tylenol #3"
 # First words of the multi-word drug names: a phrase can only be a name if it starts with one.
 _FIRST_WORDS = frozenset(key.split(" ", 1)[0] for key in DRUGS if " " in key)
 # Generics sold as a transdermal system: a patch of theirs is not a topical analgesic.
