@@ -8,7 +8,9 @@ wins; at one position the rule listed first wins (``PT/PTT`` is a lab before ``P
 therapy). All rules are one alternation, so one search finds that match.
 
 Patterns are written in lower case and searched in the lower-cased request. A *weak* rule names
-only a family ("surgery", "a cream"): the decision's other parts may name its leaf.
+only a family ("surgery", "a cream", "medication"): it applies when no other rule matches, and the
+decision's other parts may name its leaf; so may they for a rule that does not *settle* its leaf
+(a repair or a debridement may be done open or through the arthroscope).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.taxonomy import Basis, classify_treatment
+from ingest.taxonomy import Basis, classify, classify_treatment
 from ingest.taxonomy.classify import read_request
 from ingest.taxonomy.request_rules import RULES, first_rule
 
@@ -415,3 +415,25 @@ def test_the_lower_case_rules_find_what_case_blind_rules_find(request: str) -> N
     else:
         assert found is not None
         assert (found.start, found.rule) == (m.start(), RULES[int(str(m.lastgroup)[1:])])
+
+
+DOSE_WORDS = [
+    *("10", "5.5", "325", "mg", "MG", "mcg", "%", "/", "ml", "mL", "mEq", "units", "#", "60"),
+    *("qty", "Quantity", "of", "tablets", "Caps", "(", ")", "x", "X", "3", " "),
+]
+DOSE_TEXT = st.lists(
+    st.sampled_from([*DOSE_WORDS, "times a week for", "sessions", "Visits", "É"]), max_size=12
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(request=DOSE_TEXT)
+def test_dose_patterns_in_lower_case_find_what_case_blind_ones_find(request: str) -> None:
+    """The dose patterns are written in lower case and searched in the lower-cased request: the
+    strength keeps the request's own letters, as a case-blind search of the request finds it."""
+    blind = re.compile(classify._STRENGTH_RE.pattern, re.IGNORECASE)
+    m = blind.search(request)
+    strength, quantity = classify._dose(request, request.lower())
+    assert strength == (m.group(1).replace(" ", "") if m else None)
+    q = re.compile(classify._QTY_RE.pattern, re.IGNORECASE).search(request)
+    assert quantity == (next(g for g in q.groups() if g) if q else None)
