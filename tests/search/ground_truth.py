@@ -1,10 +1,14 @@
-"""Direct computation of what a search should return, over the factory's letter specs."""
+"""Direct computation of what a search should return, over the factory's letter specs, and what each
+treatment facet counts of a decision of the generator's truth (``TRUTH_VALUES``)."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Mapping
+from typing import Any
 
+from ingest.parsing.guidelines import MAXIMUS
 from search.facets import UNCLASSIFIED
 from search.forms import SearchParams
 from tests.search.factory import LetterSpec, TreatmentSpec
@@ -19,6 +23,26 @@ TREATMENT_ATTRS = {
     "section": lambda t: t.sections,
     "admin_guideline": lambda t: t.admin_sources,
 }
+
+
+def _cited(t: Mapping[str, Any], *, reviewer: bool) -> list[Mapping[str, Any]]:
+    return [g for g in t.get("guidelines") or [] if (g.get("cited_by") == MAXIMUS) is reviewer]
+
+
+# The same facets over the generator's truth of a decision (``ingest.generator.case.treatment_truth``):
+# what each facet should count of it.
+TRUTH_VALUES: dict[str, Callable[[Mapping[str, Any]], set[str]]] = {
+    "decision": lambda t: {t["decision"]},
+    "category": lambda t: {t.get("category") or UNCLASSIFIED},
+    "subcategory": lambda t: {t["subcategory"]} if t.get("subcategory") else set(),
+    "drug_class": lambda t: {t["drug_class"]} if t.get("drug_class") else set(),
+    "region": lambda t: set(t.get("body_regions") or []),
+    "guideline": lambda t: {g["source"] for g in _cited(t, reviewer=True) if g.get("source")},
+    "section": lambda t: {s for g in _cited(t, reviewer=True) for s in g.get("sections") or []},
+    "admin_guideline": lambda t: {g["source"] for g in _cited(t, reviewer=False) if g.get("source")},
+}
+assert set(TRUTH_VALUES) == set(TREATMENT_ATTRS)
+
 LETTER_ATTRS = {
     "specialty": lambda s: s.specialties,
     "state": lambda s: s.states,

@@ -10,11 +10,15 @@ searches, the decisions found are compared with that truth, scope by scope:
   summary alone names it is listed with no matching decision.
 - ``request``: exactly the decisions whose request (or drug name) names it.
 - ``letter``: also every decision of a letter whose summary names it: strictly more.
+
+A drug word also names its brands, as the search vocabulary says (``DRUGS``): the generator writes
+"Ultram" and "Neurontin", and a search for tramadol finds them (issue #14).
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -22,9 +26,12 @@ from typing import Any
 import pytest
 
 from ingest.generator import write_corpus
-from ingest.generator.terms import decision_terms, mentions, story_terms
+from ingest.generator.terms import citation_texts, mentions, words
+from ingest.taxonomy.vocabulary import equivalents
 from search.engine import run_search
-from search.forms import SearchParams
+from search.facets import FACET_SIZE, TREATMENT_FACETS
+from search.forms import SearchForm, SearchParams
+from tests.search.ground_truth import TRUTH_VALUES
 from tests.search.truth_corpus import Decision, Ingested, drop, found, ingest_files, precision_recall
 
 # django_db: pytest-django sets up the test database only for a session with a test marked so.
@@ -57,6 +64,33 @@ QUERIES: list[tuple[str, str]] = [
 ]
 
 
+# The drug words of QUERIES and the names the search vocabulary makes theirs (brands, misspellings).
+DRUGS = {term: equivalents(term) for term in ("tramadol", "gabapentin", "cyclobenzaprine")}
+
+
+def named(*texts: str) -> frozenset[str]:
+    """The generator's treatment words ``texts`` name (``terms.mentions``), a drug also by its brands."""
+    found = set(mentions(*texts))
+    for text in texts:
+        seq = tuple(words(text))
+        for term, forms in DRUGS.items():
+            if any(seq[i : i + len(f)] == f for f in forms for i in range(len(seq))):
+                found.add(term)
+    return frozenset(found)
+
+
+def decision_terms(t: dict[str, Any]) -> frozenset[str]:
+    """As ``terms.decision_terms``: the words of its request, rationale, drug name and citations."""
+    texts = [t["request"], t.get("rationale") or "", t.get("drug_name") or ""]
+    return named(*texts, *citation_texts(t.get("guidelines") or []))
+
+
+def story_terms(letter: dict[str, Any]) -> frozenset[str]:
+    """As ``terms.story_terms``: the words of the summary, the mechanism of injury and the diagnoses."""
+    story = [letter.get("case_summary") or "", letter.get("mechanism_of_injury") or ""]
+    return named(*story, *(letter.get("diagnoses") or []))
+
+
 @dataclass(frozen=True, slots=True)
 class Truth:
     """What the generator wrote, by letter id (positions are 1-based, as ``Treatment.position``)."""
@@ -69,7 +103,7 @@ class Truth:
 
     def requesting(self, term: str) -> frozenset[Decision]:
         return frozenset(
-            d for d, t in self.decisions.items() if term in mentions(t["request"], t["drug_name"] or "")
+            d for d, t in self.decisions.items() if term in named(t["request"], t["drug_name"] or "")
         )
 
     def telling(self, term: str) -> frozenset[int]:
@@ -159,3 +193,40 @@ def test_every_word_is_named_by_decisions_and_by_other_letters_summaries(truth: 
         story_only = truth.letters_naming(term) - {letter for letter, _ in about}
         assert len(about) >= 3, term
         assert len(story_only) >= 10, term
+
+
+def test_the_treatment_facets_count_the_generators_truth(truth: Truth) -> None:
+    """Every treatment facet, the new ones of issue #14 included (body region, the IMR reviewer's
+    guideline sources and sections, the claims administrator's sources), counts what the generator
+    wrote: the reviewer's sources only in ``guideline``."""
+    facets = run_search(SearchParams()).facets
+    for facet in TREATMENT_FACETS:
+        want = Counter(v for t in truth.decisions.values() for v in TRUTH_VALUES[facet.param](t))
+        got = Counter({f.value: f.count for f in facets[facet.param]})
+        assert want, f"the generated letters have values of {facet.param}"
+        if len(want) <= FACET_SIZE:
+            assert got == want, facet.param
+        else:  # the FACET_SIZE most frequent values are listed, with their exact counts
+            assert len(got) == FACET_SIZE, facet.param
+            assert all(want[v] == n for v, n in got.items()), facet.param
+
+
+@pytest.mark.parametrize("facet", ["region", "guideline", "section", "admin_guideline", "category"])
+def test_selecting_a_value_finds_its_decisions(truth: Truth, facet: str) -> None:
+    counts = Counter(v for t in truth.decisions.values() for v in TRUTH_VALUES[facet](t))
+    for value, count in [*counts.most_common(2), *counts.most_common()[-2:]]:
+        results = run_search(SearchForm({facet: value}).params())
+        assert results.total_decisions == count, (facet, value)
+        letters = {letter for (letter, _), t in truth.decisions.items() if value in TRUTH_VALUES[facet](t)}
+        assert results.total_letters == len(letters), (facet, value)
+
+
+def test_the_reviewers_sources_differ_from_the_administrators(truth: Truth) -> None:
+    """The generated letters test the split: some decisions' administrator cites a source their
+    reviewer did not rely on, and the guideline facet does not count them for it."""
+    admin_only = [
+        t
+        for t in truth.decisions.values()
+        if TRUTH_VALUES["admin_guideline"](t) - TRUTH_VALUES["guideline"](t)
+    ]
+    assert admin_only

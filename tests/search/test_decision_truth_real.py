@@ -3,7 +3,8 @@
 The letters are ingested through the real path into a private index. For a table of treatment
 words found in these letters, the decisions each scope finds are compared with the decisions
 that name the word, read without the engine: a whole-word, case-insensitive match that also takes
-the spellings the index folds together (the synonyms of ``search.indexes.SYNONYMS`` and light
+the spellings the index folds together (the search vocabulary's equivalents,
+``ingest.taxonomy.vocabulary.equivalents``: a drug's brands, the letters' abbreviations; and light
 stemming: "X-rays", "EMGs", "NSAID"). Requests are the hand-checked texts of categories.jsonl;
 rationales, citations and stories (summary, mechanism of injury, diagnoses) are as saved.
 
@@ -14,6 +15,11 @@ rationales, citations and stories (summary, mechanism of injury, diagnoses) are 
   but for the mentions of ``STORY_EXCEPTIONS``, which the tokenizer reads as another word.
 
 ``test_report`` prints the counts per word and scope against the truth (run it with -s).
+
+The treatment facets (issue #14) count what the parsed letters say: the guideline facet the
+guideline sources the IMR reviewer relied on (not the claims administrator's, which have a facet
+of their own), the section facet the reviewer's normalized sections, the region facet the body
+regions the requests name, and the category facet "Unclassified" for a decision without a category.
 """
 
 from __future__ import annotations
@@ -21,13 +27,21 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
 from ingest.models import Letter, Treatment
+from ingest.taxonomy import body_regions
+from ingest.taxonomy.vocabulary import equivalents
+from search.engine import run_search
+from search.facets import TREATMENT_FACETS
+from search.forms import SearchForm, SearchParams
 from tests.conftest import shared_path
+from tests.search.ground_truth import TRUTH_VALUES
 from tests.search.truth_corpus import Decision, Found, Ingested, drop, found, ingest_files
 
 # django_db: pytest-django sets up the test database only for a session with a test marked so.
@@ -40,8 +54,22 @@ class Word:
     spellings: str  # regex alternatives, matched as whole words, ignoring case
 
     @property
-    def pattern(self) -> re.Pattern[str]:
+    def written(self) -> re.Pattern[str]:
+        """The spellings alone."""
         return re.compile(rf"(?<!\w)(?:{self.spellings})(?!\w)", re.IGNORECASE)
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The spellings, and (but for a quoted phrase) the names the search vocabulary makes
+        equivalent, word by word as the tokenizer reads them, a last word of four letters or more
+        with a plural ("radiographs"; "CTS" is not "CT")."""
+        alternatives = [self.spellings]
+        if not self.q.startswith('"'):
+            alternatives += [
+                r"\W+".join(map(re.escape, f)) + ("(?:e?s)?" if len(f[-1]) > 3 else "")
+                for f in equivalents(self.q)
+            ]
+        return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE)
 
 
 WORDS: list[Word] = [
@@ -72,13 +100,16 @@ WORDS: list[Word] = [
 ]
 
 # (pdf, 0-based item, search) -> why the decision is found though its request and rationale do not
-# name the word. test_cited_only_are_citations checks that a guideline citation of each names it.
+# name the word as written (its ``spellings``; the search vocabulary may name it since).
+# test_cited_only_are_citations checks that a guideline citation of each names it.
 CITED = "named in a guideline citation only, which the decision scope searches"
 CITED_ONLY: dict[tuple[str, int, str], str] = {
     # "Referral to chiropractor"; ODG's "Chiropractic Guidelines".
     ("CM16-0232182.pdf", 0, "chiropractic"): CITED,
     # NCV alone; MTUS "Electrodiagnostic testing (EMG/NCS)".
     ("CM17-0010006.pdf", 5, "EMG"): CITED,
+    # EMG alone; the same citation's "NCS", which the search vocabulary makes NCV's equivalent.
+    ("CM17-0010006.pdf", 4, "NCV"): CITED,
     # Fanatrex (a gabapentin kit); MTUS "Gabapentin (Neurontin)".
     ("CM17-0013625.pdf", 1, "gabapentin"): CITED,
     # Tabradol (a cyclobenzaprine kit); MTUS "Cyclobenzaprine (Flexeril)".
@@ -198,9 +229,8 @@ def test_cited_only_are_citations(real: Real) -> None:
     for (pdf, i, q), reason in CITED_ONLY.items():
         assert reason == CITED
         decision = next(d for d, key in real.decisions.items() if key == (pdf, i))
-        pattern = words[q].pattern
-        assert not any(pattern.search(text) for text in real.texts[decision]), (pdf, i, q)
-        assert any(pattern.search(text) for text in real.citations[decision]), (pdf, i, q)
+        assert not any(words[q].written.search(text) for text in real.texts[decision]), (pdf, i, q)
+        assert any(words[q].pattern.search(text) for text in real.citations[decision]), (pdf, i, q)
 
 
 def test_story_exceptions_are_glued_words(real: Real) -> None:
@@ -224,3 +254,57 @@ def test_report(real: Real, search) -> None:
         lines.append(f"{word.q:24} {d:8} {truths[0]:6} {r:8} {truths[1]:6} {le:8} {truths[2]:6}")
     print("\n" + "\n".join(lines))
     assert len(lines) == len(WORDS) + 1
+
+
+def _parsed(real: Real) -> list[dict[str, Any]]:
+    """The saved decisions of the real letters, as the generator's truth shapes them."""
+    rows = Treatment.objects.filter(letter_id__in={letter for letter, _ in real.decisions})
+    return list(rows.values("letter_id", "position", "request", "decision", "category", "subcategory",
+                            "drug_class", "body_regions", "guidelines"))  # fmt: skip
+
+
+def test_the_treatment_facets_count_the_parsed_letters(real: Real) -> None:
+    """Each treatment facet, over all 40 letters, counts what the saved decisions say; the
+    guideline facet counts the reviewer's sources only."""
+    parsed = _parsed(real)
+    facets = run_search(SearchParams()).facets
+    for facet in TREATMENT_FACETS:
+        want = Counter(v for t in parsed for v in TRUTH_VALUES[facet.param](t))
+        assert Counter({f.value: f.count for f in facets[facet.param]}) == want, facet.param
+    for facet in ("region", "guideline", "section", "admin_guideline"):
+        assert facets[facet], f"the real letters have values of {facet}"
+
+
+def test_the_guideline_facet_is_the_reviewers_not_the_administrators(real: Real) -> None:
+    """The real letters cite guidelines twice a decision: a source only the claims administrator
+    cited is not found by the guideline facet, and is by admin_guideline."""
+    parsed = _parsed(real)
+    admin_only = [t for t in parsed if TRUTH_VALUES["admin_guideline"](t) - TRUTH_VALUES["guideline"](t)]
+    assert admin_only, "some decisions' administrator cites a source the reviewer did not rely on"
+    for source in sorted({s for t in admin_only for s in TRUTH_VALUES["admin_guideline"](t)}):
+        reviewer = run_search(SearchForm({"guideline": source}).params())
+        administrator = run_search(SearchForm({"admin_guideline": source}).params())
+        assert reviewer.total_decisions == sum(source in TRUTH_VALUES["guideline"](t) for t in parsed)
+        assert administrator.total_decisions == sum(
+            source in TRUTH_VALUES["admin_guideline"](t) for t in parsed
+        )
+
+
+@pytest.mark.parametrize("facet", ["region", "section", "category"])
+def test_selecting_a_value_finds_exactly_its_decisions(real: Real, facet: str) -> None:
+    parsed = _parsed(real)
+    counts = Counter(v for t in parsed for v in TRUTH_VALUES[facet](t))
+    for value, count in counts.items():
+        results = run_search(SearchForm({facet: value}).params())
+        assert results.total_decisions == count, value
+
+
+def test_regions_are_named_by_the_request_and_sections_by_the_reviewers_sources(real: Real) -> None:
+    """Consistency: a decision's regions are those its hand-checked request names (categories.jsonl),
+    and each of the reviewer's sections belongs to a source the reviewer cited."""
+    for t in _parsed(real):
+        request = real.texts[(t["letter_id"], t["position"])][0]
+        assert set(t["body_regions"] or []) <= set(body_regions(request)), (request, t["body_regions"])
+        sources = TRUTH_VALUES["guideline"](t)
+        for section in TRUTH_VALUES["section"](t):
+            assert any(section.startswith(source) for source in sources), (section, sources)

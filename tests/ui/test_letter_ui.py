@@ -63,3 +63,17 @@ def test_letter_page_on_a_phone(browser, site: str, shot):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shot(page, "letter-phone", full_page=False)
     context.close()
+
+
+def test_the_letter_page_shows_how_each_category_was_decided_and_whose_guidelines(
+    page: Page, site: str, shot
+):
+    page.goto(f"{site}/?admin_guideline=ODG")
+    page.locator(".hit__case a").first.click()
+    expect(page.locator("h1.letter__title")).to_be_visible()
+    expect(page.locator(".dispute__basis").first).to_contain_text("Category from the")
+    expect(page.get_by_role("heading", name="Cited by the claims administrator").first).to_be_visible()
+    reviewer = page.get_by_role("heading", name="Guidelines the IMR reviewer relied on")
+    assert reviewer.count() >= 1
+    page.locator(".guidelines--administrator").first.scroll_into_view_if_needed()
+    shot(page, "letter-guidelines-by-party", full_page=False)

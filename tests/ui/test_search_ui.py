@@ -186,3 +186,36 @@ def test_year_histogram_and_facet_filter_box(page: Page, site: str, shot):
     expect(page.locator(".chip", has_text=f"{year}-01-01")).to_be_visible()
     for date in page.locator(".hit time").all():
         assert date.get_attribute("datetime").startswith(year)
+
+
+def test_the_treatment_facets_of_issue_14_in_the_sidebar(page: Page, site: str, shot):
+    """Body region, the IMR reviewer's guideline sources and sections, and the claims administrator's
+    sources (folded until used): each lists values with counts, and a click filters."""
+    page.goto(site + "/")
+    expect(page.locator(".hit").first).to_be_visible()
+    for facet, title in (
+        ("region", "Body region"),
+        ("guideline", "Guideline source (IMR reviewer)"),
+        ("admin_guideline", "Guideline source (claims administrator)"),
+    ):
+        expect(page.locator(f'.facet[data-facet="{facet}"] .facet__title')).to_have_text(title)
+    admin = page.locator('.facet[data-facet="admin_guideline"]')
+    assert admin.get_attribute("open") is None, "the administrator's sources start folded"
+    shot(page, "search-facets-issue-14", full_page=False)
+
+    region = page.locator('.facet[data-facet="region"] li').first
+    value = region.locator("input").get_attribute("value")
+    count = int(region.locator(".facet__count").inner_text().replace(",", ""))
+    region.locator("input").check()
+    expect(page).to_have_url(re.compile(r"region="))
+    expect(page.locator(".chip", has_text=f"Body region: {value}")).to_be_visible()
+    expect(page.locator("#results-heading")).to_contain_text(f"{count:,} matching decision")
+    expect(page.locator(".treatment__regions").first).to_contain_text(str(value))
+
+    admin.locator("summary").click()
+    source = admin.locator("li").first
+    source.locator("input").check()
+    expect(page).to_have_url(re.compile(r"admin_guideline="))
+    expect(page.locator('.facet[data-facet="admin_guideline"]')).to_have_attribute("open", "")
+    expect(page.locator(".treatment__guides--admin").first).to_contain_text("Claims administrator:")
+    shot(page, "search-facets-issue-14-selected")
