@@ -87,7 +87,7 @@ def clear_caches() -> None:
     them to measure a stream of letters never seen before.
     """
     for cached in (
-        taxonomy_bridge.classify_treatment,
+        taxonomy_bridge.read_request,
         taxonomy_bridge.canonical_specialty,
         taxonomy_bridge.state_code,
         dates.parse_date,

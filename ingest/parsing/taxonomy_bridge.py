@@ -30,10 +30,6 @@ def read_request(request: str) -> RequestReading:
     return taxonomy_read_request(request)
 
 
-# The name ``ingest.parsing.clear_caches`` empties (the request cache).
-classify_treatment = read_request
-
-
 def classify_decision(request: str, guidelines: Sequence[Guideline], rationale: str) -> Classification:
     """The decision's classification: its request's (cached) when that settles it, else read from
     its guideline citations (the reviewer's, then the claims administrator's) and rationale too."""

@@ -8,7 +8,6 @@ on generated inputs built from the pieces the code looks for.
 from __future__ import annotations
 
 import hashlib
-import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,7 +15,6 @@ from hypothesis import strategies as st
 from ingest.parsing import clear_caches, guidelines, lines, markup, parse_text, treatments
 from ingest.parsing.normalize import fingerprint, fingerprint_lines
 from ingest.parsing.patterns import DECISION_END, INTRO_END
-from ingest.taxonomy import classify
 
 
 def _text(pieces: list[str], max_size: int = 40, min_size: int = 0) -> st.SearchStrategy[str]:
@@ -148,29 +146,6 @@ def test_fingerprint_lines_is_fingerprint(parts: list[str]) -> None:
     assert fingerprint_lines(parts) == want
 
 
-# --- taxonomy -------------------------------------------------------------------------------
-
-RULE_WORDS = sorted(
-    {
-        word
-        for pattern, _, _ in (*classify._PROCEDURE_RULES, *classify._OTHER_RULES)
-        for word in re.findall(r"[A-Za-z]{2,}", pattern.pattern)
-    }
-)
-REQUEST = _text([*RULE_WORDS, "X-RAYS", "h-wave", "Pre-Operative", "ectomy", "-", "/", " ", "#60"], 6)
-
-
-@settings(max_examples=1000, deadline=None)
-@given(request=REQUEST)
-def test_lowered_rules_find_what_the_rules_find(request: str) -> None:
-    low = request.lower()
-    for table, lowered in (
-        (classify._PROCEDURE_RULES, classify._PROCEDURE_LOW),
-        (classify._OTHER_RULES, classify._OTHER_LOW),
-    ):
-        assert [bool(p.search(low)) for p, _, _ in lowered] == [bool(p.search(request)) for p, _, _ in table]
-
-
 # --- caches --------------------------------------------------------------------------------
 
 LETTER = """Case Number: CM15-0000001
@@ -208,26 +183,6 @@ def test_results_are_the_same_with_warm_caches() -> None:
     warm.reviewer_specialties.append("changed")
     assert parse_text(LETTER).to_json() == cold
     assert guidelines.parse_guidelines("Decision based on ODG Page 3.", "maximus")[0].pages == "3"
-
-
-CLASSIFY_WORDS = "10|5.5|325|mg|MG|mcg|%|/|ml|mL|mEq|units|#|60|qty|Quantity|of|tablets|Caps|(|)|x|X|3"
-MORE_WORDS = "times a week for|sessions|Visits|cream|GEL|compound|left|Knee|LOW BACK"
-CLASSIFY_TEXT = _text([*CLASSIFY_WORDS.split("|"), *MORE_WORDS.split("|"), " "], 12)
-
-
-@settings(max_examples=500, deadline=None)
-@given(request=CLASSIFY_TEXT)
-def test_lowered_patterns_find_the_same_spans(request: str) -> None:
-    low = request.lower()
-    for pattern, lowered in (
-        (classify._STRENGTH_RE, classify._STRENGTH_LOW),
-        (classify._QTY_RE, classify._QTY_LOW),
-        (classify._SESS_RE, classify._SESS_LOW),
-        (classify._TOPICAL_RE, classify._TOPICAL_LOW),
-        (classify._COMPOUND_RE, classify._COMPOUND_LOW),
-    ):
-        want = [(m.span(), m.regs) for m in pattern.finditer(request)]
-        assert [(m.span(), m.regs) for m in lowered.finditer(low)] == want
 
 
 HTML_PIECES = ["<script>", "</SCRIPT>", "<Style>", "</style>", "<\u017fcript>", "<p>", "a", " ", "&amp;"]
