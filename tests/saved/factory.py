@@ -40,7 +40,19 @@ def make_letter(
             category="Physical Medicine",
             subcategory=subcategory,
             rationale=rationale,
-            guidelines=[{"source": "MTUS", "citation": "Chronic Pain Medical Treatment Guidelines"}],
+            body_regions=["Lumbar spine"] if "lumbar" in request.lower() else [],
+            guidelines=[
+                {
+                    "source": "ODG",
+                    "citation": "Official Disability Guidelines",
+                    "cited_by": "claims_administrator",
+                },
+                {
+                    "source": "MTUS",
+                    "citation": "Chronic Pain Medical Treatment Guidelines",
+                    "cited_by": "maximus",
+                },
+            ],
         )
     return letter
 

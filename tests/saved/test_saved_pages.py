@@ -86,6 +86,10 @@ def test_counts_match_the_search_page(alice, corpus):
         "decision=upheld",
         "q=massage&decision=overturned",
         "q=nothingmatches",
+        "region=Lumbar+spine&decision=upheld",
+        "guideline=ODG",  # the claims administrator's, not the reviewer's: nothing
+        "admin_guideline=ODG&guideline=MTUS",
+        "category=Unclassified",
     ):
         validated = validate_querystring(params)
         full = run_search(validated.params, page=1, per_page=1, highlight=False)
@@ -110,6 +114,22 @@ def test_counts_do_not_ask_for_facets_or_hits(alice, corpus, monkeypatch):
     assert body["size"] == 0
     assert "highlight" not in str(body)
     assert list(body["aggs"]) == ["n"]
+
+
+def test_a_saved_search_keeps_the_treatment_facets_of_issue_14(client, alice, corpus):
+    client.force_login(alice)
+    params = "region=Lumbar+spine&guideline=MTUS&admin_guideline=ODG&section=MTUS+Chronic+Pain%3A+Acupuncture"
+    _save(client, "Lumbar, reviewer MTUS", params)
+    saved = SavedQuery.objects.get(owner=alice)
+    validated = validate_querystring(saved.params)
+    assert validated.params.region == ("Lumbar spine",)
+    assert (validated.params.guideline, validated.params.admin_guideline) == (("MTUS",), ("ODG",))
+    assert validated.params.section == ("MTUS Chronic Pain: Acupuncture",)
+    location = client.get(reverse("saved:run", args=[saved.pk]))["Location"]
+    for part in ("region=Lumbar+spine", "guideline=MTUS", "admin_guideline=ODG", "section=MTUS"):
+        assert part in location
+    assert count_matches(validate_querystring("region=Lumbar+spine&guideline=MTUS").params).decisions == 2
+    assert count_matches(validate_querystring("guideline=ODG").params).decisions == 0
 
 
 def test_invalid_save_form_never_links_to_a_foreign_next(client, alice):
