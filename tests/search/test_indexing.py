@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from ingest.models import Letter
 from search import indexes, indexing
-from tests.search.factory import build_corpus
+from search.documents import letter_source
+from search.facets import UNCLASSIFIED
+from tests.search.factory import LetterSpec, TreatmentSpec, build_corpus, save_letter
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -149,3 +151,21 @@ def test_a_letter_changed_after_it_was_read_is_not_stamped(index_prefix, monkeyp
     monkeypatch.setattr(indexing, "_body", body_then_change)
     assert indexing.index_letters([early, late], refresh=True) == 2
     assert indexing.stale_ids(100) == [early]  # its new version still waits for the index
+
+
+def test_the_document_splits_guidelines_by_party_and_names_the_unclassified(index_prefix):
+    """What the treatment facets read (issue #14): the IMR reviewer's sources and sections apart from
+    the claims administrator's sources, the body regions and basis, and "Unclassified" for no category."""
+    hot_tub = TreatmentSpec(
+        "Hot tub for the knee", "upheld", "", "", sources=["MTUS"], admin_sources=["ODG", "MTUS"], basis="",
+        body_regions=["Knee"],
+    )  # fmt: skip
+    spec = LetterSpec("CM99-0000404", dt.date(2016, 1, 4), "standard", [], [], "A fall.", [hot_tub])
+    letter = Letter.objects.prefetch_related("treatments").get(pk=save_letter(spec).pk)
+    first = letter_source(letter)["treatments"][0]
+    assert (first["category"], first["subcategory"], first["basis"]) == (UNCLASSIFIED, None, None)
+    assert first["guideline_sources"] == ["MTUS"]
+    assert first["administrator_guideline_sources"] == ["MTUS", "ODG"]
+    assert first["guideline_sections"] == ["MTUS"]  # the factory's section: the source, without a subcategory
+    assert first["body_regions"] == ["Knee"]
+    assert len(first["guideline_citations"]) == 3  # every citation is searched, whoever made it
