@@ -5,6 +5,10 @@ What is marked is what satisfies the query, never every occurrence of its words:
 - a word alone: everywhere in the fields its scope and field prefix search (``decision``: the
   request and rationale; ``request``: the request; ``letter``: the summary too; ``rationale:``
   the rationale only, ``summary:`` the summary only; ``guideline:`` and ``case:`` nothing shown);
+- words side by side (a run, as the search reads them: ``search.query.builder``): each word, and
+  the words together, so the multi-word synonyms they form are marked (``urine drug screen``
+  marks "UDS"); a synonym of several words is marked as a phrase (the ``match`` query's synonym
+  phrases), never its words alone;
 - a phrase: the phrase, not its words;
 - a proximity search: the terms of each span that satisfies it (``search.highlight_spans``), in the
   fields it runs on; where it runs on an array of sentences or paragraphs (values kept apart), on
@@ -23,6 +27,7 @@ from search.highlight_spans import span_query
 from search.highlight_tokens import Analysis
 from search.indexes import ENGLISH, LetterDocument
 from search.query.ast import And, Near, Node, Not, Or, Phrase, Prefix, Term, leaves
+from search.query.builder import _terms_run
 from search.query.cases import CASE_NUMBER
 from search.query.clause import Clause
 from search.query.fields import bare, target
@@ -63,6 +68,10 @@ def _walk(node: Node, analysis: Analysis, found: Marks) -> None:
     if isinstance(node, And | Or):
         for child in node.children:
             _walk(child, analysis, found)
+        if isinstance(node, And):
+            for run in _terms_run(list(node.children)):
+                if isinstance(run, tuple):
+                    _together(run, found)
         return
     if isinstance(node, Near):
         _proximity(node, analysis, found)
@@ -71,6 +80,13 @@ def _walk(node: Node, analysis: Analysis, found: Marks) -> None:
         return  # a case number finds its letter, it is not a word of the text
     for shown in _shown(tuple(bare(f) for f in target(node.field).text)):
         _add(found, shown, _leaf(node, shown))
+
+
+def _together(run: tuple[Term, ...], found: Marks) -> None:
+    """The words of a run together, as the search also matches them (``builder._run_clause``)."""
+    words = " ".join(word.text for word in run)
+    for shown in _shown(tuple(bare(f) for f in target(run[0].field).text)):
+        _add(found, shown, {"match": {shown: {"query": words, "operator": "and"}}})
 
 
 def _leaf(node: Term | Phrase | Prefix, field: str) -> Clause:

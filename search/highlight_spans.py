@@ -6,8 +6,8 @@ its words (measured on OpenSearch 3.8; it has no Weight#matches mode). Span quer
 by position (its phrase helper): only the terms of a span that satisfies the query are marked. So
 the highlighter is given the same tree as span queries, rule for rule:
 
-- a word or phrase: its index terms (``search.highlight_tokens``), in order and adjacent; synonyms
-  as alternatives (``span_or``);
+- a word or phrase: its index terms (``search.highlight_tokens``), in order and adjacent; a
+  synonym's forms as alternatives (``span_or``) in its stretch of the word;
 - a prefix or wildcard: ``span_multi`` on the same field;
 - OR: ``span_or``; AND: ``span_near`` in any order, as far apart as the enclosing unit allows;
 - ``a w/N b``: ``span_near`` with slop N in any order, ``pre/N`` in order; ``/s`` and ``/p``: as
@@ -38,7 +38,8 @@ def span_query(node: Node, field: str, analysis: Analysis) -> Clause | None:
 def _span(node: Node, field: str, analysis: Analysis, within: int) -> Clause | None:
     """``within``: the most positions between terms that the enclosing units allow."""
     if isinstance(node, Term | Phrase):
-        return _any_of([_sequence(path, field) for path in analysis.paths(node)])
+        stretches = [_any_of([_sequence(path, field) for path in s]) for s in analysis.graph(node)]
+        return _near([s for s in stretches if s], 0, ordered=True)
     if isinstance(node, Prefix):
         return _prefix(node, field)
     if isinstance(node, Or):

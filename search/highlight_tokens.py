@@ -2,9 +2,17 @@
 
 A span query (``search.highlight_spans``) names index terms, not words: "medically" is indexed as
 "medical", and "PT" also matches "physical therapy" (a synonym). The engine's ``_analyze`` gives a
-word's terms with their positions; a synonym makes a graph, read here as alternative term
-sequences (``Path``). Words alone (``Term``) are analyzed as the search analyzes them (stemmed,
-with the synonyms); phrases as the index holds them (stemmed, no synonyms).
+word's terms with their positions; a synonym makes a graph, read here stretch by stretch (``Graph``):
+each stretch one word, or the alternative term sequences of a synonym (``Path``), and a word is one
+path of each stretch, in order. Words alone (``Term``) are analyzed as the search analyzes them
+(stemmed, with the synonyms); phrases as the index holds them (stemmed, no synonyms).
+
+Read by stretch, the alternatives of a text holding several synonyms ("norco/lortab", twenty forms
+each) are listed as their sum (40), not their product (400), so a span query grows with the
+words, never with their combinations. ``MAX_PATHS`` bounds the alternatives of one stretch (the
+highlight query's size); it is above the vocabulary's largest group (twenty forms of hydrocodone
+and its brands today; a test keeps it above), so a word never loses one of its forms, the one
+typed included (the engine lists it last).
 
 ``requests(node)`` lists what to analyze, ``read`` turns the engine's answers into an ``Analysis``.
 Without them (``Analysis()``), a word stands for itself, lowercased and without accents, and the
@@ -15,6 +23,7 @@ then found as the search finds it, a word only as typed ("spasm", not "spasms"; 
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -25,8 +34,10 @@ from search.indexes import ENGLISH, ENGLISH_SEARCH
 from search.query.ast import And, Near, Node, Or, Phrase, Term, positive_leaves
 
 Path = tuple[str, ...]  # index terms at consecutive positions
+Stretch = tuple[Path, ...]  # the alternative term sequences through a stretch of positions
+Graph = tuple[Stretch, ...]  # a text's stretches in order: one path of each is one reading of it
 Request = tuple[str, str]  # (analyzer, text)
-MAX_PATHS = 16  # alternatives of one word (synonyms) kept for its span
+MAX_PATHS = 64  # alternatives of one stretch kept for its span: more than the largest synonym group
 _WORD = re.compile(r"\w+")
 
 
@@ -34,19 +45,19 @@ _WORD = re.compile(r"\w+")
 class Analysis:
     """Index terms of the words under proximity operators, by (analyzer, text); None: not analyzed."""
 
-    found: Mapping[Request, tuple[Path, ...]] | None = None
+    found: Mapping[Request, Graph] | None = None
 
     @property
     def analyzed(self) -> bool:
         return self.found is not None
 
-    def paths(self, leaf: Term | Phrase) -> tuple[Path, ...]:
-        """The alternative term sequences of ``leaf`` (the word itself when it was not analyzed)."""
+    def graph(self, leaf: Term | Phrase) -> Graph:
+        """The index terms of ``leaf``, stretch by stretch (the words themselves when not analyzed)."""
         known = (self.found or {}).get(request(leaf))
         if known is not None:
             return known
         words = tuple(_fold(w) for w in _WORD.findall(leaf.text))
-        return (words,) if words else ()
+        return ((words,),) if words else ()
 
 
 def request(leaf: Term | Phrase) -> Request:
@@ -66,7 +77,7 @@ def requests(node: Node | None) -> list[Request]:
 
 def read(answers: Mapping[Request, Mapping[str, Any]]) -> Analysis:
     """An ``Analysis`` from the engine's ``_analyze`` answers, by request."""
-    return Analysis({key: paths(answer.get("tokens") or []) for key, answer in answers.items()})
+    return Analysis({key: graph(answer.get("tokens") or []) for key, answer in answers.items()})
 
 
 def analyze(node: Node | None, send: Callable[[str, str], Mapping[str, Any]]) -> Analysis:
@@ -74,32 +85,51 @@ def analyze(node: Node | None, send: Callable[[str, str], Mapping[str, Any]]) ->
     return read({(analyzer, text): send(analyzer, text) for analyzer, text in requests(node)})
 
 
-def paths(tokens: list[Mapping[str, Any]]) -> tuple[Path, ...]:
-    """The term sequences through a token graph, from its first position to its last.
+def graph(tokens: list[Mapping[str, Any]]) -> Graph:
+    """A token graph as its stretches, from its first position to its last.
 
     A token stands at ``position`` and spans ``positionLength`` positions (1 when absent): a
     multi-word synonym ("pt" for "physical therapy") spans the positions of the words it replaces.
+    The graph is cut at each position no token spans over; next stretches of one path each are
+    joined ("l4-5": one stretch, "l4" then "5").
     """
     starts: dict[int, list[tuple[str, int]]] = {}
-    end = 0
     for token in tokens:
         position = int(token["position"])
         length = int(token.get("positionLength") or 1)
         starts.setdefault(position, []).append((str(token["token"]), position + length))
-        end = max(end, position + length)
     if not starts:
         return ()
+    ends = [following for after in starts.values() for _, following in after]
+    inside = {
+        p
+        for position, after in starts.items()
+        for _, following in after
+        for p in range(position + 1, following)
+    }
+    cuts = sorted({*starts, max(ends)} - inside)
+    out: list[Stretch] = []
+    for stretch in (_paths(starts, start, stop) for start, stop in itertools.pairwise(cuts)):
+        if out and len(out[-1]) == 1 and len(stretch) == 1:
+            out[-1] = ((*out[-1][0], *stretch[0]),)
+        else:
+            out.append(stretch)
+    return tuple(out)
+
+
+def _paths(starts: Mapping[int, list[tuple[str, int]]], start: int, stop: int) -> Stretch:
+    """The term sequences from ``start`` to ``stop`` (no token spans over either), at most ``MAX_PATHS``."""
     found: dict[Path, None] = {}
-    stack: list[tuple[int, Path]] = [(min(starts), ())]
+    stack: list[tuple[int, Path]] = [(start, ())]
     while stack and len(found) < MAX_PATHS:
         position, path = stack.pop()
-        if position == end:
+        if position == stop:
             found.setdefault(path, None)
             continue
         for term, following in reversed(starts.get(position, [])):
             stack.append((following, (*path, term)))
     if not found:  # positions left out (no graph through them): the terms in order
-        return (tuple(term for position in sorted(starts) for term, _ in starts[position][:1]),)
+        return (tuple(starts[p][0][0] for p in sorted(starts) if start <= p < stop),)
     return tuple(found)
 
 

@@ -1,9 +1,10 @@
 """search.highlight_tokens (pure): what is analyzed for a proximity search, and token graphs read
-as alternative term sequences (the shapes are the engine's ``_analyze`` answers)."""
+stretch by stretch as alternative term sequences (the shapes are the engine's ``_analyze`` answers)."""
 
 from __future__ import annotations
 
-from search.highlight_tokens import Analysis, paths, read, requests
+from ingest.taxonomy.vocabulary import equivalents, vocabulary
+from search.highlight_tokens import MAX_PATHS, Analysis, graph, read, requests
 from search.indexes import ENGLISH, ENGLISH_SEARCH
 from search.query.ast import Phrase, Term
 from search.query.parser import parse
@@ -33,7 +34,7 @@ def test_a_synonym_graph_becomes_alternative_sequences():
         {"token": "pt", "position": 0, "positionLength": 2},
         {"token": "therapy", "position": 1},
     ]
-    assert paths(tokens) == (("physical", "therapy"), ("physiotherapy",), ("pt",))
+    assert graph(tokens) == ((("physical", "therapy"), ("physiotherapy",), ("pt",)),)
 
 
 def test_a_graph_with_two_routes_through_the_same_words_keeps_each_once():
@@ -47,18 +48,44 @@ def test_a_graph_with_two_routes_through_the_same_words_keeps_each_once():
         {"token": "exercise", "position": 3},
         {"token": "program", "position": 4},
     ]
-    assert paths(tokens) == (("hep",), ("home", "exercise", "program"))
+    assert graph(tokens) == ((("hep",), ("home", "exercise", "program")),)
 
 
 def test_words_split_by_the_tokenizer_are_one_sequence():
-    assert paths([{"token": "l4", "position": 0}, {"token": "l5", "position": 1}]) == (("l4", "l5"),)
-    assert paths([]) == ()
+    assert graph([{"token": "l4", "position": 0}, {"token": "l5", "position": 1}]) == ((("l4", "l5"),),)
+    assert graph([]) == ()
 
 
 def test_a_word_not_analyzed_stands_for_itself():
     analysis = read({(ENGLISH_SEARCH, "spasms"): {"tokens": [{"token": "spasm", "position": 0}]}})
     assert analysis.analyzed
-    assert analysis.paths(Term("spasms")) == (("spasm",),)
-    assert analysis.paths(Phrase("Not Médically")) == (("not", "medically"),)
+    assert analysis.graph(Term("spasms")) == ((("spasm",),),)
+    assert analysis.graph(Phrase("Not Médically")) == ((("not", "medically"),),)
     assert not Analysis().analyzed
-    assert Analysis().paths(Term("Spasms")) == (("spasms",),)
+    assert Analysis().graph(Term("Spasms")) == ((("spasms",),),)
+
+
+def test_two_synonyms_in_one_word_are_two_stretches():
+    # "pt/ot": the alternatives of each, one after the other (their sum, not their product)
+    tokens = [
+        {"token": "physical", "position": 0},
+        {"token": "physiotherapy", "position": 0, "positionLength": 2},
+        {"token": "pt", "position": 0, "positionLength": 2},
+        {"token": "therapy", "position": 1},
+        {"token": "occupational", "position": 2},
+        {"token": "ot", "position": 2, "positionLength": 2},
+        {"token": "therapy", "position": 3},
+    ]
+    assert graph(tokens) == (
+        (("physical", "therapy"), ("physiotherapy",), ("pt",)),
+        (("occupational", "therapy"), ("ot",)),
+    )
+
+
+def test_a_word_keeps_every_form_of_the_largest_synonym_group():
+    largest = max(len(equivalents(" ".join(f))) for g in vocabulary().groups for f in g.forms)
+    assert largest < MAX_PATHS
+    # every form kept: the engine lists the typed word last, so a cut would lose it first
+    tokens = [{"token": f"form{i}", "position": 0} for i in range(largest)]
+    (stretch,) = graph(tokens)
+    assert sorted(stretch) == sorted((f"form{i}",) for i in range(largest))

@@ -291,11 +291,6 @@ def test_synonym_matches_are_marked(corpus):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="search.highlight_clauses marks each word of a run alone, not the words together: the "
-    "multi-word synonym they form is not marked",
-)
 def test_a_multi_word_synonym_of_words_is_marked(corpus):
     res = run_search(SearchForm({"q": "urine drug screen"}).params(), per_page=200)
     html = [
