@@ -15,7 +15,7 @@ from typing import Any
 from search import highlight
 from search.facets import FACET_SIZE, LETTER_FACETS, TREATMENT_FACETS, YEAR
 from search.forms import SearchParams
-from search.query import CompiledQuery, compile_query
+from search.query import NOT_ANALYZED, Analysis, CompiledQuery, compile_query
 from search.query.builder import nested
 from search.query.clause import Clause
 from search.sorts import RELEVANCE, sort_dsl
@@ -103,9 +103,10 @@ class Conditions:
         return clauses
 
 
-def compiled_query(params: SearchParams) -> CompiledQuery:
-    """The search box of ``params`` compiled in its scope."""
-    return compile_query(params.q, params.scope)
+def compiled_query(params: SearchParams, analysis: Analysis = NOT_ANALYZED) -> CompiledQuery:
+    """The search box of ``params`` compiled in its scope; ``analysis``: its proximity words as the
+    index holds them (``search.engine`` asks the engine)."""
+    return compile_query(params.q, params.scope, analysis)
 
 
 def date_range(params: SearchParams) -> Clause | None:
@@ -336,7 +337,7 @@ def hits_request(
     Without ``with_total`` the engine counts no further than the page needs (the total comes
     from ``facets_request``) and leaves out the suggestions (ditto). A letter found only because
     its story mentions the words gets its summary passage marked. ``analysis``: the index terms of
-    the proximity words (``highlight.analyze``), so that their spans are marked.
+    the proximity words (``search.query.analysis``), so that their spans are marked.
     """
     cond = conditions(params, compiled)
     inner = inner_hits(
@@ -400,13 +401,16 @@ def export_request(params: SearchParams, compiled: CompiledQuery, size: int) -> 
     }
 
 
-def full_query(params: SearchParams, *, mentions: bool = True) -> dict[str, Any]:
+def full_query(
+    params: SearchParams, *, mentions: bool = True, compiled: CompiledQuery | None = None
+) -> dict[str, Any]:
     """The search's query with its facet selections as filters (a page has them as ``post_filter``).
 
     What the counts of a saved query run (the letters found), and, without ``mentions``, what
-    the percolator (alerts) runs: only letters with a decision about the search.
+    the percolator (alerts) runs: only letters with a decision about the search. ``compiled``:
+    the search box compiled (``compiled_query``, by default without the engine's analysis).
     """
-    compiled = compiled_query(params)
+    compiled = compiled or compiled_query(params)
     cond = conditions(params, compiled)
     if not mentions:
         cond = dataclasses.replace(cond, mention=None)
@@ -417,18 +421,20 @@ def full_query(params: SearchParams, *, mentions: bool = True) -> dict[str, Any]
     return {"bool": {"must": [query], "filter": selections}}
 
 
-def count_request(params: SearchParams) -> dict[str, Any]:
+def count_request(params: SearchParams, compiled: CompiledQuery | None = None) -> dict[str, Any]:
     """The letters and the decisions matching the search, as two totals: no hits, no facets.
 
     The decisions are the treatments satisfying the treatment-level text and selections among the
     matching letters (as ``search.results.decision_totals`` on the search page).
     """
-    cond = conditions(params, compiled_query(params))
+    compiled = compiled or compiled_query(params)
+    cond = conditions(params, compiled)
     treatments: dict[str, Any] = {"nested": {"path": "treatments"}}
     condition = cond.treatment_condition()
     if condition != {"match_all": {}}:
         treatments["aggs"] = {"t": {"filter": condition}}
-    return {"query": full_query(params), "size": 0, "track_total_hits": True, "aggs": {"n": treatments}}
+    query = full_query(params, compiled=compiled)
+    return {"query": query, "size": 0, "track_total_hits": True, "aggs": {"n": treatments}}
 
 
 LETTER_HIGHLIGHT_FIELDS = (

@@ -1,8 +1,13 @@
 """The search engine's public API: validated parameters in, typed results out (``search.results``).
 
 Request bodies come from ``search.dsl`` (pure); this module sends them and parses the answers.
+A search's proximity words are first analyzed by the engine (``_compiled``: one ``_analyze`` each),
+so that its query and its marks name their forms as the index holds them (``search.query.analysis``).
 Engine errors (``ConnectionError``, ``TransportError``) propagate to the caller
-(``search.unavailable.engine_guard`` turns an outage into a 503).
+(``search.unavailable.engine_guard`` turns an outage into a 503). A search that cannot be run as
+asked raises ``QueryRejected`` (a ``RequestError``) with a message for the user: one that expands to
+too many word forms (``CompiledQuery.refused``), or that the engine refuses (a 400, or a 500 its
+query caused: too many clauses, a prefix with too many words).
 """
 
 from __future__ import annotations
@@ -15,10 +20,10 @@ from typing import Any
 from opensearchpy.exceptions import HTTP_EXCEPTIONS, RequestError, TransportError
 
 from ingest.models import Letter
-from search import dsl, highlight, indexes, results
+from search import dsl, indexes, results
 from search.forms import SearchParams
 from search.indexing import get_client
-from search.query import CompiledQuery, cases
+from search.query import Analysis, CompiledQuery, analysis, cases
 from search.results import Counts, LetterMarks, LetterResult, SearchResults, Similar, TreatmentResult
 
 log = logging.getLogger(__name__)
@@ -27,10 +32,58 @@ MAX_WINDOW = 10_000  # OpenSearch's index.max_result_window: no result past it c
 PER_PAGE = 20
 EXPORT_PAGE = 200
 SIMILAR_TREATMENTS = 4
+REFUSED = (
+    "The search engine could not run this search: it expands to too many word forms or clauses "
+    "(a short prefix*, words with many synonyms, many alternatives). Narrow it and try again."
+)
+# What a query makes the engine fail with (a 500 with these causes is the query's, not an outage).
+QUERY_FAILURES = frozenset(
+    {
+        "too_many_nested_clauses",  # more than 1,024 clauses in all
+        "too_many_clauses",
+        "illegal_argument_exception",  # e.g. too many disjunctions to expand
+        "illegal_state_exception",  # e.g. a prefix expanded to too many terms
+        "query_shard_exception",
+    }
+)
+
+
+class QueryRejected(RequestError):
+    """The search cannot be run as asked; ``str()`` says why, for the user (a 400 in the API)."""
+
+    def __init__(self, message: str, cause: Any = None) -> None:
+        super().__init__(400, "query_rejected", cause)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def caused_by_query(exc: TransportError) -> bool:
+    """Whether the engine failed because of the query: a bad request, or a 500 the query caused."""
+    if exc.status_code == 400:
+        return True
+    if exc.status_code != 500:
+        return False
+    info = exc.info if isinstance(exc.info, dict) else {}
+    error = info.get("error")
+    causes = (error.get("root_cause") or [error]) if isinstance(error, dict) else []
+    return bool(causes) and all(c.get("type") in QUERY_FAILURES for c in causes if isinstance(c, dict))
+
+
+def _refusing(exc: TransportError) -> TransportError:
+    """``exc`` as a ``QueryRejected`` when the query caused it (logged), else as it is."""
+    if isinstance(exc, QueryRejected) or not caused_by_query(exc):
+        return exc
+    log.warning("the engine refused a query: %s %s", exc.status_code, str(exc.info)[:500])
+    return QueryRejected(REFUSED, exc.info)
 
 
 def _search(body: dict[str, Any], **options: Any) -> dict[str, Any]:
-    response: dict[str, Any] = get_client().search(index=indexes.alias_name(), body=body, **options)
+    try:
+        response: dict[str, Any] = get_client().search(index=indexes.alias_name(), body=body, **options)
+    except TransportError as exc:
+        raise _refusing(exc) from exc
     return response
 
 
@@ -40,21 +93,25 @@ def _msearch(bodies: list[dict[str, Any]], *, cache: list[bool]) -> tuple[list[d
     for body, cached in zip(bodies, cache, strict=True):
         lines.append({"request_cache": True} if cached else {})
         lines.append(body)
-    answer = get_client().msearch(body=lines, index=indexes.alias_name())
+    try:
+        answer = get_client().msearch(body=lines, index=indexes.alias_name())
+    except TransportError as exc:
+        raise _refusing(exc) from exc
     responses: list[dict[str, Any]] = answer["responses"]
     for item in responses:
         error = item.get("error")
         if error:
             status = int(item.get("status") or 500)
             kind = error.get("type", "error") if isinstance(error, dict) else str(error)
-            raise HTTP_EXCEPTIONS.get(status, TransportError)(status, kind, item)
+            failure = HTTP_EXCEPTIONS.get(status, TransportError)(status, kind, item)
+            raise _refusing(failure) if isinstance(failure, TransportError) else failure
     took = answer.get("took")
     if took is None:
         took = max(int(r.get("took", 0)) for r in responses)
     return responses, int(took)
 
 
-def _analysis(compiled: CompiledQuery) -> highlight.Analysis:
+def _analysis(compiled: CompiledQuery) -> Analysis:
     """The index terms of the search's proximity words (no request for a search without any)."""
 
     def send(analyzer: str, text: str) -> dict[str, Any]:
@@ -62,7 +119,19 @@ def _analysis(compiled: CompiledQuery) -> highlight.Analysis:
         answer: dict[str, Any] = get_client().indices.analyze(index=indexes.alias_name(), body=body)
         return answer
 
-    return highlight.analyze(compiled, send)
+    return analysis.analyze(compiled.tree, send)
+
+
+def _compiled(params: SearchParams) -> tuple[CompiledQuery, Analysis]:
+    """The search box compiled with its proximity words as the index holds them, and that analysis
+    (for the marks too); ``QueryRejected`` when they expand to too many forms."""
+    compiled = dsl.compiled_query(params)
+    words = _analysis(compiled)
+    if words.found:
+        compiled = dsl.compiled_query(params, words)
+    if compiled.refused:
+        raise QueryRejected(compiled.refused)
+    return compiled, words
 
 
 def run_search(
@@ -81,7 +150,7 @@ def run_search(
     """
     page = max(1, int(page or params.page or 1))
     per_page = max(1, min(int(per_page), 100))
-    compiled = dsl.compiled_query(params)
+    compiled, words = _compiled(params)
     messages = list(compiled.messages)
     last_allowed = max(1, MAX_WINDOW // per_page)
     if page > last_allowed:
@@ -99,7 +168,7 @@ def run_search(
             size=per_page,
             with_highlight=marked,
             with_total=not aggregations,
-            analysis=_analysis(compiled) if marked else None,
+            analysis=words if marked else None,
         )
         if aggregations:
             (response, counts), took = _msearch(
@@ -158,7 +227,8 @@ def count_matches(params: SearchParams) -> Counts:
     "My searches" runs this for every saved query, so it asks for the two totals only. Same
     totals as the search page (``SearchResults.total_letters`` and ``total_decisions``).
     """
-    response = _search(dsl.count_request(params), request_cache=True)
+    compiled, _ = _compiled(params)
+    response = _search(dsl.count_request(params, compiled), request_cache=True)
     node = response["aggregations"]["n"]
     decisions = node.get("t", node)["doc_count"]
     return Counts(letters=int(response["hits"]["total"]["value"]), decisions=int(decisions))
@@ -170,7 +240,7 @@ def iter_export_rows(params: SearchParams, limit: int) -> Iterator[tuple[LetterR
     A letter's decisions come together, in position order; ``TreatmentResult.matches`` says which
     are about the search.
     """
-    compiled = dsl.compiled_query(params)
+    compiled, _ = _compiled(params)
     body = dsl.export_request(params, compiled, EXPORT_PAGE)
     mentions = dsl.lists_mentions(params, compiled)
     emitted = 0
@@ -190,8 +260,11 @@ def iter_export_rows(params: SearchParams, limit: int) -> Iterator[tuple[LetterR
 
 def highlight_letter(public_id: str, params: SearchParams) -> LetterMarks | None:
     """Whole-field highlights of one letter for the letter page, or None when nothing is marked."""
-    compiled = dsl.compiled_query(params)
-    body = dsl.letter_highlight_request(public_id, compiled, _analysis(compiled))
+    try:
+        compiled, words = _compiled(params)
+    except QueryRejected:  # nothing was searched: nothing to mark
+        return None
+    body = dsl.letter_highlight_request(public_id, compiled, words)
     if body is None:
         return None
     try:
@@ -204,7 +277,12 @@ def highlight_letter(public_id: str, params: SearchParams) -> LetterMarks | None
 
 def is_about(public_id: str, params: SearchParams) -> bool:
     """Whether the letter has a decision about the search, not only a mention of its words."""
-    query = {"bool": {"filter": [{"term": {"public_id": public_id}}, dsl.full_query(params, mentions=False)]}}
+    try:
+        compiled, _ = _compiled(params)
+    except QueryRejected:  # a search that cannot run is about no letter
+        return False
+    about = dsl.full_query(params, mentions=False, compiled=compiled)
+    query = {"bool": {"filter": [{"term": {"public_id": public_id}}, about]}}
     response = _search({"query": query, "size": 0, "track_total_hits": True})
     return int(response["hits"]["total"]["value"]) > 0
 

@@ -8,7 +8,7 @@ as it asks, nothing negated. A result card gets the best rationale passages and 
 A proximity search is marked with span queries, which name index terms: ``analyze(compiled,
 send)`` asks the engine for the terms of its words (one ``_analyze`` call each, none for a
 search without proximity), and both builders take that ``Analysis``. Without it, a word stands
-for itself (``search.highlight_tokens``).
+for itself (``search.query.analysis``).
 
 Fragments come back HTML-encoded (``encoder: html``) with ``<mark>`` tags; ``safe_fragment`` and
 ``merge`` write them again as escaped text where only ``<mark>`` survives.
@@ -19,11 +19,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from search import highlight_tokens
 from search.highlight_clauses import ARRAYS, RATIONALE, REQUEST, SHOWN, SUMMARY, marks
 from search.highlight_marks import POST, PRE, Marked
-from search.highlight_tokens import Analysis
 from search.query import CompiledQuery
+from search.query import analysis as query_analysis
+from search.query.analysis import Analysis
 from search.query.clause import Clause
 
 FRAGMENT_SIZE = 200
@@ -62,7 +62,7 @@ def safe_fragment(fragment: str) -> str:
 
 def analyze(compiled: CompiledQuery, send: Callable[[str, str], Mapping[str, Any]]) -> Analysis:
     """The index terms of the query's proximity words; ``send(analyzer, text)`` is one ``_analyze``."""
-    return highlight_tokens.analyze(compiled.tree, send)
+    return query_analysis.analyze(compiled.tree, send)
 
 
 def treatment_highlight(compiled: CompiledQuery, analysis: Analysis | None = None) -> dict[str, Any] | None:

@@ -24,10 +24,10 @@ from functools import cache
 from typing import Any
 
 from search.highlight_spans import span_query
-from search.highlight_tokens import Analysis
 from search.indexes import ENGLISH, LetterDocument
+from search.query.analysis import Analysis
 from search.query.ast import And, Near, Node, Not, Or, Phrase, Prefix, Term, leaves
-from search.query.builder import _terms_run
+from search.query.builder import terms_run
 from search.query.cases import CASE_NUMBER
 from search.query.clause import Clause
 from search.query.fields import bare, target
@@ -69,7 +69,7 @@ def _walk(node: Node, analysis: Analysis, found: Marks) -> None:
         for child in node.children:
             _walk(child, analysis, found)
         if isinstance(node, And):
-            for run in _terms_run(list(node.children)):
+            for run in terms_run(list(node.children)):
                 if isinstance(run, tuple):
                     _together(run, found)
         return

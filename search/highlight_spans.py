@@ -6,7 +6,7 @@ its words (measured on OpenSearch 3.8; it has no Weight#matches mode). Span quer
 by position (its phrase helper): only the terms of a span that satisfies the query are marked. So
 the highlighter is given the same tree as span queries, rule for rule:
 
-- a word or phrase: its index terms (``search.highlight_tokens``), in order and adjacent; a
+- a word or phrase: its index terms (``search.query.analysis``), in order and adjacent; a
   synonym's forms as alternatives (``span_or``) in its stretch of the word;
 - a prefix or wildcard: ``span_multi`` on the same field;
 - OR: ``span_or``; AND: ``span_near`` in any order, as far apart as the enclosing unit allows;
@@ -21,8 +21,8 @@ word endings next to the other words would be marked as well).
 
 from __future__ import annotations
 
-from search.highlight_tokens import Analysis, Path
 from search.indexes import PASSAGE_GAP, SENTENCE_GAP
+from search.query.analysis import Analysis, Path
 from search.query.ast import And, Near, Node, Or, Phrase, Prefix, Term
 from search.query.clause import Clause
 

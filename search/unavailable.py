@@ -1,4 +1,6 @@
-"""The engine is down: a friendly 503 page (or JSON under /api/), never a traceback."""
+"""The engine is down: a friendly 503 page (or JSON under /api/), never a traceback. A search that
+cannot be run as asked (``search.engine.QueryRejected``): a 400 saying why (the search page shows
+it as a notice itself, ``search.views.page``)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonRespons
 from django.shortcuts import render
 from opensearchpy.exceptions import ConnectionError as EngineConnectionError
 from opensearchpy.exceptions import TransportError
+
+from search.engine import QueryRejected
 
 logger = logging.getLogger(__name__)
 
@@ -39,16 +43,25 @@ def unavailable_response(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def rejected_response(request: HttpRequest, exc: QueryRejected) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": str(exc)}, status=400)
+    return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+
+
 def engine_guard(
     view: Callable[Concatenate[HttpRequest, P], R],
 ) -> Callable[Concatenate[HttpRequest, P], R | HttpResponse]:
-    """Turn an unreachable OpenSearch into a 503 (logged once, without the traceback noise)."""
+    """Turn an unreachable OpenSearch into a 503 (logged once, without the traceback noise), and a
+    search that cannot be run into a 400."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> R | HttpResponse:
         try:
             return view(request, *args, **kwargs)
         except TransportError as exc:
+            if isinstance(exc, QueryRejected):
+                return rejected_response(request, exc)
             if not is_unavailable(exc):
                 raise
             logger.warning("search engine unavailable: %s", exc)

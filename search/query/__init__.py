@@ -1,7 +1,10 @@
 """The query language of the search box, compiled to OpenSearch DSL without any I/O.
 
-``compile_query(text, scope)`` never raises: bad input degrades to a best-effort query
-and friendly messages. The scope (``search.scopes``) says where words without a field
+``compile_query(text, scope, analysis)`` never raises: bad input degrades to a best-effort query
+and friendly messages; a proximity search whose words expand to more forms than the engine takes
+is refused (``CompiledQuery.refused``). ``analysis``: the proximity words as the index holds them
+(``search.query.analysis``, asked of the engine by ``search.engine``); without it the engine
+analyzes them itself. The scope (``search.scopes``) says where words without a field
 match a decision: its own text (the default), its request, or anywhere in its letter. Outside
 the letter scope the query also carries its letter-scope form (``mention``): the letters whose
 story mentions the words are listed, though none of their decisions matches.
@@ -24,12 +27,14 @@ from functools import cached_property
 from typing import Any
 
 from search import scopes
+from search.query.analysis import Analysis
 from search.query.ast import And, Near, Node, Not, Or, Phrase, Prefix, Term, leaves, positive_leaves
 from search.query.builder import split_top
 from search.query.cases import CASE_NUMBER, MAX_CASE_NUMBERS, case_number_list
 from search.query.fields import ANYWHERE
 from search.query.matching import match_form, scored_form
 from search.query.parser import parse
+from search.query.proximity import NOT_ANALYZED, TooManyForms
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +42,11 @@ MAX_CHARS = 1000
 MAX_LEAVES = 40
 _WORDS = re.compile(r"\w+")
 _CASE_ENTRY_CHARS = 20  # a pasted entry with its separators: "CM17-0004738",\r\n
+TOO_MANY_FORMS = (
+    "This search expands to too many word forms: the words of its proximity search (w/N, pre/N, "
+    "/s, /p) have too many synonyms together. Narrow it: fewer words joined by / or -, or fewer "
+    "alternatives."
+)
 
 
 @dataclass(frozen=True)
@@ -59,6 +69,7 @@ class CompiledQuery:
     words: tuple[str, ...] = ()  # positive plain words, for spelling suggestions
     drug_words: tuple[str, ...] = ()  # words given to drug:
     plain: bool = False  # a positive word, phrase or prefix without a field: the search is about something
+    refused: str = ""  # why the search cannot be run (it finds nothing rather than something else)
 
     @cached_property
     def treatment_scored(self) -> dict[str, Any] | None:
@@ -83,11 +94,15 @@ _SCOPE_FIELDS: dict[str, str | None] = {
 }
 
 
-def compile_query(text: str | None, scope: str = scopes.DEFAULT.value) -> CompiledQuery:
+def compile_query(
+    text: str | None, scope: str = scopes.DEFAULT.value, analysis: Analysis = NOT_ANALYZED
+) -> CompiledQuery:
     text = text or ""
     scope = scopes.scope(scope).value
     try:
-        return _compile(text, scope)
+        return _compile(text, scope, analysis)
+    except TooManyForms:
+        return CompiledQuery(text=text, scope=scope, refused=TOO_MANY_FORMS)
     except Exception:  # the query box must never fail a search
         log.exception("query could not be compiled: %r", text[:200])
         words = _WORDS.findall(text[:MAX_CHARS])[:MAX_LEAVES]
@@ -109,7 +124,7 @@ def compile_query(text: str | None, scope: str = scopes.DEFAULT.value) -> Compil
         )
 
 
-def _compile(text: str, scope: str) -> CompiledQuery:
+def _compile(text: str, scope: str, analysis: Analysis) -> CompiledQuery:
     messages: list[str] = []
     read = _whole_entries(text, MAX_CASE_NUMBERS * _CASE_ENTRY_CHARS)
     cases = case_number_list(read)
@@ -133,13 +148,13 @@ def _compile(text: str, scope: str) -> CompiledQuery:
         return CompiledQuery(text=text, scope=scope, messages=tuple(dict.fromkeys(messages)))
     node = _limit(node, messages)
     scoped = _scoped(node, _SCOPE_FIELDS[scope])
-    treatment, letter = split_top(scoped)
+    treatment, letter = split_top(scoped, analysis)
     positive = positive_leaves(node)
     plain = any(leaf.field is None and not CASE_NUMBER.match(leaf.text) for leaf in positive)
     # Letters that only mention the words: none without a positive plain word (an exclusion alone
     # finds no more letters anywhere in the letter than in its decisions).
     anywhere = _scoped(node, ANYWHERE) if plain else scoped
-    mention, mention_letter = split_top(anywhere) if anywhere != scoped else (None, None)
+    mention, mention_letter = split_top(anywhere, analysis) if anywhere != scoped else (None, None)
     words = tuple(
         dict.fromkeys(leaf.text for leaf in positive if isinstance(leaf, Term) and leaf.field is None)
     )
@@ -221,4 +236,4 @@ def _truncate(node: Node, budget: int) -> tuple[Node | None, int]:
     return (node, 1) if budget >= 1 else (None, 0)
 
 
-__all__ = ["CompiledQuery", "case_number_list", "compile_query"]
+__all__ = ["NOT_ANALYZED", "TOO_MANY_FORMS", "Analysis", "CompiledQuery", "case_number_list", "compile_query"]

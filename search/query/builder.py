@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from typing import Any, TypeGuard
 
 from ingest.taxonomy.vocabulary import region_names
+from search.query.analysis import Analysis
 from search.query.ast import And, Near, Node, Not, Or, Phrase, Prefix, Term, leaves
 from search.query.cases import CASE_NUMBER
 from search.query.clause import Clause
 from search.query.fields import Level, Target, bare, target
-from search.query.proximity import interval_rule, units
+from search.query.proximity import NOT_ANALYZED, interval_rule, units
 
 BODY_REGIONS = "treatments.body_regions"
 DRUG_NAME_EXACT = "treatments.drug_name.exact"
@@ -118,11 +119,13 @@ def _with_regions(built: Built, text: str) -> Built:
     return Built(built.level, _any([{"terms": {BODY_REGIONS: list(regions)}}, built.clause]))
 
 
-def near_clause(node: Near) -> Built:
+def near_clause(node: Near, analysis: Analysis = NOT_ANALYZED) -> Built:
+    """A proximity search on each field it runs on; ``analysis``: its words as the index holds them
+    (``search.query.proximity``: without it the engine analyzes them)."""
     field = _field_of(node)
     tgt = target(field)
     fields = list(tgt.sentences) if "sentence" in units(node) else [bare(f) for f in tgt.proximity]
-    rules = [(f, interval_rule(node, f)) for f in fields]
+    rules = [(f, interval_rule(node, f, analysis)) for f in fields]
     if field == "case" or not rules or any(rule is None for _, rule in rules):
         return build(And(tuple(leaves(node))))
     return Built(tgt.level, _any([{"intervals": {f: rule}} for f, rule in rules]))
@@ -131,7 +134,7 @@ def near_clause(node: Near) -> Built:
 # ---- boolean structure ------------------------------------------------------------------------
 
 
-def _terms_run(children: list[Node]) -> list[Node | tuple[Term, ...]]:
+def terms_run(children: list[Node]) -> list[Node | tuple[Term, ...]]:
     """Group consecutive plain words with the same field, so multi-word synonyms still apply."""
     out: list[Node | tuple[Term, ...]] = []
     run: list[Term] = []
@@ -199,38 +202,38 @@ def _combine(parts: list[tuple[Built, bool]], *, disjunction: bool) -> Built:
     return Built("letter", _bool(must=pos, must_not=[b.clause for b, n in letter if n]))
 
 
-def build(node: Node) -> Built:
+def build(node: Node, analysis: Analysis = NOT_ANALYZED) -> Built:
     if isinstance(node, Term | Phrase | Prefix):
         return leaf_clause(node)
     if isinstance(node, Near):
-        return near_clause(node)
+        return near_clause(node, analysis)
     if isinstance(node, Not):
-        inner = build(node.child)
+        inner = build(node.child, analysis)
         return Built(inner.level, _bool(must_not=[inner.clause]))
     if isinstance(node, Or):
-        return _combine([_part(c) for c in node.children], disjunction=True)
+        return _combine([_part(c, analysis) for c in node.children], disjunction=True)
     parts: list[tuple[Built, bool]] = []
-    for item in _terms_run(list(node.children)):
-        parts.append((_run_clause(item), False) if isinstance(item, tuple) else _part(item))
+    for item in terms_run(list(node.children)):
+        parts.append((_run_clause(item), False) if isinstance(item, tuple) else _part(item, analysis))
     return _combine(parts, disjunction=False)
 
 
-def _part(node: Node) -> tuple[Built, bool]:
+def _part(node: Node, analysis: Analysis) -> tuple[Built, bool]:
     if isinstance(node, Not):
-        return build(node.child), True
-    return build(node), False
+        return build(node.child, analysis), True
+    return build(node, analysis), False
 
 
-def split_top(node: Node) -> tuple[Clause | None, Clause | None]:
+def split_top(node: Node, analysis: Analysis = NOT_ANALYZED) -> tuple[Clause | None, Clause | None]:
     """The treatment-level clause (to run inside the one nested query) and the letter-level clause."""
     if isinstance(node, And):
         parts = []
-        for item in _terms_run(list(node.children)):
-            parts.append((_run_clause(item), False) if isinstance(item, tuple) else _part(item))
+        for item in terms_run(list(node.children)):
+            parts.append((_run_clause(item), False) if isinstance(item, tuple) else _part(item, analysis))
         treatment = [(b, n) for b, n in parts if b.level == "treatment"]
         letter = [(b, n) for b, n in parts if b.level == "letter"]
         t = _combine(treatment, disjunction=False).clause if treatment else None
         letter_clause = _combine(letter, disjunction=False).clause if letter else None
         return t, letter_clause
-    built = build(node)
+    built = build(node, analysis)
     return (built.clause, None) if built.level == "treatment" else (None, built.clause)

@@ -8,7 +8,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from accounts.access import search_access
-from search.engine import run_search
+from search.engine import QueryRejected, run_search
 from search.forms import ValidSearch, validate
 from search.results import SearchResults
 from search.unavailable import engine_guard
@@ -26,8 +26,12 @@ def wants_partial(request: HttpRequest) -> bool:
 
 
 def search(query: ValidSearch) -> SearchResults:
-    """The page of ``query``; the engine may cap a deep page, and the query then says the page shown."""
-    results = run_search(query.params, page=query.page)
+    """The page of ``query``; the engine may cap a deep page, and the query then says the page shown.
+    A search that cannot be run finds nothing and says why."""
+    try:
+        results = run_search(query.params, page=query.page)
+    except QueryRejected as exc:
+        return SearchResults(messages=[str(exc)], page=query.page)
     query.page = results.page
     return results
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from search.highlight_spans import span_query
-from search.highlight_tokens import Analysis
 from search.indexes import ENGLISH_SEARCH
+from search.query.analysis import Analysis
 from search.query.ast import Near, Term
 
 F = "treatments.paragraphs"

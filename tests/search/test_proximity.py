@@ -13,10 +13,20 @@ from ingest.models import Letter
 from search import indexing
 from search.engine import run_search
 from search.forms import SearchParams
-from search.indexes import PASSAGE_GAP, SENTENCE_GAP
-from search.query.ast import And, Near, Phrase, Prefix, Term
+from search.indexes import ENGLISH_SEARCH, PASSAGE_GAP, SENTENCE_GAP, LetterDocument
+from search.query import TOO_MANY_FORMS, compile_query
+from search.query.analysis import MAX_PATHS, Analysis, Graph
+from search.query.ast import And, Near, Or, Phrase, Prefix, Term
 from search.query.fields import TARGETS, bare
-from search.query.proximity import PASSAGE_GAPS, SENTENCE_GAPS, exact_field, interval_rule
+from search.query.proximity import (
+    EXACT_TERMS,
+    PASSAGE_GAPS,
+    SENTENCE_GAPS,
+    TooManyForms,
+    exact_field,
+    interval_rule,
+    size,
+)
 from tests.search.factory import LetterSpec, TreatmentSpec, save_letter
 
 # ---- the rules (pure) -------------------------------------------------------------------------
@@ -87,6 +97,105 @@ def test_gaps(node, gaps):
 def test_units_stay_inside_the_position_gaps():
     assert SENTENCE_GAPS < SENTENCE_GAP
     assert SENTENCE_GAPS < PASSAGE_GAPS < PASSAGE_GAP
+
+
+def test_every_field_of_a_proximity_search_is_searched_as_the_words_are_analyzed():
+    """The engine's analysis of a word (``ENGLISH_SEARCH``) names the terms of every such field."""
+    mapping = LetterDocument.mapping_dict()
+
+    def analyzer(field: str) -> str:
+        spec = mapping
+        for name in field.split("."):
+            spec = spec["properties"][name]
+        return str(spec["search_analyzer"])
+
+    assert {f: analyzer(f) for f in _fields_of_proximity_searches()} == dict.fromkeys(
+        _fields_of_proximity_searches(), ENGLISH_SEARCH
+    )
+
+
+# ---- words read from the engine's analysis (pure: hand-written token graphs) -------------------
+
+F = "treatments.paragraphs"
+HYDROCODONE = (("norco",), ("hydrocodone",), ("hydrocodone", "bitartrate"), ("vicodin",))
+WHOLE = {"not_overlapping": {"match": {"query": "no term", "analyzer": "keyword"}}}
+
+
+def analyzed(graphs: dict[str, Graph]) -> Analysis:
+    return Analysis({(ENGLISH_SEARCH, text): graph for text, graph in graphs.items()})
+
+
+def terms(*words: str) -> dict[str, Any]:
+    return {"match": {"query": " ".join(words), "analyzer": "whitespace", "max_gaps": 0, "mode": "ordered"}}
+
+
+def test_a_word_keeps_every_form_by_length_while_its_rule_is_small():
+    words = analyzed({"norco/lortab": (HYDROCODONE, HYDROCODONE), "60": ((("60",),),)})
+    rule = interval_rule(Near(Term("norco/lortab"), Term("60"), 3), F, words)
+    one_word = {
+        "any_of": {"intervals": [terms("norco"), terms("hydrocodone"), terms("vicodin")], "filter": WHOLE}
+    }
+    stretch = {"any_of": {"intervals": [one_word, terms("hydrocodone", "bitartrate")]}}
+    word = {"all_of": {"intervals": [stretch, stretch], "mode": "ordered", "max_gaps": 0}}
+    assert rule == {"all_of": {"intervals": [word, terms("60")], "mode": "unordered", "max_gaps": 3}}
+    assert size(rule).readings == 4  # a length of each stretch: the engine expands them
+    assert size(rule).terms <= EXACT_TERMS
+
+
+def test_a_large_rule_reads_each_stretch_by_its_shortest_forms_whole():
+    """Many stretches: their forms' combinations would exceed the budget, their sum does not."""
+    stretches = 6
+    words = analyzed({"norco-norco": (HYDROCODONE,) * stretches, "60": ((("60",),),)})
+    rule = interval_rule(Near(Term("norco-norco"), Term("60"), 3), F, words)
+    assert rule is not None
+    shortest = {
+        "any_of": {"intervals": [terms("norco"), terms("hydrocodone"), terms("vicodin")], "filter": WHOLE}
+    }
+    word = {"all_of": {"intervals": [shortest] * stretches, "mode": "ordered", "max_gaps": 0}}
+    assert rule["all_of"]["intervals"] == [word, terms("60")]
+    assert size(rule).readings == 1
+    assert size(rule).terms == stretches * (3 + 1) + 1  # the sum: a term a form, a filter a stretch
+
+
+def test_the_searchs_ors_are_whole_too_in_a_large_rule():
+    graphs: dict[str, Graph] = {f"drug{i}": (tuple((f"form{i}x{j}",) for j in range(15)),) for i in range(4)}
+    words = analyzed({**graphs, "60": ((("60",),),)})
+    node = Near(
+        Or((Term("drug0"), Term("drug1"))), Near(Or((Term("drug2"), Term("drug3"))), Term("60"), 2), 5
+    )
+    rule = interval_rule(node, F, words)
+    assert rule is not None
+    assert size(rule).readings == 1
+    left = rule["all_of"]["intervals"][0]["any_of"]
+    assert left["filter"] == WHOLE
+    assert len(left["intervals"]) == 2
+
+
+def test_words_beyond_the_budget_are_too_many_forms():
+    """Five stretches of thirty forms: 155 terms, more than ``MAX_TERMS`` even read whole."""
+    forms = tuple((f"form{j}",) for j in range(30))
+    words = analyzed({"a-b-c-d-e": (forms,) * 5, "60": ((("60",),),)})
+    node = Near(Term("a-b-c-d-e"), Term("60"), 3)
+    with pytest.raises(TooManyForms):
+        interval_rule(node, F, words)
+    compiled = compile_query("a-b-c-d-e w/3 60", analysis=words)
+    assert compiled.refused == TOO_MANY_FORMS
+    assert compiled.treatment is None
+
+
+def test_a_stretch_that_may_have_lost_forms_is_too_many_forms():
+    forms = tuple((f"form{j}",) for j in range(MAX_PATHS))
+    with pytest.raises(TooManyForms):
+        interval_rule(Near(Term("x"), Term("y"), 3), F, analyzed({"x": (forms,), "y": ((("y",),),)}))
+
+
+def test_without_the_analysis_the_engine_reads_the_words():
+    assert compile_query("norco/lortab w/3 60").refused == ""
+    rule = interval_rule(Near(Term("norco/lortab"), Term("60"), 3), F)
+    assert rule is not None
+    assert rule["all_of"]["intervals"][0] == {
+        "match": {"query": "norco/lortab", "max_gaps": 0, "mode": "ordered"}
+    }
 
 
 # ---- answers from the engine ------------------------------------------------------------------

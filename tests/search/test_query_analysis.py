@@ -1,11 +1,11 @@
-"""search.highlight_tokens (pure): what is analyzed for a proximity search, and token graphs read
+"""search.query.analysis (pure): what is analyzed for a proximity search, and token graphs read
 stretch by stretch as alternative term sequences (the shapes are the engine's ``_analyze`` answers)."""
 
 from __future__ import annotations
 
 from ingest.taxonomy.vocabulary import equivalents, vocabulary
-from search.highlight_tokens import MAX_PATHS, Analysis, graph, read, requests
 from search.indexes import ENGLISH, ENGLISH_SEARCH
+from search.query.analysis import MAX_PATHS, Analysis, graph, read, requests
 from search.query.ast import Phrase, Term
 from search.query.parser import parse
 
@@ -24,6 +24,8 @@ def test_only_the_words_under_a_proximity_operator_are_analyzed():
     ]
     assert requests(tree("massage therapy")) == []
     assert requests(None) == []
+    # a negated proximity search is never marked, but its words are searched as the index holds them
+    assert requests(tree("pain -(norco w/3 60)")) == [(ENGLISH_SEARCH, "norco"), (ENGLISH_SEARCH, "60")]
 
 
 def test_a_synonym_graph_becomes_alternative_sequences():

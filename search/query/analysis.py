@@ -1,21 +1,23 @@
-"""The words of a proximity search as the index holds them, for marking the spans that satisfy it.
+"""The words of a proximity search as the index holds them: for the interval rules that search
+them (``search.query.proximity``) and the span queries that mark them (``search.highlight_spans``).
 
-A span query (``search.highlight_spans``) names index terms, not words: "medically" is indexed as
-"medical", and "PT" also matches "physical therapy" (a synonym). The engine's ``_analyze`` gives a
-word's terms with their positions; a synonym makes a graph, read here stretch by stretch (``Graph``):
-each stretch one word, or the alternative term sequences of a synonym (``Path``), and a word is one
-path of each stretch, in order. Words alone (``Term``) are analyzed as the search analyzes them
-(stemmed, with the synonyms); phrases as the index holds them (stemmed, no synonyms).
+Both name index terms, not words: "medically" is indexed as "medical", and "PT" also matches
+"physical therapy" (a synonym). The engine's ``_analyze`` gives a word's terms with their
+positions; a synonym makes a graph, read here stretch by stretch (``Graph``): each stretch one word,
+or the alternative term sequences of a synonym (``Path``), and a word is one path of each stretch,
+in order. Words alone (``Term``) are analyzed as the search analyzes them (stemmed, with the
+synonyms); phrases as the index holds them (stemmed, no synonyms).
 
 Read by stretch, the alternatives of a text holding several synonyms ("norco/lortab", twenty forms
-each) are listed as their sum (40), not their product (400), so a span query grows with the
-words, never with their combinations. ``MAX_PATHS`` bounds the alternatives of one stretch (the
-highlight query's size); it is above the vocabulary's largest group (twenty forms of hydrocodone
-and its brands today; a test keeps it above), so a word never loses one of its forms, the one
-typed included (the engine lists it last).
+each) are listed as their sum (40), not their product (400), so a rule or a span query grows with
+the words, never with their combinations. ``MAX_PATHS`` bounds the alternatives of one stretch; it
+is above the vocabulary's largest group (twenty forms of hydrocodone and its brands today; a test
+keeps it above), so a word never loses one of its forms, the one typed included (the engine lists
+it last); a stretch that reaches it is too large to search (``search.query.proximity``).
 
 ``requests(node)`` lists what to analyze, ``read`` turns the engine's answers into an ``Analysis``.
-Without them (``Analysis()``), a word stands for itself, lowercased and without accents, and the
+Without them (``Analysis()``), the search lets the engine analyze each word itself (``known``:
+None); for the highlighter a word stands for itself, lowercased and without accents, and the
 spans are put on the unstemmed ``.exact`` sub-fields (``search.highlight_clauses``): a phrase is
 then found as the search finds it, a word only as typed ("spasm", not "spasms"; "pt", not
 "physical therapy").
@@ -31,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from search.indexes import ENGLISH, ENGLISH_SEARCH
-from search.query.ast import And, Near, Node, Or, Phrase, Term, positive_leaves
+from search.query.ast import And, Near, Node, Not, Or, Phrase, Term, positive_leaves
 
 Path = tuple[str, ...]  # index terms at consecutive positions
 Stretch = tuple[Path, ...]  # the alternative term sequences through a stretch of positions
@@ -51,9 +53,13 @@ class Analysis:
     def analyzed(self) -> bool:
         return self.found is not None
 
+    def known(self, leaf: Term | Phrase) -> Graph | None:
+        """The index terms of ``leaf``, stretch by stretch, as the engine gave them; None: not asked."""
+        return (self.found or {}).get(request(leaf))
+
     def graph(self, leaf: Term | Phrase) -> Graph:
         """The index terms of ``leaf``, stretch by stretch (the words themselves when not analyzed)."""
-        known = (self.found or {}).get(request(leaf))
+        known = self.known(leaf)
         if known is not None:
             return known
         words = tuple(_fold(w) for w in _WORD.findall(leaf.text))
@@ -134,14 +140,17 @@ def _paths(starts: Mapping[int, list[tuple[str, int]]], start: int, stop: int) -
 
 
 def _nears(node: Node | None) -> list[Near]:
-    """The outermost proximity nodes of ``node`` (a proximity node holds any inner one)."""
+    """The outermost proximity nodes of ``node`` (a proximity node holds any inner one), negated
+    ones included: never marked, but searched."""
     if node is None or isinstance(node, Term | Phrase):
         return []
     if isinstance(node, Near):
         return [node]
     if isinstance(node, And | Or):
         return [near for child in node.children for near in _nears(child)]
-    return []  # a negation (never marked) or a prefix
+    if isinstance(node, Not):
+        return _nears(node.child)
+    return []  # a prefix
 
 
 def _fold(word: str) -> str:
