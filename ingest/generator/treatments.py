@@ -202,8 +202,9 @@ MAKERS: list[tuple[float, Callable[[random.Random], tuple[str, str]]]] = [
     (1.5, _simple("orthotic", "{Side} knee brace", "Lumbar support brace", "Custom orthotics", "{Side} wrist splint")),
     (1.5, _simple("program", "Functional restoration program x 80 hours", "Functional restoration program evaluation",
                   "Multidisciplinary pain program, 10 days", "Weight loss program")),
-    (1.5, _simple("psych", "Cognitive behavioral therapy, {n} sessions", "Psychotherapy x{n}",
-                  "Psychological evaluation", "Biofeedback {n} sessions")),
+    (1.5, _simple("psych", "Cognitive behavioral therapy, {n} sessions", "Psychotherapy x{n}", "Psychological evaluation")),
+    # biofeedback sessions are a clinic modality (Rehabilitation / Other Therapies): the physical medicine prose
+    (0.4, _simple("pt", "Biofeedback {n} sessions")),
     (0.8, _simple("homehealth", "Home health care 4 hours per day, 5 days per week", "Home health aide 6 hours per day")),
     (0.4, _simple("transport", "Transportation to and from medical appointments")),
     (2.5, _simple("consult", "Pain management consultation", "Orthopedic consultation for the {side} {joint}",
@@ -219,7 +220,9 @@ MAKERS: list[tuple[float, Callable[[random.Random], tuple[str, str]]]] = [
                   "Spinal cord stimulator trial", "{level} laminectomy")),
     (1.5, _simple("surgery", "{Side} carpal tunnel release", "{Side} total knee arthroplasty", "{Side} cubital tunnel release",
                   "Open reduction internal fixation of the {side} ankle")),
-    (1.0, _simple("adjunct", "Assistant surgeon", "Pre-operative medical clearance", "Inpatient stay x 2 days")),
+    (0.7, _simple("adjunct", "Assistant surgeon", "Inpatient stay x 2 days")),
+    # a pre-operative clearance is a visit (Evaluation & Management / Medical Specialties): the visit prose
+    (0.3, _simple("consult", "Pre-operative medical clearance")),
 ]  # fmt: skip
 
 _WEIGHTS = [w for w, _ in MAKERS]

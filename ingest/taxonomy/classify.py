@@ -19,11 +19,11 @@ from typing import NamedTuple
 
 from .categories import PHARMACEUTICALS
 from .drugs import fuzzy_drug
-from .medications import find_drugs, medication_row
+from .medications import Found, find_drugs, medication_row
 from .rationale import TOPIC_SENTENCES, definitions, sentences
 from .regions import body_regions
-from .request_rules import first_rule
-from .rows import INJECTION, OPEN_SURGERY, SPINE, Row
+from .request_rules import Match, first_rule
+from .rows import INJECTION, LAB, MEDICAL, OPEN_SURGERY, PSYCH_EVAL, SPINE, SURGICAL_CONSULT, Row
 from .topics import citation_row, topic_row
 
 PHARMA = PHARMACEUTICALS
@@ -67,9 +67,16 @@ _SESS_RE = re.compile(
     r"|\b(\d+)\s?(?:x|times (?:a|per) week for)\s?(\d+)\b"
 )
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9\-]*")
+_DOTTED = re.compile(r"\b(?:[a-z]\.){2,}")  # an abbreviation written with stops: "p.t.", "e.m.g."
 # Regions of the spine: an operation there is spine surgery ("L4-5 decompression", "lumbar surgery").
 _SPINE_REGIONS = frozenset({"Cervical spine", "Thoracic spine", "Lumbar spine", "Spine"})
 _NO_SESSIONS = frozenset({"Surgery", "Diagnostic Testing", PHARMA})
+# What a visit or an evaluation not named further may turn out to be, from the rest of the decision.
+_VISITS = frozenset({PSYCH_EVAL, SURGICAL_CONSULT})
+
+
+def _undotted(low: str) -> str:
+    return _DOTTED.sub(lambda m: m.group().replace(".", ""), low) if "." in low else low
 
 
 def _sessions(low: str) -> int | None:
@@ -100,20 +107,31 @@ def _with_row(found: Classification, row: Row, basis: str) -> Classification:
     return replace(found, category=row[0], subcategory=row[1], drug_class=row[2], basis=basis)
 
 
+def _drug_first(drugs: list[Found], match: Match | None) -> bool:
+    """Whether the request is the drug it names: a drug named before any rule's words (or with an
+    injection's) is; a drug's level or screen is a lab test ("Vitamin D level", "testosterone level")."""
+    if not drugs:
+        return False
+    if match is None or match.rule.weak or match.rule.row == INJECTION:
+        return True
+    if match.rule.row == LAB and match.start <= drugs[0].start < match.end:
+        return False
+    return drugs[0].start <= match.start
+
+
 def read_request(request: str) -> RequestReading:
     """Classify one disputed item from its request alone, e.g. ``"Norco 10/325mg #60"``."""
     low = request.lower()
+    words = _undotted(low)  # "P.T. 3x4" reads as "PT 3x4"
     regions = body_regions(request)
-    drugs = find_drugs(low)
-    match = first_rule(low) if not drugs or drugs[0].start > 0 else None  # a drug named first wins
+    drugs = find_drugs(words)
+    match = first_rule(words)
     row: Row | None = None
     drug_name = strength = quantity = None
     sessions = None
     settled = True
-    if drugs and (
-        match is None or match.rule.weak or drugs[0].start <= match.start or match.rule.row == INJECTION
-    ):
-        row = medication_row([f.drug for f in drugs], low)
+    if _drug_first(drugs, match):
+        row = medication_row([f.drug for f in drugs], words)
         drug_name = drugs[0].drug.name
     elif match is not None:
         row, settled = match.rule.row, match.rule.settles and not match.rule.weak
@@ -188,7 +206,9 @@ def classify_decision(
     for row, basis, drug_name in _context(request, reviewer_citations, administrator_citations, rationale):
         if found.category is None:
             refined = _with_row(found, row, basis)
-        elif row[0] == found.category and row[1] is not None:
+        elif (row[0] == found.category and row[1] is not None) or (
+            (found.category, found.subcategory, found.drug_class) == MEDICAL and row in _VISITS
+        ):
             if row == (found.category, found.subcategory, found.drug_class):
                 return found  # the decision says what the request said
             refined = _with_row(found, row, basis)  # the request named the family, this its leaf

@@ -11,7 +11,8 @@ A medication takes its drug's class, with the labeling rules' exceptions read fr
   (a fentanyl patch is an opioid);
 - an oral compounding kit (Deprizine, Fanatrex...) takes its agent's class (the dictionary's);
 - an injected drug: Viscosupplementation for a hyaluronic acid, a procedural injection
-  (Injection / Injection) when a site is named, else Injectable Medications.
+  (Injection / Injection) when a site is named or the drug is made to be injected into one (Kenalog,
+  Botox), else Injectable Medications.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import re
 from typing import NamedTuple
 
 from .drugs import DRUGS, MANUFACTURED_TOPICALS, MAX_WORDS, TOPICAL, Drug
+from .drugs import INJECTION as INJECTION_ROUTE
 from .rows import INJECTABLES, INJECTION, TOPICAL_ANALGESICS, TOPICAL_COMPOUNDS, Row, drug_row
 
 _WORD_RE = re.compile(r"[a-z][a-z0-9\-]*(?:/[a-z][a-z0-9\-]*)*|#\d+")  # "#3" of "Tylenol #3"
@@ -64,6 +66,11 @@ _SITE = re.compile(
     r"spine|lumbar|cervical|thoracic|sacroiliac|si|plantar|fascia|muscles?|ligaments?|perineural|"
     r"ganglion|occipital|scalp|neck|back|trapezius)\b"
 )
+
+
+# Classes whose injectable forms a physician injects into a site (Kenalog, Botox): such a drug made for
+# injection is a procedural injection even when the request names no site.
+_PROCEDURAL_CLASSES = frozenset({"Adrenal Corticosteroids", "Antimigraine Agents"})
 
 
 class Found(NamedTuple):
@@ -116,6 +123,8 @@ def _topical_row(drugs: list[Drug], low: str) -> Row | None:
     percents = len(_PERCENT.findall(low))
     if len(agents) > 1 and percents > 1:
         return TOPICAL_COMPOUNDS  # "two or more listed agents with percentages", a topical or not
+    if _COMPOUNDED.search(low) and _ORAL_FORM.search(low) is None:
+        return TOPICAL_COMPOUNDS  # "compounded ketoprofen/gabapentin/lidocaine": no form named, none needed
     if not topical:
         return None
     if _COMPOUNDED.search(low) or (percents > 1 and first.kind == "otc"):
@@ -131,10 +140,11 @@ def _topical_row(drugs: list[Drug], low: str) -> Row | None:
 def medication_row(drugs: list[Drug], low: str) -> Row:
     """The taxonomy row of a request naming ``drugs`` (in order; at least one)."""
     first = drugs[0]
-    if _INJECTED.search(low) and first.route != TOPICAL:
+    procedural = first.route == INJECTION_ROUTE and first.drug_class in _PROCEDURAL_CLASSES
+    if procedural or (_INJECTED.search(low) and first.route != TOPICAL):
         if first.drug_class == "Viscosupplementation":
             return drug_row(first.drug_class)
-        if _SITE.search(low):
+        if procedural or _SITE.search(low):
             return INJECTION
         if first.drug_class != "Antimigraine Agents":
             return INJECTABLES

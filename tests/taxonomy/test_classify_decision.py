@@ -178,3 +178,42 @@ def test_a_procedure_done_either_way_takes_the_arthroscope_from_the_decision() -
         "Right shoulder rotator cuff repair", reviewer_citations=[MTUS + "Surgical Considerations"]
     )
     assert (found.subcategory, found.basis) == ("Non-arthroscopic Surgery", Basis.REQUEST)
+
+
+def test_a_visit_not_named_further_may_be_a_psychological_evaluation_or_a_surgeons_consult() -> None:
+    found = classify_decision(
+        "Evaluation and treatment", reviewer_citations=[MTUS + "Psychological evaluations"]
+    )
+    assert (found.category, found.subcategory, found.basis) == (
+        "Psych Services",
+        "Evaluation & Management",
+        Basis.GUIDELINE,
+    )
+    found = classify_decision(
+        "Consultation",
+        rationale="The requested consultation is a referral to a spine surgeon for the low back.",
+    )
+    assert (found.category, found.subcategory, found.basis) == (
+        "Surgery",
+        "Surgical Consult",
+        Basis.RATIONALE,
+    )
+    found = classify_decision("Follow-up visit", reviewer_citations=[MTUS + "Opioids, ongoing management"])
+    assert (found.subcategory, found.basis) == ("Medical Specialties", Basis.REQUEST)
+    # a specialty named settles the visit
+    found = classify_decision(
+        "Neurology consultation", reviewer_citations=[MTUS + "Psychological evaluations"]
+    )
+    assert (found.subcategory, found.basis) == ("Medical Specialties", Basis.REQUEST)
+
+
+def test_a_block_not_named_further_takes_its_kind_from_the_reviewers_section() -> None:
+    facet = "Official Disability Guidelines (ODG) Low Back, Facet joint diagnostic blocks (injections)"
+    found = classify_decision("Block at L4-5 and L5-S1, bilateral", reviewer_citations=[facet])
+    assert (found.category, found.subcategory, found.basis) == (
+        "Injection",
+        "Facet Injection",
+        Basis.GUIDELINE,
+    )
+    found = classify_decision("Lumbar epidural steroid injection", reviewer_citations=[facet])
+    assert (found.subcategory, found.basis) == ("Injection", Basis.REQUEST)

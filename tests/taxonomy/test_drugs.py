@@ -66,8 +66,10 @@ def test_misspellings_name_listed_drugs() -> None:
         ("Lidoderm", "lidocaine", "Topical Analgesics", "brand"), ("Voltaren Gel", "diclofenac", "Topical Analgesics", "brand"),
         ("Biofreeze", "menthol", "Topical Analgesics", "otc"), ("Bengay", "methyl salicylate", "Topical Analgesics", "otc"),
         ("Icy Hot", "methyl salicylate", "Topical Analgesics", "otc"), ("Salonpas", "methyl salicylate", "Topical Analgesics", "otc"),
-        ("Lidopro", "lidocaine", "Topical Analgesics", "otc"), ("Terocin", "lidocaine", "Topical Analgesics", "otc"),
-        ("Mentherm", "methyl salicylate", "Topical Analgesics", "otc"), ("Medrox", "methyl salicylate", "Topical Analgesics", "otc"),
+        ("Mentherm", "methyl salicylate", "Topical Analgesics", "otc"),
+        # branded multi-agent topicals dispensed by physicians, whose labels read like compounds
+        ("Lidopro", "lidocaine", "Topical Compounds", "kit"), ("Terocin", "lidocaine", "Topical Compounds", "kit"),
+        ("Medrox", "methyl salicylate", "Topical Compounds", "kit"),
         ("Theramine", "theramine", "Nutritional Products", "brand"), ("Synvisc", "hyaluronic acid", "Viscosupplementation", "brand"),
     ],
 )  # fmt: skip
