@@ -17,6 +17,7 @@ from search.forms import clean_querystring
 from search.models import AlertFrequency, SavedQuery
 from search.saved import services
 from search.saved.forms import SavedQueryForm, SaveSearchForm
+from search.unavailable import engine_guard
 
 
 def _payload(saved_query: SavedQuery, summary: services.Summary | None = None) -> dict[str, Any]:
@@ -98,6 +99,7 @@ def api_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required("search.view_savedquery")
 @require_http_methods(["GET"])
+@engine_guard
 def api_results(request: HttpRequest, pk: int) -> JsonResponse:
     """Run the saved query: its results in /api/search's shape (page 1 unless ?page=)."""
     saved_query = services.owned(request.user, pk)

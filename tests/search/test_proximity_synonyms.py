@@ -17,10 +17,12 @@ import pytest
 from django.urls import reverse
 from opensearchpy.exceptions import TransportError
 
+from accounts.services import create_account
 from ingest.models import Letter
 from search import indexes, indexing
 from search.engine import REFUSED, caused_by_query, run_search
 from search.forms import SearchForm
+from search.models import SavedQuery
 from search.query import TOO_MANY_FORMS
 from search.query.analysis import Analysis, analyze
 from search.query.ast import Term
@@ -166,6 +168,15 @@ def test_a_search_too_large_is_a_400_in_the_api(letters, client, open_search, q,
     response = client.get("/api/search", {"q": q})
     assert response.status_code == 400
     assert response.json() == {"error": message}
+
+
+def test_a_saved_search_too_large_is_a_400_in_its_api(letters, client):
+    member = create_account("zqa", "zqa@example.com", "zqa long passphrase")
+    saved = SavedQuery.objects.create(owner=member, name="too large", params="q=zqa%2A+w%2F3+60")
+    client.force_login(member)
+    response = client.get(reverse("saved:api-results", args=[saved.pk]))
+    assert response.status_code == 400
+    assert response.json() == {"error": REFUSED}
 
 
 def test_the_page_marks_a_word_of_two_drug_names(letters, client, open_search):
