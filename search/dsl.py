@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from search import highlight
-from search.facets import FACET_SIZE, LETTER_FACETS, TREATMENT_FACETS, YEAR
+from search.facets import FACET_SIZE, LETTER_FACETS, TREATMENT_FACETS, YEAR, Level
 from search.forms import SearchParams
 from search.query import NOT_ANALYZED, Analysis, CompiledQuery, compile_query
 from search.query.builder import nested
@@ -435,6 +435,45 @@ def count_request(params: SearchParams, compiled: CompiledQuery | None = None) -
         treatments["aggs"] = {"t": {"filter": condition}}
     query = full_query(params, compiled=compiled)
     return {"query": query, "size": 0, "track_total_hits": True, "aggs": {"n": treatments}}
+
+
+DECIDED = ("upheld", "overturned")  # the outcomes the results page's outcome bar splits
+OVERTURNED = "overturned"
+
+
+def outcomes_request(
+    params: SearchParams,
+    compiled: CompiledQuery,
+    group: dict[str, Any] | None = None,
+    level: Level = Level.TREATMENT,
+) -> dict[str, Any]:
+    """The search's decided matching decisions (upheld or overturned), counted with their overturned.
+
+    The decisions counted are those of ``aggregations``' decision totals: the decisions satisfying
+    the treatment text and every treatment-level selection, of the letters found with every
+    selection, of the letters about the search only (``cond.about``) when others only mention it.
+    In all: ``n`` (its ``t``: the decisions, its ``overturned``). By ``group`` (a bucket aggregation
+    of ``level``): a treatment-level one buckets the decisions themselves (``n`` > ``t`` >
+    ``groups``), a letter-level one the letters, each counting its decisions (``groups`` > ``n``).
+    Only letters with such a decision are searched, so no letter-level bucket counts none.
+    Read by ``search.outcomes``.
+    """
+    cond = conditions(params, compiled)
+    condition = cond.treatment_condition()
+    outcome = {"terms": {"treatments.decision": list(DECIDED)}}
+    decided = outcome if condition == {"match_all": {}} else {"bool": {"filter": [condition, outcome]}}
+    filters = [build_query(compiled, cond), *cond.selections(), nested(decided)]
+    if cond.about is not None:  # the decisions of the letters about the search only, not of mentions
+        filters.append(cond.about)
+    counts: dict[str, Any] = {OVERTURNED: {"filter": {"term": {"treatments.decision": OVERTURNED}}}}
+    inner = dict(counts)
+    if group is not None and level is Level.TREATMENT:
+        inner["groups"] = {**group, "aggs": counts}
+    aggs: dict[str, Any] = {"n": {"nested": {"path": "treatments"}, "aggs": _treatments(decided, inner)}}
+    if group is not None and level is Level.LETTER:
+        per_letter = {"n": {"nested": {"path": "treatments"}, "aggs": _treatments(decided, counts)}}
+        aggs["groups"] = {**group, "aggs": per_letter}
+    return {"query": {"bool": {"filter": filters}}, "size": 0, "track_total_hits": False, "aggs": aggs}
 
 
 LETTER_HIGHLIGHT_FIELDS = (

@@ -1,0 +1,88 @@
+"""A dimension's bucket aggregation, and the outcome rows read from the engine's answer to
+``search.dsl.outcomes_request``. Pure: no I/O."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Literal
+
+from search.dsl import OVERTURNED
+from search.facets import Level
+from search.outcomes.dimensions import TERMS_SIZE, Dimension, Kind
+from search.outcomes.stats import Outcome, outcome
+
+log = logging.getLogger(__name__)
+
+Sort = Literal["count", "rate"]
+SORTS: tuple[Sort, ...] = ("count", "rate")
+_INTERVALS = {Kind.YEAR: ("year", "yyyy"), Kind.QUARTER: ("quarter", "yyyy-MM")}
+
+
+def group_aggregation(dim: Dimension) -> dict[str, Any]:
+    """The bucket aggregation of ``dim``: every value, so that each count is exact.
+
+    A terms aggregation counts exactly when every shard returns all of its values, so both its
+    size and its shard size are ``TERMS_SIZE`` (``groups`` logs when a dimension has more values).
+    """
+    if dim.kind is Kind.TERMS:
+        return {"terms": {"field": dim.field, "size": TERMS_SIZE, "shard_size": TERMS_SIZE}}
+    interval, fmt = _INTERVALS[dim.kind]
+    return {
+        "date_histogram": {
+            "field": dim.field,
+            "calendar_interval": interval,
+            "format": fmt,
+            "min_doc_count": 1,
+        }
+    }
+
+
+def _counts(node: dict[str, Any]) -> tuple[int, int]:
+    """(decisions, overturned) of a node holding the decided decisions (``t``, or a group bucket)."""
+    node = node.get("t", node)
+    return int(node.get("doc_count", 0)), int(node.get(OVERTURNED, {}).get("doc_count", 0))
+
+
+def group_value(dim: Dimension, bucket: dict[str, Any]) -> str | int:
+    """A bucket's value: the facet value, the year as a number, the quarter as ``2017-Q1``."""
+    if dim.kind is Kind.TERMS:
+        return str(bucket["key"])
+    text = str(bucket["key_as_string"])
+    if dim.kind is Kind.YEAR:
+        return int(text)
+    year, month = text.split("-")[:2]
+    return f"{year}-Q{(int(month) - 1) // 3 + 1}"
+
+
+def total(aggs: dict[str, Any]) -> Outcome:
+    return outcome(None, *_counts(aggs["n"]))
+
+
+def groups(dim: Dimension, aggs: dict[str, Any]) -> list[Outcome]:
+    """The rows of ``dim``'s groups, in no particular order (``ordered`` sorts them)."""
+    if dim.level is Level.TREATMENT:
+        node = aggs["n"].get("t", aggs["n"])["groups"]
+        rows = [outcome(group_value(dim, b), *_counts(b)) for b in node["buckets"]]
+    else:
+        node = aggs["groups"]
+        rows = [outcome(group_value(dim, b), *_counts(b["n"])) for b in node["buckets"]]
+    if int(node.get("sum_other_doc_count", 0)):
+        log.warning("the %s breakdown has more than %d values: the rest are left out", dim.param, TERMS_SIZE)
+    return [row for row in rows if row.decisions]
+
+
+def _by_count(row: Outcome) -> tuple[int, str]:
+    return -row.decisions, str(row.value)
+
+
+def _by_rate(row: Outcome) -> tuple[float, int, str]:
+    rate = row.overturn_rate if row.overturn_rate is not None else -1.0
+    return -rate, -row.decisions, str(row.value)
+
+
+def ordered(rows: list[Outcome], sort: Sort, limit: int | None = None) -> list[Outcome]:
+    """``rows`` by decisions, most first, or by overturn rate, highest first (ties: more decisions
+    first), then by value; ``limit``: only the ``limit`` rows with the most decisions."""
+    by_count = sorted(rows, key=_by_count)
+    kept = by_count[:limit] if limit is not None else by_count
+    return kept if sort == "count" else sorted(kept, key=_by_rate)

@@ -1,0 +1,42 @@
+"""Running the outcomes of a search: one engine request, exact counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from search import dsl
+
+# The engine module's one way to compile a search (its proximity words analyzed, a refused search
+# raised as QueryRejected) and to send a request (a query the engine refuses, likewise).
+from search.engine import _compiled, _search
+from search.facets import Level
+from search.forms import SearchParams
+from search.outcomes import request
+from search.outcomes.dimensions import dimension
+from search.outcomes.request import Sort
+from search.outcomes.stats import Outcome
+
+
+@dataclass(frozen=True, slots=True)
+class Outcomes:
+    total: Outcome
+    by: str | None  # the dimension's param, None for the total only
+    groups: list[Outcome]
+
+
+def run_outcomes(params: SearchParams, by: str | None = None, *, sort: Sort = "count") -> Outcomes:
+    """The outcome of the search's matching decisions, and by ``by`` (a ``DIMENSIONS`` param) per value.
+
+    ``UnknownDimension`` for an unknown ``by``, ``ValueError`` for an unknown sort; engine errors as
+    ``search.engine`` raises them (``search.unavailable.engine_guard`` turns them into a 503 or a 400).
+    """
+    if sort not in request.SORTS:
+        raise ValueError(f"Unknown sort {sort!r}: use one of {', '.join(request.SORTS)}.")
+    dim = dimension(by) if by is not None else None
+    compiled, _ = _compiled(params)
+    group = request.group_aggregation(dim) if dim else None
+    level = dim.level if dim else Level.TREATMENT
+    body = dsl.outcomes_request(params, compiled, group, level)
+    aggs = _search(body, request_cache=True)["aggregations"]
+    rows = request.ordered(request.groups(dim, aggs), sort, dim.limit) if dim else []
+    return Outcomes(total=request.total(aggs), by=dim.param if dim else None, groups=rows)
