@@ -1,0 +1,237 @@
+"""Template context of the Outcomes page: the breakdowns asked for, the total in words, the
+timeline, and each table with the JSON its chart is drawn from (``static/js/outcomes.js``).
+
+The tables are the source of truth (screen readers, copying); the charts draw the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from django.http import QueryDict
+from django.urls import NoReverseMatch, reverse
+
+from search.facets import FACETS
+from search.forms import ValidSearch
+from search.outcomes import DIMENSIONS, OUTCOME_MAX_WIDTH, SORTS, Outcome, Outcomes, Sort, run_outcomes
+
+OUTCOME_PARAMS = ("by", "by2")  # the page's own parameters; ``sort`` too when it is count or rate
+SORT_LABELS: dict[Sort, str] = {"count": "Most decisions first", "rate": "Highest overturn rate first"}
+DEFAULT_BY = "category"
+DEFAULT_BY2 = "specialty"  # time has its own chart, the timeline
+QUARTERS_UP_TO_YEARS = 3  # a timeline spanning at most this many years is drawn by quarter
+LABELS = {d.param: d.label for d in DIMENSIONS}
+# The facet that filters the search to one group of a dimension (citation: the section facet).
+FACET_OF = {d.param: f for d in DIMENSIONS for f in FACETS if d.field and f.field == d.field}
+NOT_RECORDED = "Not recorded"
+DASH = "\u2013"  # an en dash: a range, or no value
+
+
+@dataclass
+class Choices:
+    """The breakdowns and the order asked for, validated (bad values become messages)."""
+
+    by: str = DEFAULT_BY
+    by2: str | None = DEFAULT_BY2
+    sort: Sort = "count"
+    messages: list[str] = field(default_factory=list)
+
+
+def _last(data: QueryDict, key: str) -> str | None:
+    values = data.getlist(key)
+    return values[-1].strip() if values else None
+
+
+def _dimension(data: QueryDict, key: str, default: str | None, choices: Choices) -> str | None:
+    raw = _last(data, key)
+    if raw is None:
+        return default
+    if raw == "" and key == "by2":
+        return None  # "no second breakdown"
+    if raw in LABELS:
+        return raw
+    fallback = LABELS[default] if default else "none"
+    choices.messages.append(f"Unknown breakdown \u201c{raw[:40]}\u201d; showing {fallback.lower()}.")
+    return default
+
+
+def choose(data: QueryDict) -> Choices:
+    choices = Choices()
+    choices.by = _dimension(data, "by", DEFAULT_BY, choices) or DEFAULT_BY
+    choices.by2 = _dimension(data, "by2", DEFAULT_BY2, choices)
+    if choices.by2 == choices.by:
+        choices.by2 = None
+    for sort in SORTS:
+        if _last(data, "sort") == sort:
+            choices.sort = sort
+    return choices
+
+
+def search_data(data: QueryDict) -> QueryDict:
+    """The request's search parameters: the page's own (breakdowns, count or rate order) removed,
+    so the search validates exactly as on the search page (its own ``sort`` kept)."""
+    qd = data.copy()
+    for key in OUTCOME_PARAMS:
+        qd.pop(key, None)
+    if _last(qd, "sort") in SORT_LABELS:
+        qd.pop("sort")
+    return qd
+
+
+def percent(rate: float | None) -> str:
+    return DASH if rate is None else f"{rate * 100:.1f}%"
+
+
+def interval(outcome: Outcome) -> str:
+    if outcome.ci_low is None or outcome.ci_high is None:
+        return DASH
+    return f"{percent(outcome.ci_low)}{DASH}{percent(outcome.ci_high)}"
+
+
+def headline(outcome: Outcome) -> str:
+    """ "9.4% overturned (95% CI 7.9% to 11.1%, an en dash between), 1,204 decisions" """
+    noun = "decision" if outcome.decisions == 1 else "decisions"
+    if outcome.overturn_rate is None:
+        return f"No decided decisions ({outcome.decisions:,} {noun})"
+    return (
+        f"{percent(outcome.overturn_rate)} overturned (95% CI {interval(outcome)}), "
+        f"{outcome.decisions:,} {noun}"
+    )
+
+
+def value_label(param: str, value: str | int | None) -> str:
+    if value is None or value == "":
+        return NOT_RECORDED
+    facet = FACET_OF.get(param)
+    return facet.display(str(value)) if facet else str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    label: str
+    outcome: Outcome
+    rate: str
+    interval: str
+    search_url: str  # the search narrowed to this group, or "" when no filter says it
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    key: str  # the element ids: "table-<key>", "chart-<key>"
+    param: str
+    title: str
+    kind: Literal["line", "bars"]
+    rows: list[Row]
+    csv_url: str = ""
+    xlsx_url: str = ""
+
+    @property
+    def any_small(self) -> bool:
+        return any(row.outcome.too_small for row in self.rows)
+
+    def chart(self) -> dict[str, Any]:
+        """What outcomes.js draws: one mark per row (a bar, or a point when the period has a rate)."""
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "groups": [
+                {
+                    "label": row.label,
+                    "rate": row.outcome.overturn_rate,
+                    "low": row.outcome.ci_low,
+                    "high": row.outcome.ci_high,
+                    "decisions": row.outcome.decisions,
+                    "small": row.outcome.too_small,
+                }
+                for row in self.rows
+            ],
+        }
+
+
+def table(key: str, outcomes: Outcomes, search: QueryDict, kind: Literal["line", "bars"]) -> Table:
+    param = outcomes.by or ""
+    facet = FACET_OF.get(param)
+    rows = []
+    for group in outcomes.groups:
+        url = ""
+        if facet and group.value not in (None, ""):
+            qd = search.copy()
+            if str(group.value) not in qd.getlist(facet.param):
+                qd.appendlist(facet.param, str(group.value))
+            url = reverse("search:search") + "?" + qd.urlencode()
+        rows.append(
+            Row(value_label(param, group.value), group, percent(group.overturn_rate), interval(group), url)
+        )
+    return Table(key, param, LABELS.get(param, param), kind, rows)
+
+
+def timeline(query: ValidSearch) -> Outcomes:
+    """The rate over time: by year, or by quarter when the decisions span a few years only."""
+    years = run_outcomes(query.params, "decision_year")
+    known = [int(g.value) for g in years.groups if isinstance(g.value, int | str) and str(g.value).isdigit()]
+    if known and max(known) - min(known) < QUARTERS_UP_TO_YEARS:
+        return chronological(run_outcomes(query.params, "decision_quarter"))
+    return chronological(years)
+
+
+def chronological(outcomes: Outcomes) -> Outcomes:
+    dated = sorted((g for g in outcomes.groups if g.value not in (None, "")), key=lambda g: str(g.value))
+    return Outcomes(total=outcomes.total, by=outcomes.by, groups=dated)
+
+
+def optional_url(name: str, querystring: str) -> str:
+    """A route another part of the portal adds (the tables' downloads), or "" while it is absent."""
+    try:
+        url = reverse(name)
+    except NoReverseMatch:
+        return ""
+    return f"{url}?{querystring}"
+
+
+def with_downloads(t: Table, search: QueryDict) -> Table:
+    """The table's CSV and .xlsx links: the search and the breakdown, when those routes exist."""
+    qd = search.copy()
+    qd.pop("sort", None)
+    qd["by"] = t.param
+    qs = qd.urlencode()
+    return replace(
+        t, csv_url=optional_url("search:outcomes-csv", qs), xlsx_url=optional_url("search:outcomes-xlsx", qs)
+    )
+
+
+def page_context(query: ValidSearch, choices: Choices, *messages: str) -> dict[str, Any]:
+    """What the page shows with or without numbers: the search, the choices, the notices."""
+    base_qs = query.querystring
+    return {
+        "query": query,
+        "q": query.text,
+        "base_qs": base_qs,
+        "search_pairs": [(k, v) for k, v in query.params.to_pairs() if k != "sort"],
+        "search_url": reverse("search:search") + (f"?{base_qs}" if base_qs else ""),
+        "messages_engine": [*query.messages, *choices.messages, *messages],
+        "choices": choices,
+        "dimensions": DIMENSIONS,
+        "sorts": SORT_LABELS,
+        "max_width": round(OUTCOME_MAX_WIDTH * 100),
+    }
+
+
+def outcomes_context(query: ValidSearch, choices: Choices) -> dict[str, Any]:
+    """The page with its numbers: the total, the timeline and the breakdowns (one engine request each)."""
+    search = query.query_dict()
+    total = run_outcomes(query.params, choices.by, sort=choices.sort)
+    tables = [table("line", timeline(query), search, "line"), table("by", total, search, "bars")]
+    if choices.by2:
+        tables.append(
+            table("by2", run_outcomes(query.params, choices.by2, sort=choices.sort), search, "bars")
+        )
+    tables = [with_downloads(t, search) for t in tables]
+    return {
+        **page_context(query, choices),
+        "total": total.total,
+        "headline": headline(total.total),
+        "timeline": tables[0],
+        "breakdowns": tables[1:],
+        "charts": {t.key: t.chart() for t in tables},
+    }

@@ -1,0 +1,157 @@
+"""The Outcomes page through Django's test client, against the real engine and a generated corpus:
+its numbers are run_outcomes' numbers, and bad input or a refused search is a notice, never a 500."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import pytest
+from django.urls import reverse
+from opensearchpy.exceptions import ConnectionError as EngineConnectionError
+
+import search.views.outcomes_context as outcomes_context
+from search.engine import QueryRejected
+from search.forms import validate
+from search.outcomes import Outcome, run_outcomes
+from search.views.outcomes_context import headline, interval, percent, value_label
+
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("open_search")]
+
+URL = reverse("search:outcomes")
+
+
+def table_rows(page: str, key: str) -> list[list[str]]:
+    """The cells (header cell first) of each body row of table ``table-<key>``, as text."""
+    body = re.search(rf'<table class="outcomes__table" id="table-{key}">.*?<tbody>(.*?)</tbody>', page, re.S)
+    assert body, f"table {key} is on the page"
+    rows = []
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body.group(1), re.S):
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        rows.append([html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in cells])
+    return rows
+
+
+def expected_cells(param: str, row: Outcome) -> list[str]:
+    label = value_label(param, row.value)
+    return [
+        label + (" † too few to say" if row.too_small else ""),
+        f"{row.decisions:,}",
+        f"{row.upheld:,}",
+        f"{row.overturned:,}",
+        percent(row.overturn_rate),
+        interval(row),
+    ]
+
+
+def charts(page: str) -> dict:
+    data = re.search(r'<script id="outcomes-data" type="application/json">(.*?)</script>', page, re.S)
+    assert data, "the charts' data is embedded"
+    return json.loads(data.group(1))
+
+
+def test_the_page_shows_run_outcomes_numbers(client, corpus):
+    params = {"decision": ["upheld", "overturned"], "by": "category", "by2": "priority"}
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    page = response.content.decode()
+    search = validate({"decision": ["upheld", "overturned"]}).params
+    by_category = run_outcomes(search, "category")
+    by_priority = run_outcomes(search, "priority")
+    assert by_category.total.decisions > 0
+    assert html.escape(headline(by_category.total)) in page
+    assert f"{by_category.total.upheld:,} upheld, {by_category.total.overturned:,} overturned." in page
+    assert table_rows(page, "by") == [expected_cells("category", g) for g in by_category.groups]
+    assert table_rows(page, "by2") == [expected_cells("priority", g) for g in by_priority.groups]
+    data = charts(page)
+    assert [g["decisions"] for g in data["by"]["groups"]] == [g.decisions for g in by_category.groups]
+    assert [g["rate"] for g in data["by2"]["groups"]] == [g.overturn_rate for g in by_priority.groups]
+
+
+def test_the_timeline_is_chronological_and_counts_every_dated_decision(client, corpus):
+    page = client.get(URL).content.decode()
+    search = validate({}).params
+    years = run_outcomes(search, "decision_year")
+    span = [int(g.value) for g in years.groups if g.value is not None]
+    by = (
+        "decision_quarter"
+        if max(span) - min(span) < outcomes_context.QUARTERS_UP_TO_YEARS
+        else "decision_year"
+    )
+    periods = sorted(
+        (g for g in run_outcomes(search, by).groups if g.value is not None), key=lambda g: str(g.value)
+    )
+    assert table_rows(page, "line") == [expected_cells(by, g) for g in periods]
+    assert [g["label"] for g in charts(page)["line"]["groups"]] == [str(g.value) for g in periods]
+
+
+def test_order_by_rate(client, corpus):
+    page = client.get(URL, {"by": "specialty", "by2": "", "sort": "rate"}).content.decode()
+    rows = run_outcomes(validate({}).params, "specialty", sort="rate").groups
+    assert table_rows(page, "by") == [expected_cells("specialty", g) for g in rows]
+    assert 'id="table-by2"' not in page, "an empty second breakdown shows none"
+    assert '<option value="rate" selected>' in page
+
+
+def test_group_links_narrow_the_search(client, corpus):
+    page = client.get(URL, {"q": "", "by": "category", "by2": ""}).content.decode()
+    first = run_outcomes(validate({}).params, "category").groups[0]
+    assert f'href="/?category={first.value}'.replace(" ", "+") in html.unescape(page)
+
+
+def test_the_search_carries_its_parameters(client, corpus):
+    response = client.get(URL, {"decision": "overturned", "scope": "request", "sort": "date"})
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    query = validate({"decision": "overturned", "scope": "request", "sort": "date"})
+    assert f'href="/?{query.querystring}"' in page, "the link back keeps the search and its order"
+    assert '<input type="hidden" name="decision" value="overturned">' in page
+    assert '<input type="hidden" name="sort"' not in page, "the count/rate select is the only sort field"
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"by": "colour"}, "Unknown breakdown “colour”; showing treatment category."),
+        ({"by2": "<b>x</b>"}, "Unknown breakdown “<b>x</b>”; showing reviewer specialty."),
+        ({"date_from": "yesterday"}, 'The "from" date "yesterday" is not a date'),
+        ({"page": "x", "sort": "upside-down"}, "Unknown sort order"),
+    ],
+)
+def test_bad_input_is_a_notice(client, corpus, params, message):
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert html.escape(message, quote=False) in page.replace("&quot;", '"')
+    assert "<b>x</b>" not in page
+    assert 'id="table-by"' in page
+
+
+def test_a_refused_search_is_a_notice(client, corpus, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise QueryRejected("This search expands to too many words.")
+
+    monkeypatch.setattr(outcomes_context, "run_outcomes", refuse)
+    response = client.get(URL, {"q": "a*"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "This search expands to too many words." in page
+    assert "This search could not be counted." in page
+    assert 'id="outcomes-data"' not in page
+
+
+@pytest.mark.django_db
+def test_engine_down_is_a_friendly_503(client, monkeypatch):
+    def down(*args, **kwargs):
+        raise EngineConnectionError("N/A", "connection refused", None)
+
+    monkeypatch.setattr(outcomes_context, "run_outcomes", down)
+    response = client.get(URL, {"q": "mri"})
+    assert response.status_code == 503
+    assert "temporarily unavailable" in response.content.decode()
+
+
+def test_the_results_page_links_here_with_its_query(client, corpus):
+    page = html.unescape(client.get(reverse("search:search"), {"decision": "upheld"}).content.decode())
+    assert f'href="{URL}?decision=upheld"' in page
