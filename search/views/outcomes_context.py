@@ -16,7 +16,9 @@ from search.facets import FACETS
 from search.forms import ValidSearch
 from search.outcomes import DIMENSIONS, OUTCOME_MAX_WIDTH, SORTS, Outcome, Outcomes, Sort, run_outcomes
 
-OUTCOME_PARAMS = ("by", "by2")  # the page's own parameters; ``sort`` too when it is count or rate
+# The page's own parameters: the breakdowns and their order (count or rate; ``order`` as in the API
+# and the downloads, apart from the search's own ``sort`` of its results, which the page carries).
+OUTCOME_PARAMS = ("by", "by2", "order")
 SORT_LABELS: dict[Sort, str] = {"count": "Most decisions first", "rate": "Highest overturn rate first"}
 DEFAULT_BY = "category"
 DEFAULT_BY2 = "specialty"  # time has its own chart, the timeline
@@ -62,20 +64,21 @@ def choose(data: QueryDict) -> Choices:
     choices.by2 = _dimension(data, "by2", DEFAULT_BY2, choices)
     if choices.by2 == choices.by:
         choices.by2 = None
-    for sort in SORTS:
-        if _last(data, "sort") == sort:
-            choices.sort = sort
+    order = _last(data, "order")
+    known = [sort for sort in SORTS if sort == order]
+    if known:
+        choices.sort = known[0]
+    elif order:
+        choices.messages.append(f"Unknown order \u201c{order[:40]}\u201d; most decisions first.")
     return choices
 
 
 def search_data(data: QueryDict) -> QueryDict:
-    """The request's search parameters: the page's own (breakdowns, count or rate order) removed,
-    so the search validates exactly as on the search page (its own ``sort`` kept)."""
+    """The request's search parameters: the page's own removed, so that the search validates exactly
+    as on the search page."""
     qd = data.copy()
     for key in OUTCOME_PARAMS:
         qd.pop(key, None)
-    if _last(qd, "sort") in SORT_LABELS:
-        qd.pop("sort")
     return qd
 
 
@@ -189,11 +192,11 @@ def optional_url(name: str, querystring: str) -> str:
     return f"{url}?{querystring}"
 
 
-def with_downloads(t: Table, search: QueryDict) -> Table:
+def with_downloads(t: Table, search: QueryDict, order: Sort) -> Table:
     """The table's CSV and .xlsx links: the search and the breakdown, when those routes exist."""
     qd = search.copy()
-    qd.pop("sort", None)
     qd["by"] = t.param
+    qd["order"] = order
     qs = qd.urlencode()
     return replace(
         t, csv_url=optional_url("search:outcomes-csv", qs), xlsx_url=optional_url("search:outcomes-xlsx", qs)
@@ -207,7 +210,7 @@ def page_context(query: ValidSearch, choices: Choices, *messages: str) -> dict[s
         "query": query,
         "q": query.text,
         "base_qs": base_qs,
-        "search_pairs": [(k, v) for k, v in query.params.to_pairs() if k != "sort"],
+        "search_pairs": query.params.to_pairs(),
         "search_url": reverse("search:search") + (f"?{base_qs}" if base_qs else ""),
         "messages_engine": [*query.messages, *choices.messages, *messages],
         "choices": choices,
@@ -226,7 +229,7 @@ def outcomes_context(query: ValidSearch, choices: Choices) -> dict[str, Any]:
         tables.append(
             table("by2", run_outcomes(query.params, choices.by2, sort=choices.sort), search, "bars")
         )
-    tables = [with_downloads(t, search) for t in tables]
+    tables = [with_downloads(t, search, choices.sort) for t in tables]
     return {
         **page_context(query, choices),
         "total": total.total,

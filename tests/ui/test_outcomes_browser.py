@@ -60,8 +60,8 @@ def test_choosing_a_breakdown_redraws(page: Page, site: str, shot):
 
     page.locator('select[name="by2"]').select_option("")
     expect(page.locator("#chart-by2")).to_have_count(0)
-    page.locator('select[name="sort"]').select_option("rate")
-    expect(page).to_have_url(re.compile(r"sort=rate"))
+    page.locator('select[name="order"]').select_option("rate")
+    expect(page).to_have_url(re.compile(r"order=rate"))
     rates = page.locator("#table-by tbody tr td:nth-child(5)").all_inner_texts()
     values = [float(r.rstrip("%")) for r in rates]
     assert values == sorted(values, reverse=True)

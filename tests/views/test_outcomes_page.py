@@ -87,7 +87,7 @@ def test_the_timeline_is_chronological_and_counts_every_dated_decision(client, c
 
 
 def test_order_by_rate(client, corpus):
-    page = client.get(URL, {"by": "specialty", "by2": "", "sort": "rate"}).content.decode()
+    page = client.get(URL, {"by": "specialty", "by2": "", "order": "rate"}).content.decode()
     rows = run_outcomes(validate({}).params, "specialty", sort="rate").groups
     assert table_rows(page, "by") == [expected_cells("specialty", g) for g in rows]
     assert 'id="table-by2"' not in page, "an empty second breakdown shows none"
@@ -101,13 +101,13 @@ def test_group_links_narrow_the_search(client, corpus):
 
 
 def test_the_search_carries_its_parameters(client, corpus):
-    response = client.get(URL, {"decision": "overturned", "scope": "request", "sort": "date"})
+    response = client.get(URL, {"decision": "overturned", "scope": "request", "sort": "oldest"})
     page = html.unescape(response.content.decode())
     assert response.status_code == 200
-    query = validate({"decision": "overturned", "scope": "request", "sort": "date"})
+    query = validate({"decision": "overturned", "scope": "request", "sort": "oldest"})
     assert f'href="/?{query.querystring}"' in page, "the link back keeps the search and its order"
     assert '<input type="hidden" name="decision" value="overturned">' in page
-    assert '<input type="hidden" name="sort"' not in page, "the count/rate select is the only sort field"
+    assert '<input type="hidden" name="sort" value="oldest">' in page, "the search's own order is kept"
 
 
 @pytest.mark.parametrize(
@@ -117,6 +117,7 @@ def test_the_search_carries_its_parameters(client, corpus):
         ({"by2": "<b>x</b>"}, "Unknown breakdown “<b>x</b>”; showing reviewer specialty."),
         ({"date_from": "yesterday"}, 'The "from" date "yesterday" is not a date'),
         ({"page": "x", "sort": "upside-down"}, "Unknown sort order"),
+        ({"order": "alphabet"}, "Unknown order “alphabet”; most decisions first."),
     ],
 )
 def test_bad_input_is_a_notice(client, corpus, params, message):
