@@ -8,9 +8,12 @@ from ingest.parsing.guidelines import CLAIMS_ADMINISTRATOR, MAXIMUS
 from ingest.taxonomy import Basis
 from search import scopes
 from search.facets import FACETS, LETTER_FACETS, TREATMENT_FACETS, UNCLASSIFIED, YEAR
+from search.outcomes import DIMENSIONS, OUTCOME_MAX_WIDTH
+from search.outcomes import SORTS as OUTCOME_ORDERS
 from search.sorts import DEFAULT, SORTS
 
-VERSION = "1.0.0"
+VERSION = "1.1.0"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 STRING_LIST = {"type": "array", "items": {"type": "string"}}
 BASES = [b.value for b in Basis]
@@ -116,6 +119,60 @@ def parameters() -> list[dict[str, Any]]:
         },
     ]
     return params
+
+
+OUTCOMES_DESCRIPTION = (
+    "The outcome of the search's matching decisions (the decisions about the search, as `total_decisions` "
+    "of /api/search counts them), those decided: upheld or overturned (a decision whose outcome was kept "
+    "verbatim is in neither, nor in `decisions`). Rates are fractions between 0 and 1, with a 95% Wilson "
+    "interval. With `by`, the same per value of one dimension: treatment-level dimensions group the "
+    "decisions by their own values (a decision with two guideline sources is in both groups, one without "
+    "a drug class in none), letter-level ones (specialty, state, priority, decision_year, decision_quarter) "
+    "by their letter's. `citation` is the IMR reviewer's guideline citation as its normalized section "
+    "(the section facet), its 50 most frequent values. Groups are never hidden: `too_small` marks those "
+    f"whose interval is wider than {OUTCOME_MAX_WIDTH}."
+)
+
+
+def outcome_parameters() -> list[dict[str, Any]]:
+    """The search's parameters (no page, no sort of letters), then the breakdown and its order."""
+    return [p for p in parameters() if p["name"] not in ("page", "sort")] + [
+        {
+            "name": "by",
+            "in": "query",
+            "description": "Break the decisions down by one dimension: "
+            + "; ".join(f"`{d.param}`: {d.label}" for d in DIMENSIONS)
+            + ". Absent: the total only. An unknown value is a 400.",
+            "schema": {"type": "string", "enum": [d.param for d in DIMENSIONS]},
+        },
+        {
+            "name": "order",
+            "in": "query",
+            "description": "The groups by decisions, most first (`count`), or by overturn rate, highest "
+            "first, ties by decisions (`rate`). An unknown value is a 400.",
+            "schema": {"type": "string", "enum": list(OUTCOME_ORDERS), "default": OUTCOME_ORDERS[0]},
+        },
+    ]
+
+
+def _outcome_schema() -> dict[str, Any]:
+    rate = {"type": ["number", "null"], "minimum": 0, "maximum": 1}
+    return {
+        "type": "object",
+        "required": ["decisions", "upheld", "overturned", "overturn_rate", "ci_low", "ci_high", "too_small"],
+        "properties": {
+            "decisions": {"type": "integer", "minimum": 0, "description": "Decided matching decisions."},
+            "upheld": {"type": "integer", "minimum": 0},
+            "overturned": {"type": "integer", "minimum": 0},
+            "overturn_rate": {**rate, "description": "overturned / decisions; null without decisions."},
+            "ci_low": {**rate, "description": "The 95% Wilson interval's low end."},
+            "ci_high": {**rate, "description": "The 95% Wilson interval's high end."},
+            "too_small": {
+                "type": "boolean",
+                "description": f"The interval is wider than {OUTCOME_MAX_WIDTH} (or there are no decisions).",
+            },
+        },
+    }
 
 
 def schemas() -> dict[str, Any]:
@@ -278,6 +335,29 @@ def schemas() -> dict[str, Any]:
                 },
             },
         },
+        "Outcome": _outcome_schema(),
+        "OutcomeGroup": {
+            "allOf": [{"$ref": "#/components/schemas/Outcome"}],
+            "type": "object",
+            "required": ["value"],
+            "properties": {
+                "value": {
+                    "type": ["string", "integer"],
+                    "description": "The facet value; the year as a number; the quarter as `2017-Q1`.",
+                }
+            },
+        },
+        "OutcomesResponse": {
+            "type": "object",
+            "description": OUTCOMES_DESCRIPTION,
+            "required": ["total", "by", "groups"],
+            "properties": {
+                "total": {"$ref": "#/components/schemas/Outcome"},
+                "by": {"type": ["string", "null"], "enum": [*(d.param for d in DIMENSIONS), None]},
+                "groups": {"type": "array", "items": {"$ref": "#/components/schemas/OutcomeGroup"}},
+                "messages": {**STRING_LIST, "description": "Friendly notes about the search parameters."},
+            },
+        },
         "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
     }
 
@@ -345,6 +425,44 @@ def openapi_document(server_url: str = "/") -> dict[str, Any]:
                         "404": _error("No such letter."),
                     },
                 }
+            },
+            "/api/outcomes": {
+                "get": {
+                    "operationId": "searchOutcomes",
+                    "summary": "Outcomes of a search",
+                    "description": OUTCOMES_DESCRIPTION,
+                    "parameters": outcome_parameters(),
+                    "responses": {
+                        "200": {
+                            "description": "The outcome in all and, with `by`, per group.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/OutcomesResponse"}
+                                }
+                            },
+                        },
+                        "400": _error("An unknown `by` or `order`, or a search the engine cannot run."),
+                        "401": _error("Sign in required."),
+                        "503": _error("The search engine is unavailable; retry later (see Retry-After)."),
+                    },
+                }
+            },
+            **{
+                f"/outcomes/export.{ext}": {
+                    "get": {
+                        "operationId": f"exportOutcomes{ext.capitalize()}",
+                        "summary": f"An outcome table as {ext.upper()}",
+                        "description": "The table of /api/outcomes (same parameters): a row for all "
+                        "matching decisions, then one per group; rates as fractions.",
+                        "parameters": outcome_parameters(),
+                        "responses": {
+                            "200": {"description": f"{ext.upper()} file.", "content": {media: {}}},
+                            "400": _error("An unknown `by` or `order`."),
+                            "401": _error("Sign in required."),
+                        },
+                    }
+                }
+                for ext, media in (("csv", "text/csv"), ("xlsx", XLSX))
             },
             "/export.csv": {
                 "get": {

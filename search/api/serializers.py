@@ -11,6 +11,7 @@ from ingest.models import Letter, Treatment
 from search.engine import PER_PAGE
 from search.facets import FACET_PARAMS, UNCLASSIFIED, YEAR
 from search.forms import ValidSearch
+from search.outcomes import Outcome, Outcomes
 from search.results import LetterResult, SearchResults, TreatmentResult
 
 
@@ -114,4 +115,26 @@ def letter_json(letter: Letter) -> dict[str, Any]:
             }
             for t in letter.treatments.all()
         ],
+    }
+
+
+def outcome_json(row: Outcome) -> dict[str, Any]:
+    """A row of an outcome table (rates as fractions; no rate nor interval without decisions)."""
+    return {
+        "decisions": row.decisions,
+        "upheld": row.upheld,
+        "overturned": row.overturned,
+        "overturn_rate": row.overturn_rate,
+        "ci_low": row.ci_low,
+        "ci_high": row.ci_high,
+        "too_small": row.too_small,
+    }
+
+
+def outcomes_json(query: ValidSearch, outcomes: Outcomes) -> dict[str, Any]:
+    return {
+        "total": outcome_json(outcomes.total),
+        "by": outcomes.by,
+        "groups": [{"value": g.value, **outcome_json(g)} for g in outcomes.groups],
+        "messages": query.messages,
     }

@@ -8,10 +8,11 @@ from django.views.decorators.http import require_GET
 
 from accounts.access import search_access
 from search.api.openapi import openapi_document
-from search.api.serializers import letter_json, search_json
+from search.api.serializers import letter_json, outcomes_json, search_json
 from search.engine import run_search
 from search.forms import validate
 from search.lookup import get_letter
+from search.outcomes import dimension, run_outcomes, sort_of
 from search.unavailable import engine_guard
 
 
@@ -22,6 +23,22 @@ def api_search(request: HttpRequest) -> JsonResponse:
     query = validate(request.GET)
     results = run_search(query.params, page=query.page)
     return JsonResponse(search_json(query, results))
+
+
+@require_GET
+@search_access
+@engine_guard
+def api_outcomes(request: HttpRequest) -> JsonResponse:
+    """The search's matching decisions: their outcome in all and, with ``by``, per value of a dimension."""
+    query = validate(request.GET)
+    by = request.GET.get("by") or None
+    try:
+        dim = dimension(by) if by else None
+        order = sort_of(request.GET.get("order") or "count")
+    except ValueError as exc:  # an unknown breakdown or order: the message says which there are
+        return JsonResponse({"error": str(exc)}, status=400)
+    outcomes = run_outcomes(query.params, dim.param if dim else None, sort=order)
+    return JsonResponse(outcomes_json(query, outcomes))
 
 
 @require_GET

@@ -7,7 +7,7 @@ API: ``run_outcomes`` (one engine request), the row ``Outcome`` with its 95% Wil
 """
 
 from search.outcomes.dimensions import CITATIONS, DIMENSIONS, Dimension, UnknownDimension, dimension
-from search.outcomes.request import SORTS, Sort
+from search.outcomes.request import SORTS, Sort, sort_of
 from search.outcomes.service import Outcomes, run_outcomes
 from search.outcomes.stats import OUTCOME_MAX_WIDTH, Outcome, wilson
 
@@ -23,5 +23,6 @@ __all__ = [
     "UnknownDimension",
     "dimension",
     "run_outcomes",
+    "sort_of",
     "wilson",
 ]

@@ -18,6 +18,14 @@ SORTS: tuple[Sort, ...] = ("count", "rate")
 _INTERVALS = {Kind.YEAR: ("year", "yyyy"), Kind.QUARTER: ("quarter", "yyyy-MM")}
 
 
+def sort_of(value: str) -> Sort:
+    """``value`` as an order of the groups; ``ValueError`` saying which there are when it is none."""
+    for sort in SORTS:
+        if value == sort:
+            return sort
+    raise ValueError(f"Unknown order {value!r}: use one of {', '.join(SORTS)}.")
+
+
 def group_aggregation(dim: Dimension) -> dict[str, Any]:
     """The bucket aggregation of ``dim``: every value, so that each count is exact.
 

@@ -30,8 +30,7 @@ def run_outcomes(params: SearchParams, by: str | None = None, *, sort: Sort = "c
     ``UnknownDimension`` for an unknown ``by``, ``ValueError`` for an unknown sort; engine errors as
     ``search.engine`` raises them (``search.unavailable.engine_guard`` turns them into a 503 or a 400).
     """
-    if sort not in request.SORTS:
-        raise ValueError(f"Unknown sort {sort!r}: use one of {', '.join(request.SORTS)}.")
+    sort = request.sort_of(sort)
     dim = dimension(by) if by is not None else None
     compiled, _ = _compiled(params)
     group = request.group_aggregation(dim) if dim else None
