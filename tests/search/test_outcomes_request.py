@@ -1,0 +1,94 @@
+"""The outcomes request and the reading of its answer, without a cluster."""
+
+from __future__ import annotations
+
+import pytest
+
+from search import dsl
+from search.facets import Level
+from search.forms import SearchParams
+from search.outcomes import CITATIONS, DIMENSIONS, UnknownDimension, dimension, sort_of
+from search.outcomes.request import group_aggregation, group_value, groups, ordered, total
+from search.outcomes.stats import outcome
+
+DECIDED = {"terms": {"treatments.decision": ["upheld", "overturned"]}}
+
+
+def request(params: SearchParams, by: str | None = None) -> dict:
+    dim = dimension(by) if by else None
+    group = group_aggregation(dim) if dim else None
+    return dsl.outcomes_request(
+        params, dsl.compiled_query(params), group, dim.level if dim else Level.TREATMENT
+    )
+
+
+def test_every_dimension_of_the_brief_in_order():
+    assert [d.param for d in DIMENSIONS] == [
+        "category", "subcategory", "drug_class", "specialty", "state", "guideline", "citation",
+        "priority", "decision_year", "decision_quarter",
+    ]  # fmt: skip
+    assert dimension("guideline").field == "treatments.guideline_sources"
+    assert dimension("citation").field == "treatments.guideline_sections"
+    assert dimension("citation").limit == CITATIONS
+    assert dimension("specialty").level is Level.LETTER
+    with pytest.raises(UnknownDimension):
+        dimension("colour")
+    assert sort_of("rate") == "rate"
+    with pytest.raises(ValueError, match="count"):
+        sort_of("best")
+
+
+def test_no_search_counts_every_decided_decision_once():
+    body = request(SearchParams())
+    assert body["size"] == 0
+    assert body["aggs"]["n"]["aggs"]["t"]["filter"] == DECIDED
+    assert set(body["aggs"]["n"]["aggs"]["t"]["aggs"]) == {"overturned"}
+
+
+def test_a_treatment_dimension_groups_the_decisions_and_a_letter_one_the_letters():
+    inner = request(SearchParams(category=("Injections",)), "subcategory")["aggs"]
+    t = inner["n"]["aggs"]["t"]
+    assert t["filter"]["bool"]["filter"][1] == DECIDED
+    assert t["aggs"]["groups"]["terms"]["field"] == "treatments.subcategory"
+    assert "groups" not in inner
+    outer = request(SearchParams(category=("Injections",)), "decision_quarter")["aggs"]
+    assert outer["groups"]["date_histogram"]["calendar_interval"] == "quarter"
+    assert outer["groups"]["aggs"]["n"]["aggs"]["t"] == {k: v for k, v in t.items() if k != "aggs"} | {
+        "aggs": {"overturned": t["aggs"]["overturned"]}
+    }
+
+
+def test_letters_that_only_mention_the_words_are_left_out():
+    params = SearchParams(q="acupuncture")
+    cond = dsl.conditions(params, dsl.compiled_query(params))
+    assert cond.about is not None
+    assert cond.about in request(params)["query"]["bool"]["filter"]
+    params = SearchParams(q="acupuncture", category=("Injections",))  # no mentions listed
+    assert dsl.conditions(params, dsl.compiled_query(params)).about is None
+
+
+def bucket(key, decisions: int, overturned: int, **extra) -> dict:
+    return {"key": key, "doc_count": decisions, "overturned": {"doc_count": overturned}, **extra}
+
+
+def test_reading_the_answer():
+    quarter = dimension("decision_quarter")
+    assert group_value(quarter, {"key": 0, "key_as_string": "2017-04"}) == "2017-Q2"
+    assert group_value(dimension("decision_year"), {"key": 0, "key_as_string": "2015"}) == 2015
+    aggs = {
+        "n": {"t": {"doc_count": 5, "overturned": {"doc_count": 2}}},
+        "groups": {
+            "buckets": [{"key": 0, "key_as_string": "2017-10", "doc_count": 3, "n": {"t": bucket(0, 5, 2)}}]
+        },
+    }
+    assert total(aggs) == outcome(None, 5, 2)
+    assert groups(quarter, aggs) == [outcome("2017-Q4", 5, 2)]
+    nested = {"n": {"t": {"doc_count": 5, "groups": {"buckets": [bucket("MRI", 4, 1), bucket("CT", 1, 1)]}}}}
+    assert groups(dimension("subcategory"), nested) == [outcome("MRI", 4, 1), outcome("CT", 1, 1)]
+
+
+def test_the_orders_and_the_citation_limit():
+    rows = [outcome("a", 10, 1), outcome("b", 10, 5), outcome("c", 20, 10), outcome("d", 2, 2)]
+    assert [r.value for r in ordered(rows, "count")] == ["c", "a", "b", "d"]
+    assert [r.value for r in ordered(rows, "rate")] == ["d", "c", "b", "a"]  # 0.5 tie: more decisions first
+    assert [r.value for r in ordered(rows, "rate", limit=3)] == ["c", "b", "a"]  # the 3 largest, by rate
