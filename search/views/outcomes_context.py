@@ -6,6 +6,8 @@ The tables are the source of truth (screen readers, copying); the charts draw th
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -15,6 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from search.facets import FACETS
 from search.forms import ValidSearch
 from search.outcomes import DIMENSIONS, OUTCOME_MAX_WIDTH, SORTS, Outcome, Outcomes, Sort, run_outcomes
+from search.views.context import chips
 
 # The page's own parameters: the breakdowns and their order (count or rate; ``order`` as in the API
 # and the downloads, apart from the search's own ``sort`` of its results, which the page carries).
@@ -26,6 +29,7 @@ QUARTERS_UP_TO_YEARS = 3  # a timeline spanning at most this many years is drawn
 LABELS = {d.param: d.label for d in DIMENSIONS}
 # The facet that filters the search to one group of a dimension (citation: the section facet).
 FACET_OF = {d.param: f for d in DIMENSIONS for f in FACETS if d.field and f.field == d.field}
+PERIODS = ("decision_year", "decision_quarter")
 NOT_RECORDED = "Not recorded"
 DASH = "\u2013"  # an en dash: a range, or no value
 
@@ -152,20 +156,59 @@ class Table:
         }
 
 
+def period(value: str | int) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of a decision year (2017) or quarter ("2017-Q3"), or None."""
+    match = re.fullmatch(r"(\d{4})(?:-Q([1-4]))?", str(value))
+    if not match:
+        return None
+    year = int(match[1])
+    if not match[2]:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    quarter = int(match[2])
+    after = dt.date(year + 1, 1, 1) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1)
+    return dt.date(year, 3 * quarter - 2, 1), after - dt.timedelta(days=1)
+
+
+def _day(qd: QueryDict, key: str) -> dt.date | None:
+    """A date of the validated search (ISO, as its query string has it)."""
+    value = qd.get(key)
+    return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+def group_url(search: QueryDict, param: str, value: str | int | None) -> str:
+    """The search narrowed to one group: its facet value selected, or its period as the date range
+    (within the search's own); "" when no filter says the group."""
+    if value is None or value == "":
+        return ""
+    qd = search.copy()
+    facet = FACET_OF.get(param)
+    days = period(value) if param in PERIODS else None
+    if facet:
+        if str(value) not in qd.getlist(facet.param):
+            qd.appendlist(facet.param, str(value))
+    elif days:
+        start = max(days[0], _day(qd, "date_from") or days[0])
+        end = min(days[1], _day(qd, "date_to") or days[1])
+        qd.pop("date_from", None)
+        qd.pop("date_to", None)
+        qd["date_from"], qd["date_to"] = start.isoformat(), end.isoformat()
+    else:
+        return ""
+    return reverse("search:search") + "?" + qd.urlencode()
+
+
 def table(key: str, outcomes: Outcomes, search: QueryDict, kind: Literal["line", "bars"]) -> Table:
     param = outcomes.by or ""
-    facet = FACET_OF.get(param)
-    rows = []
-    for group in outcomes.groups:
-        url = ""
-        if facet and group.value not in (None, ""):
-            qd = search.copy()
-            if str(group.value) not in qd.getlist(facet.param):
-                qd.appendlist(facet.param, str(group.value))
-            url = reverse("search:search") + "?" + qd.urlencode()
-        rows.append(
-            Row(value_label(param, group.value), group, percent(group.overturn_rate), interval(group), url)
+    rows = [
+        Row(
+            value_label(param, group.value),
+            group,
+            percent(group.overturn_rate),
+            interval(group),
+            group_url(search, param, group.value),
         )
+        for group in outcomes.groups
+    ]
     return Table(key, param, LABELS.get(param, param), kind, rows)
 
 
@@ -212,6 +255,7 @@ def page_context(query: ValidSearch, choices: Choices, *messages: str) -> dict[s
         "base_qs": base_qs,
         "search_pairs": query.params.to_pairs(),
         "search_url": reverse("search:search") + (f"?{base_qs}" if base_qs else ""),
+        "filters": [f"{chip.label}: {chip.value}" for chip in chips(query.query_dict())],
         "messages_engine": [*query.messages, *choices.messages, *messages],
         "choices": choices,
         "dimensions": DIMENSIONS,

@@ -156,3 +156,42 @@ def test_engine_down_is_a_friendly_503(client, monkeypatch):
 def test_the_results_page_links_here_with_its_query(client, corpus):
     page = html.unescape(client.get(reverse("search:search"), {"decision": "upheld"}).content.decode())
     assert f'href="{URL}?decision=upheld"' in page
+
+
+@pytest.mark.parametrize(
+    ("value", "days"),
+    [
+        (2017, ("2017-01-01", "2017-12-31")),
+        ("2016-Q1", ("2016-01-01", "2016-03-31")),
+        ("2016-Q4", ("2016-10-01", "2016-12-31")),
+        ("2019-Q2", ("2019-04-01", "2019-06-30")),
+        ("Q2", None),
+    ],
+)
+def test_period_days(value, days):
+    found = outcomes_context.period(value)
+    assert (found and (found[0].isoformat(), found[1].isoformat())) == days
+
+
+def test_a_period_links_the_search_within_its_dates(client, corpus):
+    page = html.unescape(client.get(URL, {"date_to": "2014-06-30"}).content.decode())
+    assert "Decided on or before: 2014-06-30" in page, "the page says the search's filters"
+    line = re.search(r'id="table-line">(.*?)</table>', page, re.S)
+    assert line
+    links = re.findall(r'href="/\?date_from=(\d{4}-\d\d-\d\d)&date_to=(\d{4}-\d\d-\d\d)"', line.group(1))
+    assert len(links) == len(table_rows(page, "line")) > 0
+    assert all(start <= end <= "2014-06-30" for start, end in links)
+    assert links[-1][1] == "2014-06-30", "the last period ends where the search does"
+
+
+def test_each_table_links_its_downloads(client, corpus):
+    page = html.unescape(
+        client.get(URL, {"decision": "upheld", "by": "priority", "order": "rate"}).content.decode()
+    )
+    csv_url = f"{reverse('search:outcomes-csv')}?decision=upheld&by=priority&order=rate"
+    assert f'href="{csv_url}"' in page
+    assert f'href="{reverse("search:outcomes-xlsx")}?decision=upheld&by=priority&order=rate"' in page
+    body = client.get(csv_url).content.decode()
+    rows = run_outcomes(validate({"decision": "upheld"}).params, "priority", sort="rate").groups
+    lines = body.strip().splitlines()
+    assert len(lines) == 2 + len(rows), "a header, the total, then the table's rows"
