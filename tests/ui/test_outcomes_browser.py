@@ -5,6 +5,7 @@ links here with its search."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -89,3 +90,14 @@ def test_phone_width_stacks_chart_and_table(page: Page, site: str, shot):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 420, "nothing overflows the phone's width"
     shot(page, "outcomes-phone")
+
+
+def test_a_table_downloads_as_csv(page: Page, site: str):
+    page.goto(f"{site}/outcomes?decision=overturned&decision=upheld&by=category&by2=")
+    section = page.locator("section", has=page.locator("#table-by"))
+    with page.expect_download() as info:
+        section.get_by_role("link", name="CSV").click()
+    download = info.value
+    assert download.suggested_filename.endswith("_by-category.csv")
+    lines = Path(download.path()).read_text(encoding="utf-8-sig").strip().splitlines()
+    assert len(lines) == 2 + rows(page, "by"), "a header, the total, then a line per group"
