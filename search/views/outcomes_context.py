@@ -100,7 +100,7 @@ def headline(outcome: Outcome) -> str:
     """ "9.4% overturned (95% CI 7.9% to 11.1%, an en dash between), 1,204 decisions" """
     noun = "decision" if outcome.decisions == 1 else "decisions"
     if outcome.overturn_rate is None:
-        return f"No decided decisions ({outcome.decisions:,} {noun})"
+        return "No matching decision was upheld or overturned"
     return (
         f"{percent(outcome.overturn_rate)} overturned (95% CI {interval(outcome)}), "
         f"{outcome.decisions:,} {noun}"

@@ -195,3 +195,31 @@ def test_each_table_links_its_downloads(client, corpus):
     rows = run_outcomes(validate({"decision": "upheld"}).params, "priority", sort="rate").groups
     lines = body.strip().splitlines()
     assert len(lines) == 2 + len(rows), "a header, the total, then the table's rows"
+
+
+def test_small_groups_are_marked_not_hidden(client, corpus):
+    page = client.get(URL, {"by": "specialty", "by2": ""}).content.decode()
+    groups = run_outcomes(validate({}).params, "specialty").groups
+    small = [g for g in groups if g.too_small]
+    assert small, "the small corpus has groups too small to say"
+    assert len(table_rows(page, "by")) == len(groups)
+    body = re.search(r'id="table-by">.*?</table>', page, re.S)
+    assert body
+    assert body.group(0).count('<tr class="is-small">') == len(small)
+    assert [g["small"] for g in charts(page)["by"]["groups"]] == [g.too_small for g in groups]
+
+
+def test_a_search_without_decisions_says_so(client, corpus):
+    response = client.get(URL, {"q": "zzzqqqxxyy"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "No matching decision was upheld or overturned" in page
+    assert "Nothing to count." in page
+    assert 'id="outcomes-data"' not in page
+
+
+def test_headline_in_words():
+    total = Outcome(None, 1204, 1091, 113, 113 / 1204, 0.0789, 0.1112, False)
+    assert headline(total) == "9.4% overturned (95% CI 7.9%\u201311.1%), 1,204 decisions"
+    one = Outcome(None, 1, 0, 1, 1.0, 0.2065, 1.0, True)
+    assert headline(one) == "100.0% overturned (95% CI 20.6%\u2013100.0%), 1 decision"
