@@ -1,8 +1,9 @@
 """The search engine's public API: validated parameters in, typed results out (``search.results``).
 
 Request bodies come from ``search.dsl`` (pure); this module sends them and parses the answers.
-A search's proximity words are first analyzed by the engine (``_compiled``: one ``_analyze`` each),
-so that its query and its marks name their forms as the index holds them (``search.query.analysis``).
+A search's proximity words are first analyzed by the engine (``compile_search``: one ``_analyze``
+each), so that its query and its marks name their forms as the index holds them
+(``search.query.analysis``). ``send_search`` sends any request body about the letters.
 Engine errors (``ConnectionError``, ``TransportError``) propagate to the caller
 (``search.unavailable.engine_guard`` turns an outage into a 503). A search that cannot be run as
 asked raises ``QueryRejected`` (a ``RequestError``) with a message for the user: one that expands to
@@ -79,7 +80,9 @@ def _refusing(exc: TransportError) -> TransportError:
     return QueryRejected(REFUSED, exc.info)
 
 
-def _search(body: dict[str, Any], **options: Any) -> dict[str, Any]:
+def send_search(body: dict[str, Any], **options: Any) -> dict[str, Any]:
+    """The engine's answer to the request ``body`` on the letters' alias (``options``: the search
+    API's, e.g. ``request_cache``); ``QueryRejected`` when the query made the engine fail."""
     try:
         response: dict[str, Any] = get_client().search(index=indexes.alias_name(), body=body, **options)
     except TransportError as exc:
@@ -122,9 +125,10 @@ def _analysis(compiled: CompiledQuery) -> Analysis:
     return analysis.analyze(compiled.tree, send)
 
 
-def _compiled(params: SearchParams) -> tuple[CompiledQuery, Analysis]:
+def compile_search(params: SearchParams) -> tuple[CompiledQuery, Analysis]:
     """The search box compiled with its proximity words as the index holds them, and that analysis
-    (for the marks too); ``QueryRejected`` when they expand to too many forms."""
+    (for the marks too); ``QueryRejected`` when they expand to too many forms. Every request
+    about a search starts here."""
     compiled = dsl.compiled_query(params)
     words = _analysis(compiled)
     if words.found:
@@ -150,7 +154,7 @@ def run_search(
     """
     page = max(1, int(page or params.page or 1))
     per_page = max(1, min(int(per_page), 100))
-    compiled, words = _compiled(params)
+    compiled, words = compile_search(params)
     messages = list(compiled.messages)
     last_allowed = max(1, MAX_WINDOW // per_page)
     if page > last_allowed:
@@ -175,7 +179,7 @@ def run_search(
                 [hits_body, dsl.facets_request(params, compiled)], cache=[False, True]
             )
             return response, counts, took, results.total_letters(counts)
-        response = _search(hits_body)
+        response = send_search(hits_body)
         return response, response, int(response.get("took", 0)), int(response["hits"]["total"]["value"])
 
     try:
@@ -206,7 +210,7 @@ def run_search(
     else:
         out.letters_about = total
     if compiled.case_numbers:
-        found = _search(cases.found_request(list(compiled.case_numbers)))
+        found = send_search(cases.found_request(list(compiled.case_numbers)))
         missing = cases.not_found_message(
             cases.missing(list(compiled.case_numbers), found), len(compiled.case_numbers)
         )
@@ -227,8 +231,8 @@ def count_matches(params: SearchParams) -> Counts:
     "My searches" runs this for every saved query, so it asks for the two totals only. Same
     totals as the search page (``SearchResults.total_letters`` and ``total_decisions``).
     """
-    compiled, _ = _compiled(params)
-    response = _search(dsl.count_request(params, compiled), request_cache=True)
+    compiled, _ = compile_search(params)
+    response = send_search(dsl.count_request(params, compiled), request_cache=True)
     node = response["aggregations"]["n"]
     decisions = node.get("t", node)["doc_count"]
     return Counts(letters=int(response["hits"]["total"]["value"]), decisions=int(decisions))
@@ -240,12 +244,12 @@ def iter_export_rows(params: SearchParams, limit: int) -> Iterator[tuple[LetterR
     A letter's decisions come together, in position order; ``TreatmentResult.matches`` says which
     are about the search.
     """
-    compiled, _ = _compiled(params)
+    compiled, _ = compile_search(params)
     body = dsl.export_request(params, compiled, EXPORT_PAGE)
     mentions = dsl.lists_mentions(params, compiled)
     emitted = 0
     while emitted < limit:
-        hits = _search(body)["hits"]["hits"]
+        hits = send_search(body)["hits"]["hits"]
         for hit in hits:
             letter = results.export_letter(hit, mentions=mentions)
             for treatment in letter.treatments:
@@ -261,14 +265,14 @@ def iter_export_rows(params: SearchParams, limit: int) -> Iterator[tuple[LetterR
 def highlight_letter(public_id: str, params: SearchParams) -> LetterMarks | None:
     """Whole-field highlights of one letter for the letter page, or None when nothing is marked."""
     try:
-        compiled, words = _compiled(params)
+        compiled, words = compile_search(params)
     except QueryRejected:  # nothing was searched: nothing to mark
         return None
     body = dsl.letter_highlight_request(public_id, compiled, words)
     if body is None:
         return None
     try:
-        hits = _search(body)["hits"]["hits"]
+        hits = send_search(body)["hits"]["hits"]
     except RequestError:  # the highlighter refused these marks (see run_search): the letter unmarked
         log.warning("highlighting the letter failed: %r", params.q[:200])
         return None
@@ -278,12 +282,12 @@ def highlight_letter(public_id: str, params: SearchParams) -> LetterMarks | None
 def is_about(public_id: str, params: SearchParams) -> bool:
     """Whether the letter has a decision about the search, not only a mention of its words."""
     try:
-        compiled, _ = _compiled(params)
+        compiled, _ = compile_search(params)
     except QueryRejected:  # a search that cannot run is about no letter
         return False
     about = dsl.full_query(params, mentions=False, compiled=compiled)
     query = {"bool": {"filter": [{"term": {"public_id": public_id}}, about]}}
-    response = _search({"query": query, "size": 0, "track_total_hits": True})
+    response = send_search({"query": query, "size": 0, "track_total_hits": True})
     return int(response["hits"]["total"]["value"]) > 0
 
 
@@ -293,7 +297,7 @@ def similar_letters(letter: Letter, limit: int = 5) -> list[Similar]:
     treatments = [t for t in letter.treatments.all() if t.subcategory and t.rationale][:SIMILAR_TREATMENTS]
     for treatment in treatments:
         body = dsl.similar_request(letter.pk, treatment.rationale, treatment.subcategory, limit)
-        for hit in _search(body)["hits"]["hits"]:
+        for hit in send_search(body)["hits"]["hits"]:
             item = results.similar(hit, treatment.subcategory)
             if item.case_number not in best or best[item.case_number].score < item.score:
                 best[item.case_number] = item

@@ -5,10 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from search import dsl
-
-# The engine module's one way to compile a search (its proximity words analyzed, a refused search
-# raised as QueryRejected) and to send a request (a query the engine refuses, likewise).
-from search.engine import _compiled, _search
+from search.engine import compile_search, send_search
 from search.facets import Level
 from search.forms import SearchParams
 from search.outcomes import request
@@ -32,10 +29,10 @@ def run_outcomes(params: SearchParams, by: str | None = None, *, sort: Sort = "c
     """
     sort = request.sort_of(sort)
     dim = dimension(by) if by is not None else None
-    compiled, _ = _compiled(params)
+    compiled, _ = compile_search(params)
     group = request.group_aggregation(dim) if dim else None
     level = dim.level if dim else Level.TREATMENT
     body = dsl.outcomes_request(params, compiled, group, level)
-    aggs = _search(body, request_cache=True)["aggregations"]
+    aggs = send_search(body, request_cache=True)["aggregations"]
     rows = request.ordered(request.groups(dim, aggs), sort, dim.limit) if dim else []
     return Outcomes(total=request.total(aggs), by=dim.param if dim else None, groups=rows)
