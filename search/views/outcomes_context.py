@@ -134,8 +134,9 @@ class Table:
     xlsx_url: str = ""
 
     @property
-    def any_small(self) -> bool:
-        return any(row.outcome.too_small for row in self.rows)
+    def title_in_text(self) -> str:
+        """The title inside a sentence: "treatment category", "guideline source (IMR reviewer)"."""
+        return self.title[:1].lower() + self.title[1:]
 
     def chart(self) -> dict[str, Any]:
         """What outcomes.js draws: one mark per row (a bar, or a point when the period has a rate)."""

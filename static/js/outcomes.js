@@ -11,7 +11,7 @@
 (function () {
   "use strict";
 
-  var percent = function (v) { return (v * 100).toFixed(v > 0 && v < 0.1 ? 1 : 0) + "%"; };
+  var percent = function (v) { return (v * 100).toFixed(1) + "%"; };  // as the tables say it
 
   function rateMax(groups) {
     var top = d3.max(groups, function (g) { return g.high == null ? g.rate : g.high; }) || 0;
@@ -61,7 +61,7 @@
       .call(d3.axisBottom(x).tickValues(ticks.map(function (g) { return g.at; }))
         .tickFormat(function (at) { return ticks.find(function (g) { return g.at === at; }).label; }));
     svg.append("g").attr("class", "chart__axis").attr("transform", "translate(" + m.left + ",0)")
-      .call(d3.axisLeft(y).ticks(5).tickFormat(percent));
+      .call(d3.axisLeft(y).ticks(5, "%"));
     var rated = groups.filter(function (g) { return g.rate != null; });
     var banded = withGaps(rated.filter(function (g) { return g.low != null && g.high != null; }));
     var real = function (g) { return !g.gap; };
@@ -88,7 +88,7 @@
     var y = d3.scaleBand().domain(groups.map(function (_, i) { return i; }))
       .range([m.top, height - m.bottom]).padding(0.25);
     svg.append("g").attr("class", "chart__axis").attr("transform", "translate(0," + (height - m.bottom) + ")")
-      .call(d3.axisBottom(x).ticks(5).tickFormat(percent));
+      .call(d3.axisBottom(x).ticks(5, "%"));
     var maxChars = Math.floor(m.left / 7);
     svg.append("g").attr("class", "chart__labels").selectAll("text").data(groups).join("text")
       .attr("x", m.left - 6).attr("y", function (_, i) { return y(i) + y.bandwidth() / 2; })
