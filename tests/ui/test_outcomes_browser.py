@@ -101,3 +101,18 @@ def test_a_table_downloads_as_csv(page: Page, site: str):
     assert download.suggested_filename.endswith("_by-category.csv")
     lines = Path(download.path()).read_text(encoding="utf-8-sig").strip().splitlines()
     assert len(lines) == 2 + rows(page, "by"), "a header, the total, then a line per group"
+
+
+def test_works_without_javascript(browser, site: str, shot):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1360, "height": 900})
+    page = context.new_page()
+    page.goto(f"{site}/outcomes?decision=upheld&decision=overturned")
+    expect(page.locator("#chart-by")).not_to_have_attribute("data-marks", re.compile(".*"))
+    assert rows(page, "by") > 0, "the tables carry the numbers"
+    page.locator('select[name="by"]').select_option("priority")
+    page.get_by_role("button", name="Show").click()
+    expect(page).to_have_url(re.compile(r"by=priority"))
+    expect(page).to_have_url(re.compile(r"decision=overturned"))
+    expect(page.locator("#heading-by")).to_contain_text("priority")
+    shot(page, "outcomes-no-javascript")
+    context.close()
