@@ -62,3 +62,18 @@ def outcome(value: str | int | None, decisions: int, overturned: int) -> Outcome
         ci_high=high,
         too_small=high - low > OUTCOME_MAX_WIDTH,
     )
+
+
+def rate_difference(a: Outcome, b: Outcome) -> tuple[float, float, float] | None:
+    """``a``'s overturn rate minus ``b``'s, and its 95% interval: Newcombe's hybrid score interval
+    for the difference of two independent proportions, built on their Wilson intervals (within
+    [-1, 1], always containing the difference). None when either has no decisions."""
+    if a.overturn_rate is None or b.overturn_rate is None:
+        return None
+    p1, p2 = a.overturn_rate, b.overturn_rate
+    l1, u1 = a.ci_low or 0.0, 1.0 if a.ci_high is None else a.ci_high
+    l2, u2 = b.ci_low or 0.0, 1.0 if b.ci_high is None else b.ci_high
+    diff = p1 - p2
+    low = diff - math.hypot(p1 - l1, u2 - p2)
+    high = diff + math.hypot(u1 - p1, p2 - l2)
+    return diff, max(-1.0, low), min(1.0, high)
