@@ -21,6 +21,8 @@ from search.query.clause import Clause
 from search.sorts import RELEVANCE, sort_dsl
 
 ABOUT = "about_letters"  # the aggregation of the letters about the search, when others mention it
+RATE = "decided"  # per facet value: its decided matching decisions, and the overturned among them
+DECISION_FIELD = "treatments.decision"  # the decision facet's values are the outcome: no rate
 DATE = "date"  # the date range counts as a letter-level selection (the year histogram ignores it)
 INNER_HITS = 10
 TREATMENT_SOURCE = [
@@ -175,21 +177,49 @@ def _treatments(condition: Clause, inner: dict[str, Any]) -> dict[str, Any]:
     return {"t": {"filter": condition, "aggs": inner}}
 
 
+def _decided(condition: Clause | None = None) -> dict[str, Any]:
+    """The decided decisions (upheld or overturned; those satisfying ``condition`` too) of a
+    treatment-level node, and the overturned among them: a facet value's overturn rate."""
+    outcome = {"terms": {"treatments.decision": list(DECIDED)}}
+    clause = outcome if condition in (None, {"match_all": {}}) else {"bool": {"filter": [condition, outcome]}}
+    return {"filter": clause, "aggs": {OVERTURNED: {"filter": {"term": {"treatments.decision": OVERTURNED}}}}}
+
+
+def _letter_rate(cond: Conditions) -> dict[str, Any]:
+    """Under a letter bucket: the decided matching decisions of its letters (``RATE``), counted as
+    the decision totals are: satisfying the treatment condition, of the letters about the search."""
+    rate: dict[str, Any] = {
+        "n": {"nested": {"path": "treatments"}, "aggs": {RATE: _decided(cond.treatment_condition())}}
+    }
+    return rate if cond.about is None else {ABOUT: {"filter": cond.about, "aggs": rate}}
+
+
+def _rated(terms: dict[str, Any], rate: dict[str, Any]) -> dict[str, Any]:
+    return {**terms, "aggs": rate}
+
+
 def aggregations(cond: Conditions) -> dict[str, Any]:
-    """Facet counts, decision totals and the year histogram.
+    """Facet counts with the overturn rate of each value, decision totals and the year histogram.
 
     Facets without a selection all see the same filter (every selection), so they share one
     filtered aggregation (``all``); a selected facet gets its own, with its selection left out.
-    The response is read by ``search.results.facet_counts``, ``decision_totals`` and
-    ``letters_about``.
+    Each value of a facet (but ``decision``, the outcome itself) and each year counts its decided
+    decisions and the overturned among them (``RATE``): a treatment-level value its own decisions,
+    a letter-level value the matching decisions of its letters. The response is read by
+    ``search.results.facet_counts``, ``decision_totals`` and ``letters_about``.
     """
     aggs: dict[str, Any] = {}
     shared_t: dict[str, Any] = {}
     if "decision" in cond.treatment:  # else the shared facet_decision has the same counts
         shared_t["decision_totals"] = {"terms": {"field": "treatments.decision", "size": 20}}
     shared_l: dict[str, Any] = {}
+    treatment_rate = {RATE: _decided()}
+    letter_rate = _letter_rate(cond)
+    years = _rated(YEARS, letter_rate)
     for facet in TREATMENT_FACETS:
         terms = {"terms": {"field": facet.field, "size": FACET_SIZE}}
+        if facet.field != DECISION_FIELD:
+            terms = _rated(terms, treatment_rate)
         if facet.param in cond.treatment:
             inner = _treatments(cond.treatment_condition(exclude=facet.param), {"values": terms})
             aggs[f"facet_{facet.param}"] = _filtered(
@@ -198,15 +228,15 @@ def aggregations(cond: Conditions) -> dict[str, Any]:
         else:
             shared_t[f"facet_{facet.param}"] = terms
     for facet in LETTER_FACETS:
-        terms = {"terms": {"field": facet.field, "size": FACET_SIZE}}
+        terms = _rated({"terms": {"field": facet.field, "size": FACET_SIZE}}, letter_rate)
         if facet.param in cond.letter:
             aggs[f"facet_{facet.param}"] = _filtered(cond.selections(exclude=facet.param), {"values": terms})
         else:
             shared_l[f"facet_{facet.param}"] = terms
     if DATE in cond.letter:
-        aggs[f"facet_{YEAR}"] = _filtered(cond.selections(exclude=DATE), {"values": YEARS})
+        aggs[f"facet_{YEAR}"] = _filtered(cond.selections(exclude=DATE), {"values": years})
     else:
-        shared_l[f"facet_{YEAR}"] = YEARS
+        shared_l[f"facet_{YEAR}"] = years
     condition = cond.treatment_condition()
     if condition != {"match_all": {}}:
         shared_t["about"] = {"reverse_nested": {}}  # the letters with a matching decision

@@ -10,6 +10,7 @@ from typing import Any
 
 from ingest.taxonomy import Basis
 from search import highlight
+from search.dsl import ABOUT, DECISION_FIELD, OVERTURNED, RATE
 from search.facets import FACETS, UNCLASSIFIED, YEAR
 from search.forms import SearchParams
 
@@ -176,8 +177,21 @@ class LetterResult(_CaseNumbered):
 @dataclass(frozen=True)
 class FacetCount:
     value: str
-    count: int
+    count: int  # decisions (a treatment-level facet) or letters (a letter-level one, the years)
     selected: bool
+    # The value's decided matching decisions (upheld or overturned): its own (treatment level), or
+    # those of its letters (letter level); None for the decision facet, whose values are the outcome.
+    decided: int | None = None
+    overturned: int = 0
+
+    @property
+    def upheld(self) -> int | None:
+        return None if self.decided is None else self.decided - self.overturned
+
+    @property
+    def overturn_rate(self) -> float | None:
+        """Overturned over decided, a fraction; None without decided decisions."""
+        return self.overturned / self.decided if self.decided else None
 
 
 @dataclass
@@ -375,21 +389,35 @@ def _buckets(aggs: dict[str, Any], name: str) -> list[dict[str, Any]]:
     return list(node.get("buckets", []))
 
 
+def _rate(bucket: dict[str, Any]) -> tuple[int | None, int]:
+    """(decided, overturned) of a facet bucket (``search.dsl.RATE``): directly under a treatment-level
+    bucket, under the nested ``n`` (and the letters about the search) of a letter-level one."""
+    node = bucket.get(ABOUT, bucket)
+    decided = node.get("n", node).get(RATE)
+    if decided is None:
+        return None, 0
+    return int(decided.get("doc_count", 0)), int(decided.get(OVERTURNED, {}).get("doc_count", 0))
+
+
+def _facet_count(bucket: dict[str, Any], value: str, selected: bool) -> FacetCount:
+    return FacetCount(value, int(bucket["doc_count"]), selected, *_rate(bucket))
+
+
 def facet_counts(aggs: dict[str, Any], params: SearchParams) -> dict[str, list[FacetCount]]:
-    """Counts of every facet, then of YEAR. Selected values are always listed (zero when nothing matches)."""
+    """Counts of every facet, then of YEAR, with their decided and overturned decisions. Selected
+    values are always listed (zero when nothing matches)."""
     facets: dict[str, list[FacetCount]] = {}
     for facet in FACETS:
         selected = params.selected(facet.param)
         values = [
-            FacetCount(str(b["key"]), int(b["doc_count"]), str(b["key"]) in selected)
-            for b in _buckets(aggs, facet.param)
+            _facet_count(b, str(b["key"]), str(b["key"]) in selected) for b in _buckets(aggs, facet.param)
         ]
         seen = {v.value for v in values}
-        values += [FacetCount(s, 0, True) for s in selected if s not in seen]
+        none = None if facet.field == DECISION_FIELD else 0  # the decision facet has no rate
+        values += [FacetCount(s, 0, True, none) for s in selected if s not in seen]
         facets[facet.param] = values
     facets[YEAR] = [
-        FacetCount(str(b.get("key_as_string", b["key"])), int(b["doc_count"]), False)
-        for b in _buckets(aggs, YEAR)
+        _facet_count(b, str(b.get("key_as_string", b["key"])), False) for b in _buckets(aggs, YEAR)
     ]
     return facets
 
