@@ -2,6 +2,9 @@ from django.urls import path
 
 from search import views
 from search.api import views as api
+from search.api.compare import api_compare
+from search.api.phrases import api_phrases
+from search.views.compare import compare_page
 from search.views.outcomes import outcomes_page
 from search.views.outcomes_export import outcomes_csv, outcomes_xlsx
 
@@ -14,11 +17,14 @@ urlpatterns = [
     path("letters/<str:case_number>/similar", views.letter_similar, name="letter-similar"),
     path("export.csv", views.export_csv, name="export"),
     path("outcomes", outcomes_page, name="outcomes"),
+    path("outcomes/compare", compare_page, name="compare"),
     path("outcomes/export.csv", outcomes_csv, name="outcomes-csv"),
     path("outcomes/export.xlsx", outcomes_xlsx, name="outcomes-xlsx"),
     path("api/", api.api_docs, name="api-docs"),
     path("api/search", api.api_search, name="api-search"),
     path("api/outcomes", api.api_outcomes, name="api-outcomes"),
+    path("api/outcomes/phrases", api_phrases, name="api-phrases"),
+    path("api/outcomes/compare", api_compare, name="api-compare"),
     path("api/letters/<str:case_number>", api.api_letter, name="api-letter"),
     path("api/openapi.json", api.api_openapi, name="api-openapi"),
 ]

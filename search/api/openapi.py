@@ -7,6 +7,7 @@ from typing import Any
 from ingest.parsing.guidelines import CLAIMS_ADMINISTRATOR, MAXIMUS
 from ingest.taxonomy import Basis
 from search import scopes
+from search.api.compare import compare_path, compare_schemas
 from search.facets import FACETS, LETTER_FACETS, TREATMENT_FACETS, UNCLASSIFIED, YEAR
 from search.outcomes import DIMENSIONS, OUTCOME_MAX_WIDTH
 from search.outcomes import SORTS as OUTCOME_ORDERS
@@ -358,6 +359,7 @@ def schemas() -> dict[str, Any]:
                 "messages": {**STRING_LIST, "description": "Friendly notes about the search parameters."},
             },
         },
+        **compare_schemas(),
         "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
     }
 
@@ -447,6 +449,7 @@ def openapi_document(server_url: str = "/") -> dict[str, Any]:
                     },
                 }
             },
+            "/api/outcomes/compare": compare_path(_error),
             **{
                 f"/outcomes/export.{ext}": {
                     "get": {
