@@ -449,6 +449,65 @@ def openapi_document(server_url: str = "/") -> dict[str, Any]:
                     },
                 }
             },
+            "/api/outcomes/phrases": {
+                "get": {
+                    "operationId": "outcomePhrases",
+                    "summary": "What the rationales say",
+                    "description": "The words and phrases that most distinguish the overturned from the "
+                    "upheld rationales among the search's decided matching decisions, each side ranked by "
+                    "the log-likelihood ratio G² (kept at p < 0.001, in 3 decisions or more of its side). "
+                    "`foreground`: the decisions of its side whose rationale has it; `background`: the "
+                    "decided matching decisions whose rationale has it. `querystring` is the search with "
+                    '`rationale:"<phrase>"` added and its side as the decision (the search page marks it).',
+                    "parameters": [p for p in parameters() if p["name"] not in ("page", "sort")]
+                    + [
+                        {
+                            "name": "limit",
+                            "in": "query",
+                            "description": "Phrases a side, 1 to 50; otherwise a 400.",
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 50, "default": 15},
+                        }
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The phrases of each side, most distinguishing first.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "properties": {
+                                            "decisions": {"type": "integer", "minimum": 0},
+                                            "overturned_decisions": {"type": "integer", "minimum": 0},
+                                            "upheld_decisions": {"type": "integer", "minimum": 0},
+                                            **{
+                                                side: {
+                                                    "type": "array",
+                                                    "items": {
+                                                        "type": "object",
+                                                        "properties": {
+                                                            "text": {"type": "string"},
+                                                            "foreground": {"type": "integer"},
+                                                            "background": {"type": "integer"},
+                                                            "score": {"type": "number"},
+                                                            "querystring": {"type": "string"},
+                                                            "url": {"type": ["string", "null"]},
+                                                        },
+                                                    },
+                                                }
+                                                for side in ("overturned", "upheld")
+                                            },
+                                            "messages": STRING_LIST,
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        "400": _error("A bad `limit`, or a search the engine cannot run."),
+                        "401": _error("Sign in required."),
+                        "503": _error("The search engine is unavailable; retry later (see Retry-After)."),
+                    },
+                }
+            },
             "/api/outcomes/compare": compare_path(_error),
             **{
                 f"/outcomes/export.{ext}": {
