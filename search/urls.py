@@ -3,6 +3,7 @@ from django.urls import path
 from search import views
 from search.api import views as api
 from search.api.compare import api_compare
+from search.api.phrases import api_phrases
 from search.views.compare import compare_page
 from search.views.outcomes import outcomes_page
 from search.views.outcomes_export import outcomes_csv, outcomes_xlsx
@@ -22,6 +23,7 @@ urlpatterns = [
     path("api/", api.api_docs, name="api-docs"),
     path("api/search", api.api_search, name="api-search"),
     path("api/outcomes", api.api_outcomes, name="api-outcomes"),
+    path("api/outcomes/phrases", api_phrases, name="api-phrases"),
     path("api/outcomes/compare", api_compare, name="api-compare"),
     path("api/letters/<str:case_number>", api.api_letter, name="api-letter"),
     path("api/openapi.json", api.api_openapi, name="api-openapi"),
