@@ -177,10 +177,31 @@ def _outcome_schema() -> dict[str, Any]:
 
 
 def schemas() -> dict[str, Any]:
+    outcome = "decided matching decisions: a treatment-level value's own, a letter-level value's or a year's"
+    outcome += " those of its letters; null for the decision facet's values (the outcome itself)"
     facet_value = {
         "type": "object",
-        "required": ["value", "count"],
-        "properties": {"value": {"type": "string"}, "count": {"type": "integer", "minimum": 0}},
+        "required": ["value", "count", "upheld", "overturned", "overturn_rate"],
+        "properties": {
+            "value": {"type": "string"},
+            "count": {"type": "integer", "minimum": 0},
+            "upheld": {
+                "type": ["integer", "null"],
+                "minimum": 0,
+                "description": f"Upheld among the {outcome}.",
+            },
+            "overturned": {
+                "type": ["integer", "null"],
+                "minimum": 0,
+                "description": f"Overturned among the {outcome}.",
+            },
+            "overturn_rate": {
+                "type": ["number", "null"],
+                "minimum": 0,
+                "maximum": 1,
+                "description": "overturned / (upheld + overturned), a fraction; null without decided ones.",
+            },
+        },
     }
     facet_names = [spec.param for spec in FACETS] + [YEAR]
     return {

@@ -12,7 +12,7 @@ from search.engine import PER_PAGE
 from search.facets import FACET_PARAMS, UNCLASSIFIED, YEAR
 from search.forms import ValidSearch
 from search.outcomes import Outcome, Outcomes
-from search.results import LetterResult, SearchResults, TreatmentResult
+from search.results import FacetCount, LetterResult, SearchResults, TreatmentResult
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -83,9 +83,20 @@ def search_json(query: ValidSearch, results: SearchResults) -> dict[str, Any]:
         "took_ms": results.took_ms,
         "results": results_json(results),
         "facets": {
-            name: [{"value": f.value, "count": f.count} for f in results.facets.get(name, [])]
-            for name in (*FACET_PARAMS, YEAR)
+            name: [facet_json(f) for f in results.facets.get(name, [])] for name in (*FACET_PARAMS, YEAR)
         },
+    }
+
+
+def facet_json(f: FacetCount) -> dict[str, Any]:
+    """A facet value with its count and the outcome of its decided matching decisions (the rate a
+    fraction; none without decided decisions; no outcome at all for the decision facet's values)."""
+    return {
+        "value": f.value,
+        "count": f.count,
+        "upheld": f.upheld,
+        "overturned": None if f.decided is None else f.overturned,
+        "overturn_rate": f.overturn_rate,
     }
 
 

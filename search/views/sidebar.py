@@ -48,11 +48,40 @@ def _item_parts(param: str, value: str, label: str) -> tuple[str, str, str]:
     return element_id, head, middle
 
 
-def facet_value(param: str, value: str, label: str, count: int, selected: bool) -> FacetValue:
-    """A value and its <li> (f-string + html.escape: facet lists are long and rendered on every click)."""
+def percent(overturned: int, decided: int) -> str:
+    """The overturn rate in whole percent, never rounded to 0% or 100% when it is neither ("<1%")."""
+    whole = round(100 * overturned / decided)
+    if whole == 0 < overturned:
+        return "<1%"
+    if whole == 100 and overturned < decided:
+        return ">99%"
+    return f"{whole}%"
+
+
+def rate_html(item: FacetCount) -> str:
+    """The value's "9% overturned", titled with its counts; "" without decided decisions (and for the
+    decision facet's values)."""
+    if not item.decided:
+        return ""
+    rate = percent(item.overturned, item.decided)
+    sep = '<span class="visually-hidden">· </span>'  # the rate has a line of its own on the page
+    return f' <span class="facet__rate" title="{rate_counts(item)}">{sep}{rate} overturned</span>'
+
+
+def rate_counts(item: FacetCount) -> str:
+    """ "12 of 130 decided decisions overturned, 118 upheld" ("" without decided decisions)."""
+    if not item.decided:
+        return ""
+    upheld = item.decided - item.overturned
+    return f"{item.overturned:,} of {item.decided:,} decided decisions overturned, {upheld:,} upheld"
+
+
+def facet_value(param: str, value: str, label: str, count: int, selected: bool, rate: str = "") -> FacetValue:
+    """A value and its <li> (f-string + html.escape: facet lists are long and rendered on every click);
+    ``rate``: its overturn rate's HTML (``rate_html``)."""
     element_id, head, middle = _item_parts(param, value, label)
     checked = " checked" if selected else ""
-    html = mark_safe(f"{head}{checked}{middle}{count:,}</span></label></li>")
+    html = mark_safe(f"{head}{checked}{middle}{count:,}</span>{rate}</label></li>")
     return FacetValue(value, label, count, selected, element_id, html)
 
 
@@ -77,7 +106,9 @@ def build_groups(facets: dict[str, list[FacetCount]]) -> list[FacetGroup]:
     groups = []
     for spec in FACETS:
         values = [
-            facet_value(spec.param, item.value, spec.display(item.value), item.count, item.selected)
+            facet_value(
+                spec.param, item.value, spec.display(item.value), item.count, item.selected, rate_html(item)
+            )
             for item in facets.get(spec.param, [])
             if item.value
         ]
@@ -105,10 +136,16 @@ class YearBar:
     percent: int  # bar height relative to the busiest year
     url: str
     selected: bool
+    rate: str = ""  # "9% overturned (12 of 130 decided decisions overturned, 118 upheld)", or ""
 
 
 def year_bars(buckets: list[FacetCount], query: QueryDict) -> list[YearBar]:
     items = sorted((b.value[:4], b.count) for b in buckets if b.value[:4].isdigit())
+    rates = {
+        b.value[:4]: f"{percent(b.overturned, b.decided)} overturned ({rate_counts(b)})"
+        for b in buckets
+        if b.decided
+    }
     peak = max((c for _, c in items), default=0) or 1
     date_from, date_to = query.get("date_from", ""), query.get("date_to", "")
     rest = query.copy()
@@ -120,5 +157,6 @@ def year_bars(buckets: list[FacetCount], query: QueryDict) -> list[YearBar]:
     for year, count in items:
         selected = date_from == f"{year}-01-01" and date_to == f"{year}-12-31"
         url = base if selected else f"{prefix}date_from={year}-01-01&date_to={year}-12-31"
-        bars.append(YearBar(year, count, max(2, round(100 * count / peak)) if count else 0, url, selected))
+        height = max(2, round(100 * count / peak)) if count else 0
+        bars.append(YearBar(year, count, height, url, selected, rates.get(year, "")))
     return bars
