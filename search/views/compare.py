@@ -53,6 +53,7 @@ class SearchRow:
     words: str
     rest: str  # the search's query string without its words (filters, scope): the form's hidden field
     filters: list[str]
+    values: str  # the filters' values alone, for the chart
     search_url: str
     outcomes_url: str
     rate: str = DASH
@@ -64,7 +65,20 @@ class SearchRow:
 
     @property
     def label(self) -> str:
-        return f"\u201c{self.words}\u201d" if self.words else "All decisions"
+        """Its words, or (without words) its filters, or "All decisions"."""
+        if self.words:
+            return f"\u201c{self.words}\u201d"
+        return "; ".join(self.filters) or "All decisions"
+
+    @property
+    def details(self) -> list[str]:
+        """What the label leaves out: the filters of a search with words."""
+        return self.filters if self.words else []
+
+    @property
+    def short_label(self) -> str:
+        """The chart's label: "1. “acupuncture”", "2. Chiropractic" (the filters' values)."""
+        return f"{self.index + 1}. " + (f"\u201c{self.words}\u201d" if self.words else self.values or "All")
 
 
 def description(search: ValidSearch) -> list[str]:
@@ -84,6 +98,7 @@ def search_row(index: int, compared: Compared) -> SearchRow:
         words=search.params.q,
         rest=replace(search.params, q="").to_querystring(),
         filters=description(search),
+        values=", ".join(chip.value for chip in chips(search.query_dict())),
         search_url=reverse("search:search") + (f"?{qs}" if qs else ""),
         outcomes_url=reverse("search:outcomes") + (f"?{qs}" if qs else ""),
         notes=[*search.messages, *([compared.refused] if compared.refused else [])],
@@ -136,8 +151,7 @@ def chart_table(rows: list[SearchRow]) -> Table:
     """The searches' rates as the Outcomes page's bars (one per search with a total)."""
     counted = [(r, r.compared.total) for r in rows if r.compared.total is not None]
     bars = [
-        Row(f"{r.index + 1}. {r.label}", total, percent(total.overturn_rate), interval(total), "")
-        for r, total in counted
+        Row(r.short_label, total, percent(total.overturn_rate), interval(total), "") for r, total in counted
     ]
     return Table("compare", "", "Search", "bars", bars)
 
