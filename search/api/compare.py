@@ -11,7 +11,15 @@ from django.views.decorators.http import require_GET
 
 from accounts.access import search_access
 from search.api.serializers import outcome_json
-from search.outcomes import MAX_SEARCHES, MIN_SEARCHES, Compared, Comparison, run_comparison
+from search.outcomes import (
+    DIMENSIONS,
+    MAX_SEARCHES,
+    MIN_SEARCHES,
+    Compared,
+    Comparison,
+    UnknownDimension,
+    run_comparison,
+)
 from search.unavailable import engine_guard
 
 COMPARE_DESCRIPTION = (
@@ -33,11 +41,16 @@ def compared_json(c: Compared) -> dict[str, Any]:
         "difference": {"value": diff.value, "ci_low": diff.low, "ci_high": diff.high} if diff else None,
         "refused": c.refused or None,
         "messages": c.search.messages,
+        "groups": [{"value": g.value, **outcome_json(g)} for g in c.groups],
     }
 
 
 def comparison_json(comparison: Comparison) -> dict[str, Any]:
-    return {"searches": [compared_json(c) for c in comparison.searches], "messages": comparison.messages}
+    return {
+        "by": comparison.by,
+        "searches": [compared_json(c) for c in comparison.searches],
+        "messages": comparison.messages,
+    }
 
 
 @require_GET
@@ -49,7 +62,11 @@ def api_compare(request: HttpRequest) -> JsonResponse:
     if not MIN_SEARCHES <= len(querystrings) <= MAX_SEARCHES:
         error = f"Give {MIN_SEARCHES} to {MAX_SEARCHES} searches as `s` (got {len(querystrings)})."
         return JsonResponse({"error": error}, status=400)
-    return JsonResponse(comparison_json(run_comparison(querystrings)))
+    try:
+        comparison = run_comparison(querystrings, request.GET.get("by") or None)
+    except UnknownDimension as exc:  # the message says which there are
+        return JsonResponse({"error": str(exc)}, status=400)
+    return JsonResponse(comparison_json(comparison))
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -79,14 +96,23 @@ def compare_path(error: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
                     },
                     "style": "form",
                     "explode": True,
-                }
+                },
+                {
+                    "name": "by",
+                    "in": "query",
+                    "description": "Also break each search down by one dimension, as /api/outcomes does "
+                    "(each search's `groups`). Absent: the totals only. An unknown value is a 400.",
+                    "schema": {"type": "string", "enum": [d.param for d in DIMENSIONS]},
+                },
             ],
             "responses": {
                 "200": {
                     "description": "Each search's total outcome and its difference from the first.",
                     "content": {"application/json": {"schema": _ref("CompareResponse")}},
                 },
-                "400": error(f"Fewer than {MIN_SEARCHES} or more than {MAX_SEARCHES} searches."),
+                "400": error(
+                    f"Fewer than {MIN_SEARCHES} or more than {MAX_SEARCHES} searches, or an unknown `by`."
+                ),
                 "401": error("Sign in required."),
                 "503": error("The search engine is unavailable; retry later (see Retry-After)."),
             },
@@ -101,7 +127,7 @@ def compare_schemas() -> dict[str, Any]:
     return {
         "ComparedSearch": {
             "type": "object",
-            "required": ["s", "q", "total", "difference", "refused", "messages"],
+            "required": ["s", "q", "total", "difference", "refused", "messages", "groups"],
             "properties": {
                 "s": {"type": "string", "description": "The search's query string, validated."},
                 "q": {"type": "string", "description": "Its words."},
@@ -120,13 +146,19 @@ def compare_schemas() -> dict[str, Any]:
                 },
                 "refused": {"type": ["string", "null"], "description": "Why the engine refused it."},
                 "messages": {**strings, "description": "Friendly notes about the search's parameters."},
+                "groups": {
+                    "type": "array",
+                    "items": _ref("OutcomeGroup"),
+                    "description": "With `by`: the search's groups, as /api/outcomes gives them; else empty.",
+                },
             },
         },
         "CompareResponse": {
             "type": "object",
             "description": COMPARE_DESCRIPTION,
-            "required": ["searches", "messages"],
+            "required": ["by", "searches", "messages"],
             "properties": {
+                "by": {"type": ["string", "null"], "enum": [*(d.param for d in DIMENSIONS), None]},
                 "searches": {
                     "type": "array",
                     "items": _ref("ComparedSearch"),

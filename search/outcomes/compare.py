@@ -10,10 +10,11 @@ the comparison; an engine that is down raises, as for any search.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from search.engine import QueryRejected
 from search.forms import ValidSearch, validate_querystring
+from search.outcomes.dimensions import dimension
 from search.outcomes.service import run_outcomes
 from search.outcomes.stats import Outcome, rate_difference
 
@@ -40,6 +41,7 @@ class Compared:
     total: Outcome | None = None  # None when the engine refused the search
     difference: Difference | None = None  # against the first; None for the first, or without a rate
     refused: str = ""  # the engine's reason, when it refused the search
+    groups: list[Outcome] = field(default_factory=list)  # by the comparison's ``by``, most decisions first
 
     @property
     def querystring(self) -> str:
@@ -49,6 +51,7 @@ class Compared:
 @dataclass(frozen=True, slots=True)
 class Comparison:
     searches: list[Compared]
+    by: str | None = None  # the dimension each search is broken down by, if any
     messages: list[str] = field(default_factory=list)  # about the comparison itself (how many searches)
 
     @property
@@ -74,23 +77,23 @@ def difference(total: Outcome | None, first: Outcome | None) -> Difference | Non
     return Difference(*diff) if diff else None
 
 
-def _run(search: ValidSearch) -> tuple[Outcome | None, str]:
+def _run(search: ValidSearch, by: str | None) -> Compared:
     try:
-        return run_outcomes(search.params).total, ""
+        outcomes = run_outcomes(search.params, by)
     except QueryRejected as exc:
-        return None, str(exc)
+        return Compared(search, refused=str(exc))
+    return Compared(search, outcomes.total, groups=outcomes.groups)
 
 
-def run_comparison(querystrings: Sequence[str]) -> Comparison:
-    """The comparison of the searches ``querystrings`` (raw query strings, as the ``s`` parameters):
+def run_comparison(querystrings: Sequence[str], by: str | None = None) -> Comparison:
+    """The comparison of the searches ``querystrings`` (raw query strings, as the ``s`` parameters),
+    each broken down by ``by`` (a ``DIMENSIONS`` param; ``UnknownDimension`` for another) if given:
     one engine request per search, none with fewer than ``MIN_SEARCHES``."""
     searches, messages = searches_of(querystrings)
     if len(searches) < MIN_SEARCHES:
-        return Comparison([Compared(s) for s in searches], messages)
-    runs = [_run(s) for s in searches]
-    first = runs[0][0]
-    compared = [
-        Compared(s, total, difference(total, first) if i else None, refused)
-        for i, (s, (total, refused)) in enumerate(zip(searches, runs, strict=True))
-    ]
-    return Comparison(compared, messages)
+        return Comparison([Compared(s) for s in searches], by, messages)
+    dim = dimension(by).param if by is not None else None
+    runs = [_run(s, dim) for s in searches]
+    first = runs[0].total
+    compared = [replace(c, difference=difference(c.total, first)) if i else c for i, c in enumerate(runs)]
+    return Comparison(compared, dim, messages)

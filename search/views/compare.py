@@ -21,10 +21,11 @@ from django.views.decorators.http import require_GET
 from accounts.access import search_access
 from search import scopes
 from search.forms import MAX_QUERYSTRING, ValidSearch, clean_querystring
-from search.outcomes import MAX_SEARCHES, OUTCOME_MAX_WIDTH, Compared, Difference, run_comparison
+from search.outcomes import DIMENSIONS, MAX_SEARCHES, OUTCOME_MAX_WIDTH, Compared, Difference, run_comparison
 from search.unavailable import engine_guard
+from search.views.compare_breakdown import breakdown_rows, choose_by
 from search.views.context import chips
-from search.views.outcomes_context import DASH, OUTCOME_PARAMS, Row, Table, interval, percent
+from search.views.outcomes_context import DASH, LABELS, OUTCOME_PARAMS, Row, Table, interval, percent
 
 EDIT = "edit"  # the form's marker: its fields say the searches
 NEW = "q_new"  # the form's added search
@@ -116,8 +117,9 @@ def search_row(index: int, compared: Compared) -> SearchRow:
     )
 
 
-def compare_url(querystrings: list[str]) -> str:
-    return reverse("search:compare") + "?" + urlencode([("s", qs) for qs in querystrings])
+def compare_url(querystrings: list[str], by: str | None = None) -> str:
+    by_pair = [("by", by)] if by else []
+    return reverse("search:compare") + "?" + urlencode([("s", qs) for qs in querystrings] + by_pair)
 
 
 def _added(text: str) -> str:
@@ -156,15 +158,19 @@ def chart_table(rows: list[SearchRow]) -> Table:
     return Table("compare", "", "Search", "bars", bars)
 
 
-def compare_context(querystrings: list[str]) -> dict[str, Any]:
-    comparison = run_comparison(querystrings)
+def compare_context(querystrings: list[str], by: str | None, *messages: str) -> dict[str, Any]:
+    comparison = run_comparison(querystrings, by)
     rows = [search_row(i, c) for i, c in enumerate(comparison.searches)]
     table = chart_table(rows)
     return {
         "rows": rows,
         "first": rows[0] if rows else None,
         "ready": comparison.ready,
-        "messages_compare": comparison.messages,
+        "messages_compare": [*comparison.messages, *messages],
+        "by": comparison.by,
+        "by_label": LABELS.get(comparison.by or "", ""),
+        "dimensions": DIMENSIONS,
+        "breakdown": breakdown_rows(comparison),
         "can_add": len(rows) < MAX_SEARCHES,
         "max_searches": MAX_SEARCHES,
         "max_width": round(OUTCOME_MAX_WIDTH * 100),
@@ -176,6 +182,8 @@ def compare_context(querystrings: list[str]) -> dict[str, Any]:
 @search_access
 @engine_guard
 def compare_page(request: HttpRequest) -> HttpResponse:
+    by, messages = choose_by(request.GET)
     if EDIT in request.GET:
-        return redirect(compare_url(edited(request.GET)))
-    return render(request, "search/compare.html", compare_context(request.GET.getlist("s")))
+        return redirect(compare_url(edited(request.GET), by))
+    context = compare_context(request.GET.getlist("s"), by, *messages)
+    return render(request, "search/compare.html", context)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import search.outcomes.compare as compare_module
 from search.engine import QueryRejected
-from search.outcomes import MAX_SEARCHES, Outcome, rate_difference, run_comparison
+from search.outcomes import MAX_SEARCHES, Outcome, UnknownDimension, rate_difference, run_comparison
 from search.outcomes.compare import TOO_FEW, TOO_MANY, searches_of
 from search.outcomes.service import Outcomes
 from search.outcomes.stats import outcome
@@ -132,3 +132,19 @@ def test_fewer_than_two_searches_runs_nothing(monkeypatch):
     assert not result.ready
     assert result.messages == [TOO_FEW]
     assert [c.search.params.q for c in result.searches] == ["a"]
+
+
+def test_each_search_is_broken_down_by_the_dimension_asked(monkeypatch):
+    asked = []
+
+    def run(params, by=None, *, sort="count"):
+        asked.append(by)
+        return Outcomes(total=outcome(None, 10, 2), by=by, groups=[outcome(2017, 10, 2)])
+
+    monkeypatch.setattr(compare_module, "run_outcomes", run)
+    result = run_comparison(["q=a", "q=b"], "decision_year")
+    assert asked == ["decision_year", "decision_year"]
+    assert result.by == "decision_year"
+    assert [c.groups for c in result.searches] == [[outcome(2017, 10, 2)]] * 2
+    with pytest.raises(UnknownDimension):
+        run_comparison(["q=a", "q=b"], "colour")

@@ -69,3 +69,20 @@ def test_editing_the_words_keeps_the_filters(page: Page, site: str, shot):
     expect(page.locator("#table-compare tbody tr").nth(1)).to_contain_text(second)
     expect(page.get_by_label("Words of search 2")).to_have_value("therapy")
     shot(page, "compare-edited")
+
+
+def test_each_search_by_decision_year(page: Page, site: str, shot):
+    first, second = categories(2)
+    qs = [urlencode({"category": first}), urlencode({"category": second})]
+    page.goto(f"{site}/outcomes/compare?" + urlencode([("s", s) for s in qs]))
+    expect(page.locator("#table-compare-by")).to_have_count(0)
+    page.get_by_label("Also break each search down by").select_option("decision_year")
+    page.get_by_role("button", name="Compare").click()
+    expect(page).to_have_url(re.compile(r"by=decision_year"))
+    expect(page.locator("#heading-compare-by")).to_have_text("Each search by decision year")
+    years = page.locator("#table-compare-by tbody th").all_inner_texts()
+    assert len(years) > 0
+    assert years == sorted(years)
+    assert page.locator("#table-compare-by thead tr").first.locator("th").count() == 2  # a column group each
+    assert drawn(page) == 2
+    shot(page, "compare-by-year")

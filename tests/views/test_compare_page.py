@@ -21,7 +21,7 @@ from search.forms import validate
 from search.outcomes import MAX_SEARCHES, rate_difference, run_outcomes
 from search.outcomes.compare import TOO_FEW, TOO_MANY
 from search.views.compare import points
-from search.views.outcomes_context import interval, percent
+from search.views.outcomes_context import interval, percent, value_label
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("open_search")]
 
@@ -33,9 +33,10 @@ def compare(client, *querystrings: str):
     return client.get(URL + "?" + urlencode([("s", qs) for qs in querystrings]))
 
 
-def table_rows(page: str) -> list[list[str]]:
-    body = re.search(r'<table class="outcomes__table" id="table-compare">.*?<tbody>(.*?)</tbody>', page, re.S)
-    assert body, "the comparison table is on the page"
+def table_rows(page: str, key: str = "compare") -> list[list[str]]:
+    """The cells (header cell first) of each body row of table ``table-<key>``, as text."""
+    body = re.search(rf'<table class="outcomes__table" id="table-{key}">.*?<tbody>(.*?)</tbody>', page, re.S)
+    assert body, f"table {key} is on the page"
     rows = []
     for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body.group(1), re.S):
         cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
@@ -224,7 +225,7 @@ def test_the_api_wants_two_to_four_searches(client, count):
 def test_the_openapi_document_describes_compare(client):
     spec = client.get(reverse("search:api-openapi")).json()
     get = spec["paths"]["/api/outcomes/compare"]["get"]
-    assert [p["name"] for p in get["parameters"]] == ["s"]
+    assert [p["name"] for p in get["parameters"]] == ["s", "by"]
     for name in ("CompareResponse", "ComparedSearch"):
         jsonschema.Draft202012Validator.check_schema(spec["components"]["schemas"][name])
 
@@ -243,3 +244,69 @@ def test_the_outcomes_page_links_here_with_its_search_first(client, corpus):
     assert parse_qs(url.query)["s"] == [query.querystring]
     response = client.get(link[1])
     assert TOO_FEW in html.unescape(response.content.decode())
+
+
+# -- the breakdown ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("by", ["decision_year", "priority"])
+def test_each_search_is_broken_down_side_by_side(client, corpus, by):
+    categories = top_categories(2)
+    response = client.get(URL, {"s": [urlencode({"category": c}) for c in categories], "by": by})
+    page = response.content.decode()
+    groups = [
+        {g.value: g for g in run_outcomes(validate({"category": [c]}).params, by).groups} for c in categories
+    ]
+    values = set(groups[0]) | set(groups[1])
+    rows = table_rows(page, "compare-by")
+    assert len(rows) == len(values) > 0
+    if by == "decision_year":
+        assert [r[0] for r in rows] == [str(v) for v in sorted(values, key=str)]
+    for row in rows:
+        value = next(v for v in values if value_label(by, v) == row[0])
+        for i, search_groups in enumerate(groups):
+            group = search_groups.get(value)
+            cells = row[1 + 3 * i : 4 + 3 * i]
+            if group is None:
+                assert cells == ["0", "\u2013", "\u2013"]
+            else:
+                small = " † too few to say" if group.too_small else ""
+                assert cells == [
+                    f"{group.decisions:,}",
+                    percent(group.overturn_rate) + small,
+                    interval(group),
+                ]
+    assert f'<option value="{by}" selected>' in page
+
+
+def test_an_unknown_breakdown_is_a_notice(client, corpus):
+    response = client.get(URL, {"s": ["q=therapy", "q=surgery"], "by": "colour"})
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "Unknown breakdown “colour”" in page
+    assert 'id="table-compare-by"' not in page
+    assert 'id="table-compare"' in page
+
+
+@pytest.mark.django_db
+def test_the_form_keeps_the_breakdown(client):
+    response = client.get(URL, {"edit": "1", "q0": "a", "f0": "", "q1": "b", "f1": "", "by": "priority"})
+    assert searches_of(response) == ["q=a", "q=b"]
+    assert parse_qs(urlsplit(response["Location"]).query)["by"] == ["priority"]
+
+
+def test_the_api_breaks_each_search_down(client, corpus):
+    categories = top_categories(2)
+    response = client.get(API, {"s": [urlencode({"category": c}) for c in categories], "by": "priority"})
+    assert response.status_code == 200
+    body = response.json()
+    validator(client, "CompareResponse").validate(body)
+    assert body["by"] == "priority"
+    for search, category in zip(body["searches"], categories, strict=True):
+        groups = run_outcomes(validate({"category": [category]}).params, "priority").groups
+        assert [(g["value"], g["decisions"], g["overturned"]) for g in search["groups"]] == [
+            (g.value, g.decisions, g.overturned) for g in groups
+        ]
+    unknown = client.get(API, {"s": ["q=a", "q=b"], "by": "colour"})
+    assert unknown.status_code == 400
+    assert "Unknown breakdown" in unknown.json()["error"]
