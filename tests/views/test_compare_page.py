@@ -13,6 +13,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import jsonschema
 import pytest
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from opensearchpy.exceptions import ConnectionError as EngineConnectionError
 
 import search.outcomes.compare as compare_module
@@ -310,3 +312,26 @@ def test_the_api_breaks_each_search_down(client, corpus):
     unknown = client.get(API, {"s": ["q=a", "q=b"], "by": "colour"})
     assert unknown.status_code == 400
     assert "Unknown breakdown" in unknown.json()["error"]
+
+
+# -- never a 500 -----------------------------------------------------------------------------------
+
+PIECES = st.sampled_from(
+    ['"', "(", ")", "OR", "NOT", "-", "*", "w/5", "/s", "treatment:", "case:", "rationale:", "massage",
+     "\u0000", "🦴", " ", ":", "~", "^2", "&", "=", "%", "?", "scope=", "date_from=", "category="]
+)  # fmt: skip
+QUERYSTRINGS = st.one_of(
+    st.text(max_size=120),
+    st.lists(PIECES, max_size=12).map("".join),
+    st.lists(PIECES, max_size=12).map(lambda pieces: urlencode({"q": " ".join(pieces)})),
+)
+FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@FUZZ
+@given(querystrings=st.lists(QUERYSTRINGS, max_size=6), by=st.sampled_from(["", "priority", "x"]))
+def test_no_search_gives_a_500(client, corpus, querystrings, by):
+    page = client.get(URL, {"s": querystrings, "by": by})
+    assert page.status_code == 200, (querystrings, page.status_code)
+    api = client.get(API, {"s": querystrings, "by": by})
+    assert api.status_code in (200, 400), (querystrings, api.status_code)
