@@ -23,7 +23,7 @@ from search import scopes
 from search.forms import MAX_QUERYSTRING, ValidSearch, clean_querystring
 from search.outcomes import DIMENSIONS, MAX_SEARCHES, OUTCOME_MAX_WIDTH, Compared, Difference, run_comparison
 from search.unavailable import engine_guard
-from search.views.compare_breakdown import breakdown_rows, choose_by
+from search.views.compare_breakdown import breakdown_rows, breakdown_tables, choose_by
 from search.views.context import chips
 from search.views.outcomes_context import DASH, LABELS, OUTCOME_PARAMS, Row, Table, interval, percent
 
@@ -162,6 +162,9 @@ def compare_context(querystrings: list[str], by: str | None, *messages: str) -> 
     comparison = run_comparison(querystrings, by)
     rows = [search_row(i, c) for i, c in enumerate(comparison.searches)]
     table = chart_table(rows)
+    by_tables = breakdown_tables(comparison)
+    charts = {table.key: table.chart()} if comparison.ready and table.rows else {}
+    charts.update({t.key: t.chart() for _, t in by_tables if t.rows})
     return {
         "rows": rows,
         "first": rows[0] if rows else None,
@@ -174,7 +177,8 @@ def compare_context(querystrings: list[str], by: str | None, *messages: str) -> 
         "can_add": len(rows) < MAX_SEARCHES,
         "max_searches": MAX_SEARCHES,
         "max_width": round(OUTCOME_MAX_WIDTH * 100),
-        "charts": {table.key: table.chart()} if comparison.ready and table.rows else {},
+        "breakdown_charts": [(rows[i], t) for i, t in by_tables if t.rows],
+        "charts": charts,
     }
 
 

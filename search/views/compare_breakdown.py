@@ -1,5 +1,6 @@
 """The Compare page's breakdown: each search's groups of one dimension side by side, a row per value
-(in any search), chronological for periods, else by decisions over all the searches."""
+(in any search), chronological for periods, else by decisions over all the searches; then each
+search's chart of them, as the Outcomes page draws a breakdown (a line over time for periods)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,18 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 
-from search.outcomes import Comparison, Outcome
-from search.views.outcomes_context import DASH, LABELS, PERIODS, interval, percent, value_label
+from search.outcomes import Comparison, Outcome, Outcomes
+from search.views.outcomes_context import (
+    DASH,
+    LABELS,
+    PERIODS,
+    Table,
+    chronological,
+    interval,
+    percent,
+    table,
+    value_label,
+)
 
 NO_BREAKDOWN = ""
 
@@ -58,3 +69,20 @@ def breakdown_rows(comparison: Comparison) -> list[BreakdownRow]:
         BreakdownRow(value_label(param, value), [cell(groups.get(value)) for groups in by_value])
         for value in values
     ]
+
+
+def breakdown_tables(comparison: Comparison) -> list[tuple[int, Table]]:
+    """Each counted search's breakdown as the Outcomes page's table (its chart's data), with the
+    search's index; keys ``by0``, ``by1``... ."""
+    param = comparison.by
+    if param is None:
+        return []
+    periods = param in PERIODS
+    tables = []
+    for i, c in enumerate(comparison.searches):
+        if c.total is None:
+            continue
+        outcomes = Outcomes(total=c.total, by=param, groups=c.groups)
+        shown = chronological(outcomes) if periods else outcomes
+        tables.append((i, table(f"by{i}", shown, c.search.query_dict(), "line" if periods else "bars")))
+    return tables

@@ -85,4 +85,9 @@ def test_each_search_by_decision_year(page: Page, site: str, shot):
     assert years == sorted(years)
     assert page.locator("#table-compare-by thead tr").first.locator("th").count() == 2  # a column group each
     assert drawn(page) == 2
+    for i in range(2):
+        chart = page.locator(f"#chart-by{i}[data-marks]")
+        expect(chart).to_have_count(1)
+        points = page.locator(f"#chart-by{i} circle.chart__point").count()
+        assert int(chart.get_attribute("data-marks") or "-1") == points > 0
     shot(page, "compare-by-year")

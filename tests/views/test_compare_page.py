@@ -279,6 +279,16 @@ def test_each_search_is_broken_down_side_by_side(client, corpus, by):
                     interval(group),
                 ]
     assert f'<option value="{by}" selected>' in page
+    data = json.loads(re.search(r'id="outcomes-data" type="application/json">(.*?)</script>', page, re.S)[1])
+    for i, search_groups in enumerate(groups):
+        chart = data[f"by{i}"]
+        assert chart["kind"] == ("line" if by == "decision_year" else "bars")
+        expected = list(search_groups.values())  # as run_outcomes orders them: most decisions first
+        if by == "decision_year":
+            expected = sorted((g for g in expected if g.value not in (None, "")), key=lambda g: str(g.value))
+        assert [(g["label"], g["decisions"]) for g in chart["groups"]] == [
+            (value_label(by, g.value), g.decisions) for g in expected
+        ]
 
 
 def test_an_unknown_breakdown_is_a_notice(client, corpus):
