@@ -9,6 +9,7 @@ ignore its own selection (multi-select is OR within a facet, AND across facets).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -471,6 +472,13 @@ DECIDED = ("upheld", "overturned")  # the outcomes the results page's outcome ba
 OVERTURNED = "overturned"
 
 
+def decided_condition(cond: Conditions, outcomes: Sequence[str] = DECIDED) -> Clause:
+    """A matching decision of the search (its treatment condition) decided as one of ``outcomes``."""
+    condition = cond.treatment_condition()
+    outcome = {"terms": {"treatments.decision": list(outcomes)}}
+    return outcome if condition == {"match_all": {}} else {"bool": {"filter": [condition, outcome]}}
+
+
 def outcomes_request(
     params: SearchParams,
     compiled: CompiledQuery,
@@ -489,9 +497,7 @@ def outcomes_request(
     Read by ``search.outcomes``.
     """
     cond = conditions(params, compiled)
-    condition = cond.treatment_condition()
-    outcome = {"terms": {"treatments.decision": list(DECIDED)}}
-    decided = outcome if condition == {"match_all": {}} else {"bool": {"filter": [condition, outcome]}}
+    decided = decided_condition(cond)
     filters = [build_query(compiled, cond), *cond.selections(), nested(decided)]
     if cond.about is not None:  # the decisions of the letters about the search only, not of mentions
         filters.append(cond.about)

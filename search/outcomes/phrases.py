@@ -148,9 +148,7 @@ def querystring(params: SearchParams, compiled: CompiledQuery, text: str, side: 
 def sample_request(params: SearchParams, compiled: CompiledQuery, side: Side) -> dict[str, Any]:
     """Up to ``SAMPLE_LETTERS`` letters of the search drawn at random (a fixed seed), each with the
     rationales of its matching decisions of ``side`` (inner hits ``s``)."""
-    condition = dsl.conditions(params, compiled).treatment_condition()
-    outcome = {"term": {"treatments.decision": side}}
-    decided = outcome if condition == {"match_all": {}} else {"bool": {"filter": [condition, outcome]}}
+    decided = dsl.decided_condition(dsl.conditions(params, compiled), (side,))
     inner = {"name": "s", "size": INNER, "_source": {"includes": ["treatments.rationale"]}}
     letters = dsl.outcomes_request(params, compiled)["query"]
     query = {"bool": {"filter": [letters, nested(decided, inner_hits=inner)]}}
