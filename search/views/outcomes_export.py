@@ -13,13 +13,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook  # type: ignore[import-untyped]  # no stubs installed (types-openpyxl)
-from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]  # likewise
+from openpyxl import Workbook
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from accounts.access import search_access
 from search.forms import ValidSearch, validate
@@ -86,7 +86,7 @@ def csv_text(table: Table) -> str:
     return out.getvalue()
 
 
-def _cells(sheet: Any, row: list[Value]) -> list[Any]:
+def _cells(sheet: WriteOnlyWorksheet, row: list[Value]) -> list[Cell]:
     """``row`` as cells of a write-only ``sheet``: strings as text, rates as percentages."""
     cells = []
     for value in row:
