@@ -8,21 +8,18 @@ counts for the same search: by that facet, and with that value selected.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 
-from ingest.models import Letter
-from search import dsl, indexing
+from search import dsl
 from search.engine import run_search
 from search.facets import FACETS, YEAR
 from search.forms import SearchForm, SearchParams
 from search.outcomes import Outcome, run_outcomes
 from search.results import FacetCount, facet_counts
-from tests.search.factory import LetterSpec, TreatmentSpec, build_corpus, save_letter
+from tests.search.outcome_corpus import WORD, module_corpus
 
-WORD = "radiculopathy"  # in some rationales (the factory's findings), never in a factory summary
 DIMENSIONS = ("category", "subcategory", "drug_class", "specialty", "state", "guideline", "priority")
 
 
@@ -112,42 +109,7 @@ def test_reading_the_rates():
 # --- against the engine ------------------------------------------------------------------------
 
 
-def _trap_letters() -> list[LetterSpec]:
-    """A letter whose summary alone names WORD (in the specialty and year buckets of the search, its
-    decision not counted), and a matching decision whose outcome was kept verbatim (not decided)."""
-    mri = TreatmentSpec(
-        "MRI of the lumbar spine without contrast", "overturned", "Diagnostic Imaging", "MRI",
-        sources=["ACOEM"], rationale="Imaging is indicated.", body_regions=["Lumbar spine"],
-    )  # fmt: skip
-    verbatim = TreatmentSpec(
-        "Acupuncture, 6 sessions, for the cervical spine", "partially certified", "Physical Medicine",
-        "Acupuncture", sources=["MTUS"], rationale=f"The patient has {WORD}; six sessions are enough.",
-    )  # fmt: skip
-    return [
-        LetterSpec(
-            "CM97-0000001", dt.date(2016, 3, 1), "standard", ["Pain Medicine"], ["CA"],
-            f"The patient has {WORD} after a fall.", [mri],
-        ),
-        LetterSpec(
-            "CM97-0000002", dt.date(2016, 5, 1), "expedited", ["Chiropractic"], ["NY"],
-            "The patient slipped.", [verbatim],
-        ),
-    ]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def corpus(index_prefix, django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        specs = build_corpus(150, seed=15, unclassified=True)
-        for spec in _trap_letters():
-            save_letter(spec)
-            specs.append(spec)
-        ids = [s.pk for s in specs]
-        assert indexing.index_letters(ids, refresh=True) == len(specs)
-    yield ids
-    with django_db_blocker.unblock():
-        Letter.objects.filter(pk__in=ids).delete()
-
+corpus = module_corpus(150, seed=15, unclassified=True, traps=True)
 
 SEARCHES: list[dict[str, Any]] = [
     {},

@@ -9,28 +9,15 @@ import jsonschema
 import pytest
 from django.urls import reverse
 
-from ingest.models import Letter
-from search import indexing
 from search.forms import SearchForm
 from search.outcomes import DIMENSIONS, run_outcomes
-from tests.search.factory import build_corpus
+from tests.search import outcome_corpus
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
-@pytest.fixture(scope="module")
-def corpus(index_prefix, django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        ids = [s.pk for s in build_corpus(80, seed=1515, unclassified=True)]
-        assert indexing.index_letters(ids, refresh=True) == len(ids)
-    yield ids
-    with django_db_blocker.unblock():
-        Letter.objects.filter(pk__in=ids).delete()
-
-
-@pytest.fixture
-def open_search(settings) -> None:
-    settings.SEARCH_REQUIRES_LOGIN = False
+corpus = outcome_corpus.module_corpus(80, seed=1515, unclassified=True)
+open_search = outcome_corpus.open_search
 
 
 def validator(client, name: str) -> jsonschema.Draft202012Validator:

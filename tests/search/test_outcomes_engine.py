@@ -14,56 +14,18 @@ from typing import Any
 import pytest
 from django.db.models import Q
 
-from ingest.models import Letter, Treatment
+from ingest.models import Treatment
 from ingest.parsing.guidelines import MAXIMUS
-from search import indexing
 from search.engine import run_search
 from search.facets import UNCLASSIFIED
 from search.forms import SearchForm, SearchParams
 from search.outcomes import CITATIONS, DIMENSIONS, Outcomes, UnknownDimension, run_outcomes, wilson
-from tests.search.factory import LetterSpec, TreatmentSpec, build_corpus, save_letter
+from tests.search.outcome_corpus import WORD, module_corpus
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 CORPUS = 200
-WORD = "radiculopathy"  # in some rationales (the factory's findings), never in a factory summary
-
-
-def _trap_letters() -> list[LetterSpec]:
-    """A letter whose summary alone names WORD (found, its decisions not counted), and a decision
-    whose outcome was kept verbatim (a matching decision, neither upheld nor overturned)."""
-    mri = TreatmentSpec(
-        "MRI of the lumbar spine without contrast", "upheld", "Diagnostic Imaging", "MRI",
-        sources=["ACOEM"], rationale="Imaging is not indicated without red flags.",
-    )  # fmt: skip
-    verbatim = TreatmentSpec(
-        "Acupuncture, 6 sessions, for the cervical spine", "partially certified", "Physical Medicine",
-        "Acupuncture", sources=["MTUS"], rationale="The patient has radiculopathy; six sessions are enough.",
-    )  # fmt: skip
-    return [
-        LetterSpec(
-            "CM98-0000001", dt.date(2016, 3, 1), "standard", ["Pain Medicine"], ["CA"],
-            f"The patient has {WORD} after a fall.", [mri],
-        ),
-        LetterSpec(
-            "CM98-0000002", dt.date(2016, 5, 1), "expedited", ["Chiropractic"], ["NY"],
-            "The patient slipped.", [verbatim],
-        ),
-    ]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def corpus(index_prefix, django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        specs = build_corpus(CORPUS, seed=15, unclassified=True)
-        for spec in _trap_letters():
-            save_letter(spec)
-            specs.append(spec)
-        ids = [s.pk for s in specs]
-        assert indexing.index_letters(ids, refresh=True) == len(specs)
-    yield ids
-    with django_db_blocker.unblock():
-        Letter.objects.filter(pk__in=ids).delete()
+corpus = module_corpus(CORPUS, seed=15, unclassified=True, traps=True)
 
 
 # --- the count straight from the database -------------------------------------------------------

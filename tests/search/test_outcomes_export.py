@@ -10,30 +10,17 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from ingest.models import Letter
-from search import indexing
 from search.forms import validate
 from search.outcomes import Outcomes, run_outcomes
 from search.outcomes.stats import outcome
 from search.views.outcomes_export import COLUMNS, TOTAL, Table, csv_text, xlsx_bytes
-from tests.search.factory import build_corpus
+from tests.search import outcome_corpus
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
-@pytest.fixture(scope="module")
-def corpus(index_prefix, django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        ids = [s.pk for s in build_corpus(60, seed=1516)]
-        assert indexing.index_letters(ids, refresh=True) == len(ids)
-    yield ids
-    with django_db_blocker.unblock():
-        Letter.objects.filter(pk__in=ids).delete()
-
-
-@pytest.fixture
-def open_search(settings) -> None:
-    settings.SEARCH_REQUIRES_LOGIN = False
+corpus = outcome_corpus.module_corpus(60, seed=1516)
+open_search = outcome_corpus.open_search
 
 
 def expected_rows(outcomes: Outcomes) -> list[list]:
