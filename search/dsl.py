@@ -9,12 +9,11 @@ ignore its own selection (multi-select is OR within a facet, AND across facets).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from search import highlight
-from search.facets import FACET_SIZE, LETTER_FACETS, TREATMENT_FACETS, YEAR, Level
+from search.facets import FACET_SIZE, LETTER_FACETS, TREATMENT_FACETS, YEAR
 from search.forms import SearchParams
 from search.query import NOT_ANALYZED, Analysis, CompiledQuery, compile_query
 from search.query.builder import nested
@@ -25,6 +24,8 @@ ABOUT = "about_letters"  # the aggregation of the letters about the search, when
 RATE = "decided"  # per facet value: its decided matching decisions, and the overturned among them
 DECISION_FIELD = "treatments.decision"  # the decision facet's values are the outcome: no rate
 DATE = "date"  # the date range counts as a letter-level selection (the year histogram ignores it)
+DECIDED = ("upheld", "overturned")  # the outcomes the results page's outcome bar splits
+OVERTURNED = "overturned"
 INNER_HITS = 10
 TREATMENT_SOURCE = [
     "treatments.position",
@@ -466,109 +467,3 @@ def count_request(params: SearchParams, compiled: CompiledQuery | None = None) -
         treatments["aggs"] = {"t": {"filter": condition}}
     query = full_query(params, compiled=compiled)
     return {"query": query, "size": 0, "track_total_hits": True, "aggs": {"n": treatments}}
-
-
-DECIDED = ("upheld", "overturned")  # the outcomes the results page's outcome bar splits
-OVERTURNED = "overturned"
-
-
-def decided_condition(cond: Conditions, outcomes: Sequence[str] = DECIDED) -> Clause:
-    """A matching decision of the search (its treatment condition) decided as one of ``outcomes``."""
-    condition = cond.treatment_condition()
-    outcome = {"terms": {"treatments.decision": list(outcomes)}}
-    return outcome if condition == {"match_all": {}} else {"bool": {"filter": [condition, outcome]}}
-
-
-def outcomes_request(
-    params: SearchParams,
-    compiled: CompiledQuery,
-    group: dict[str, Any] | None = None,
-    level: Level = Level.TREATMENT,
-) -> dict[str, Any]:
-    """The search's decided matching decisions (upheld or overturned), counted with their overturned.
-
-    The decisions counted are those of ``aggregations``' decision totals: the decisions satisfying
-    the treatment text and every treatment-level selection, of the letters found with every
-    selection, of the letters about the search only (``cond.about``) when others only mention it.
-    In all: ``n`` (its ``t``: the decisions, its ``overturned``). By ``group`` (a bucket aggregation
-    of ``level``): a treatment-level one buckets the decisions themselves (``n`` > ``t`` >
-    ``groups``), a letter-level one the letters, each counting its decisions (``groups`` > ``n``).
-    Only letters with such a decision are searched, so no letter-level bucket counts none.
-    Read by ``search.outcomes``.
-    """
-    cond = conditions(params, compiled)
-    decided = decided_condition(cond)
-    filters = [build_query(compiled, cond), *cond.selections(), nested(decided)]
-    if cond.about is not None:  # the decisions of the letters about the search only, not of mentions
-        filters.append(cond.about)
-    counts: dict[str, Any] = {OVERTURNED: {"filter": {"term": {"treatments.decision": OVERTURNED}}}}
-    inner = dict(counts)
-    if group is not None and level is Level.TREATMENT:
-        inner["groups"] = {**group, "aggs": counts}
-    aggs: dict[str, Any] = {"n": {"nested": {"path": "treatments"}, "aggs": _treatments(decided, inner)}}
-    if group is not None and level is Level.LETTER:
-        per_letter = {"n": {"nested": {"path": "treatments"}, "aggs": _treatments(decided, counts)}}
-        aggs["groups"] = {**group, "aggs": per_letter}
-    return {"query": {"bool": {"filter": filters}}, "size": 0, "track_total_hits": False, "aggs": aggs}
-
-
-LETTER_HIGHLIGHT_FIELDS = (
-    "treatments.rationale",
-    "treatments.rationale.exact",
-    "treatments.request",
-    "treatments.request.exact",
-)
-
-
-def letter_highlight_request(
-    public_id: str, compiled: CompiledQuery, analysis: highlight.Analysis | None = None
-) -> dict[str, Any] | None:
-    """Whole-field highlights of one letter for the letter page; None when the query marks nothing."""
-    inner_marks = highlight.whole_letter_highlight(compiled, LETTER_HIGHLIGHT_FIELDS, analysis)
-    if inner_marks is None:
-        return None
-    inner = {
-        "name": "treatments",
-        "size": 100,
-        "_source": {"includes": ["treatments.position"]},
-        "highlight": inner_marks,
-    }
-    return {
-        "query": {
-            "bool": {
-                "filter": [{"term": {"public_id": public_id}}],
-                "should": [nested({"match_all": {}}, inner_hits=inner)],
-            }
-        },
-        "size": 1,
-        "_source": False,
-        "highlight": highlight.whole_letter_highlight(compiled, ("summary", "summary.exact"), analysis),
-    }
-
-
-def similar_request(letter_id: int, rationale: str, subcategory: str, limit: int) -> dict[str, Any]:
-    """Other letters whose rationale on the same treatment subcategory is close to ``rationale``."""
-    mlt = {
-        "more_like_this": {
-            "fields": ["treatments.rationale"],
-            "like": rationale[:5000],
-            "min_term_freq": 1,
-            "min_doc_freq": 2,
-            "max_query_terms": 40,
-        }
-    }
-    inner = {"size": 1, "_source": {"includes": ["treatments.request", "treatments.decision"]}}
-    same_subcategory = {
-        "bool": {"must": [mlt], "filter": [{"term": {"treatments.subcategory": subcategory}}]}
-    }
-    query = {
-        "bool": {
-            "must": [nested(same_subcategory, score_mode="max", inner_hits=inner)],
-            "must_not": [{"ids": {"values": [str(letter_id)]}}],
-        }
-    }
-    return {
-        "query": query,
-        "size": limit,
-        "_source": {"includes": ["case_number_display", "public_id", "decision_date"]},
-    }

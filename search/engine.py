@@ -21,7 +21,7 @@ from typing import Any
 from opensearchpy.exceptions import HTTP_EXCEPTIONS, RequestError, TransportError
 
 from ingest.models import Letter
-from search import dsl, indexes, results
+from search import dsl, indexes, letter_requests, results
 from search.forms import SearchParams
 from search.indexing import get_client
 from search.query import Analysis, CompiledQuery, analysis, cases
@@ -268,7 +268,7 @@ def highlight_letter(public_id: str, params: SearchParams) -> LetterMarks | None
         compiled, words = compile_search(params)
     except QueryRejected:  # nothing was searched: nothing to mark
         return None
-    body = dsl.letter_highlight_request(public_id, compiled, words)
+    body = letter_requests.letter_highlight_request(public_id, compiled, words)
     if body is None:
         return None
     try:
@@ -296,7 +296,7 @@ def similar_letters(letter: Letter, limit: int = 5) -> list[Similar]:
     best: dict[str, Similar] = {}
     treatments = [t for t in letter.treatments.all() if t.subcategory and t.rationale][:SIMILAR_TREATMENTS]
     for treatment in treatments:
-        body = dsl.similar_request(letter.pk, treatment.rationale, treatment.subcategory, limit)
+        body = letter_requests.similar_request(letter.pk, treatment.rationale, treatment.subcategory, limit)
         for hit in send_search(body)["hits"]["hits"]:
             item = results.similar(hit, treatment.subcategory)
             if item.case_number not in best or best[item.case_number].score < item.score:

@@ -11,7 +11,7 @@ rationale, a text field, has not. So the counts are made in two requests:
    draws the same letters). Its phrases (1 to ``MAX_WORDS`` words, within one clause, neither
    starting nor ending with a stop word; "no" and "not" are not stop words) are the candidates.
 2. The exact counts of the best candidates over ALL the search's decided matching decisions
-   (``search.dsl.outcomes_request``, the decisions the Outcomes page counts): one ``filters``
+   (``search.outcomes.request.outcomes_request``, the decisions the Outcomes page counts): one ``filters``
    bucket per phrase, each its ``rationale:"..."`` clause of the query language, so the link of a
    phrase finds exactly the decisions counted.
 
@@ -39,7 +39,7 @@ from typing import Any, Literal
 from search import dsl
 from search.engine import compile_search, send_search
 from search.forms import SearchParams
-from search.outcomes.request import total
+from search.outcomes.request import decided_condition, outcomes_request, total
 from search.query import CompiledQuery, compile_query
 from search.query.builder import nested
 
@@ -148,9 +148,9 @@ def querystring(params: SearchParams, compiled: CompiledQuery, text: str, side: 
 def sample_request(params: SearchParams, compiled: CompiledQuery, side: Side) -> dict[str, Any]:
     """Up to ``SAMPLE_LETTERS`` letters of the search drawn at random (a fixed seed), each with the
     rationales of its matching decisions of ``side`` (inner hits ``s``)."""
-    decided = dsl.decided_condition(dsl.conditions(params, compiled), (side,))
+    decided = decided_condition(dsl.conditions(params, compiled), (side,))
     inner = {"name": "s", "size": INNER, "_source": {"includes": ["treatments.rationale"]}}
-    letters = dsl.outcomes_request(params, compiled)["query"]
+    letters = outcomes_request(params, compiled)["query"]
     query = {"bool": {"filter": [letters, nested(decided, inner_hits=inner)]}}
     random = {"seed": SEED, "field": "letter_id"}
     return {
@@ -175,7 +175,7 @@ def counts_request(params: SearchParams, compiled: CompiledQuery, texts: list[st
     group = (
         {"filters": {"filters": {str(i): phrase_clause(t) for i, t in enumerate(texts)}}} if texts else None
     )
-    return dsl.outcomes_request(params, compiled, group)
+    return outcomes_request(params, compiled, group)
 
 
 def _candidates(

@@ -1,15 +1,20 @@
-"""A dimension's bucket aggregation, and the outcome rows read from the engine's answer to
-``search.dsl.outcomes_request``. Pure: no I/O."""
+"""The outcomes request (``outcomes_request``, with a dimension's bucket aggregation), and the
+outcome rows read from the engine's answer to it. Pure: no I/O."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any, Literal
 
-from search.dsl import OVERTURNED
+from search.dsl import DECIDED, OVERTURNED, Conditions, build_query, conditions
 from search.facets import Level
+from search.forms import SearchParams
 from search.outcomes.dimensions import TERMS_SIZE, Dimension, Kind
 from search.outcomes.stats import Outcome, outcome
+from search.query import CompiledQuery
+from search.query.builder import nested
+from search.query.clause import Clause
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +29,50 @@ def sort_of(value: str) -> Sort:
         if value == sort:
             return sort
     raise ValueError(f"Unknown order {value!r}: use one of {', '.join(SORTS)}.")
+
+
+def decided_condition(cond: Conditions, outcomes: Sequence[str] = DECIDED) -> Clause:
+    """A matching decision of the search (its treatment condition) decided as one of ``outcomes``."""
+    condition = cond.treatment_condition()
+    outcome = {"terms": {"treatments.decision": list(outcomes)}}
+    return outcome if condition == {"match_all": {}} else {"bool": {"filter": [condition, outcome]}}
+
+
+def outcomes_request(
+    params: SearchParams,
+    compiled: CompiledQuery,
+    group: dict[str, Any] | None = None,
+    level: Level = Level.TREATMENT,
+) -> dict[str, Any]:
+    """The search's decided matching decisions (upheld or overturned), counted with their overturned.
+
+    The decisions counted are those of ``search.dsl.aggregations``' decision totals: the decisions
+    satisfying the treatment text and every treatment-level selection, of the letters found with
+    every selection, of the letters about the search only (``cond.about``) when others only mention
+    it. In all: ``n`` (its ``t``: the decisions, its ``overturned``). By ``group`` (a bucket
+    aggregation of ``level``, ``group_aggregation``): a treatment-level one buckets the decisions
+    themselves (``n`` > ``t`` > ``groups``), a letter-level one the letters, each counting its
+    decisions (``groups`` > ``n``). Only letters with such a decision are searched, so no
+    letter-level bucket counts none. Read by ``total`` and ``groups``.
+    """
+    cond = conditions(params, compiled)
+    decided = decided_condition(cond)
+    filters = [build_query(compiled, cond), *cond.selections(), nested(decided)]
+    if cond.about is not None:  # the decisions of the letters about the search only, not of mentions
+        filters.append(cond.about)
+    counts: dict[str, Any] = {OVERTURNED: {"filter": {"term": {"treatments.decision": OVERTURNED}}}}
+    inner = dict(counts)
+    if group is not None and level is Level.TREATMENT:
+        inner["groups"] = {**group, "aggs": counts}
+    aggs = _decisions(decided, inner)
+    if group is not None and level is Level.LETTER:
+        aggs["groups"] = {**group, "aggs": _decisions(decided, counts)}
+    return {"query": {"bool": {"filter": filters}}, "size": 0, "track_total_hits": False, "aggs": aggs}
+
+
+def _decisions(decided: Clause, inner: dict[str, Any]) -> dict[str, Any]:
+    """The decisions satisfying ``decided`` (``n`` > ``t``), with the aggregations ``inner``."""
+    return {"n": {"nested": {"path": "treatments"}, "aggs": {"t": {"filter": decided, "aggs": inner}}}}
 
 
 def group_aggregation(dim: Dimension) -> dict[str, Any]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from search import dsl
 from search.engine import compile_search, send_search
 from search.facets import Level
 from search.forms import SearchParams
@@ -32,7 +31,7 @@ def run_outcomes(params: SearchParams, by: str | None = None, *, sort: Sort = "c
     compiled, _ = compile_search(params)
     group = request.group_aggregation(dim) if dim else None
     level = dim.level if dim else Level.TREATMENT
-    body = dsl.outcomes_request(params, compiled, group, level)
+    body = request.outcomes_request(params, compiled, group, level)
     aggs = send_search(body, request_cache=True)["aggregations"]
     rows = request.ordered(request.groups(dim, aggs), sort, dim.limit) if dim else []
     return Outcomes(total=request.total(aggs), by=dim.param if dim else None, groups=rows)

@@ -8,7 +8,7 @@ from search import dsl
 from search.facets import Level
 from search.forms import SearchParams
 from search.outcomes import CITATIONS, DIMENSIONS, UnknownDimension, dimension, sort_of
-from search.outcomes.request import group_aggregation, group_value, groups, ordered, total
+from search.outcomes.request import group_aggregation, group_value, groups, ordered, outcomes_request, total
 from search.outcomes.stats import outcome
 
 DECIDED = {"terms": {"treatments.decision": ["upheld", "overturned"]}}
@@ -17,9 +17,7 @@ DECIDED = {"terms": {"treatments.decision": ["upheld", "overturned"]}}
 def request(params: SearchParams, by: str | None = None) -> dict:
     dim = dimension(by) if by else None
     group = group_aggregation(dim) if dim else None
-    return dsl.outcomes_request(
-        params, dsl.compiled_query(params), group, dim.level if dim else Level.TREATMENT
-    )
+    return outcomes_request(params, dsl.compiled_query(params), group, dim.level if dim else Level.TREATMENT)
 
 
 def test_every_dimension_of_the_brief_in_order():
