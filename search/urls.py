@@ -7,6 +7,7 @@ from search.api.phrases import api_phrases
 from search.views.compare import compare_page
 from search.views.outcomes import outcomes_page
 from search.views.outcomes_export import outcomes_csv, outcomes_xlsx
+from search.views.outcomes_phrases import outcomes_phrases
 
 app_name = "search"
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("outcomes/compare", compare_page, name="compare"),
     path("outcomes/export.csv", outcomes_csv, name="outcomes-csv"),
     path("outcomes/export.xlsx", outcomes_xlsx, name="outcomes-xlsx"),
+    path("outcomes/phrases", outcomes_phrases, name="outcomes-phrases"),
     path("api/", api.api_docs, name="api-docs"),
     path("api/search", api.api_search, name="api-search"),
     path("api/outcomes", api.api_outcomes, name="api-outcomes"),

@@ -250,12 +250,17 @@ def with_downloads(t: Table, search: QueryDict, order: Sort) -> Table:
 def page_context(query: ValidSearch, choices: Choices, *messages: str) -> dict[str, Any]:
     """What the page shows with or without numbers: the search, the choices, the notices."""
     base_qs = query.querystring
+    phrases_url = reverse("search:outcomes-phrases") + (f"?{base_qs}" if base_qs else "")
     return {
         "query": query,
         "q": query.text,
         "base_qs": base_qs,
         "search_pairs": query.params.to_pairs(),
         "search_url": reverse("search:search") + (f"?{base_qs}" if base_qs else ""),
+        # "What the rationales say": its page (the link without JavaScript), and the fragment
+        # outcomes.js fetches once the page is shown (search/views/outcomes_phrases.py)
+        "phrases_url": phrases_url,
+        "phrases_fragment_url": phrases_url + ("&" if base_qs else "?") + "fragment=1",
         "filters": [f"{chip.label}: {chip.value}" for chip in chips(query.query_dict())],
         "messages_engine": [*query.messages, *choices.messages, *messages],
         "choices": choices,

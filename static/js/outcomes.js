@@ -7,6 +7,10 @@
  *   too few decisions to say are drawn lighter
  * After drawing, each chart element says how many marks it drew: data-marks (points or bars).
  * The breakdown selects submit the form on change (the "Show" button does it without JavaScript).
+ * "What the rationales say" ([data-phrases-url]) is filled in after the page is shown, from the
+ * server-rendered fragment at that URL (search/views/outcomes_phrases.py); without JavaScript the
+ * section keeps its link to the fragment's whole page. The section says where it is in
+ * data-phrases-state: loading, done or failed.
  */
 (function () {
   "use strict";
@@ -129,6 +133,48 @@
     });
   }
 
+  /* The section's fragment, fetched once; "Reading the rationales..." meanwhile, a plain message (and
+   * the link to the whole page) when it cannot be had. A redirect (to sign in) counts as a failure. */
+  function loadPhrases() {
+    var section = document.querySelector("[data-phrases-url]");
+    if (!section || section.hasAttribute("data-phrases-state")) return;
+    var body = section.querySelector(".js-phrases-body");
+    var link = section.querySelector(".js-phrases-link");
+    if (!body) return;
+    var say = function (text, withLink) {
+      var p = document.createElement("p");
+      p.className = "phrases__status";
+      p.textContent = text;
+      if (withLink && link) {
+        p.appendChild(document.createTextNode(" "));
+        p.appendChild(link);
+      }
+      body.replaceChildren(p);
+    };
+    section.setAttribute("data-phrases-state", "loading");
+    body.setAttribute("aria-busy", "true");
+    say("Reading the rationales\u2026", false);
+    fetch(section.getAttribute("data-phrases-url"), { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (response) {
+        if (!response.ok || response.redirected) throw new Error("status " + response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        body.innerHTML = html;  // the portal's own fragment, escaped by its template
+        section.setAttribute("data-phrases-state", "done");
+      })
+      .catch(function () {
+        say("The rationales could not be read just now.", true);
+        section.setAttribute("data-phrases-state", "failed");
+      })
+      .then(function () { body.removeAttribute("aria-busy"); });
+  }
+
+  function start() {
+    drawAll();
+    loadPhrases();
+  }
+
   var resizeTimer = null;
   window.addEventListener("resize", function () {
     window.clearTimeout(resizeTimer);
@@ -140,6 +186,6 @@
     if (select.classList && select.classList.contains("js-outcomes-auto") && select.form) select.form.submit();
   });
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", drawAll);
-  else drawAll();
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();

@@ -1,4 +1,5 @@
-"""Fixtures for search tests: a private index prefix per test module, dropped afterwards."""
+"""Fixtures for search tests: a private index prefix per test module, dropped afterwards, and the
+phrase tests' letters indexed into it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,11 @@ from collections.abc import Iterator
 import pytest
 from django.conf import settings
 from django.test import override_settings
+
+from ingest.models import Letter
+from search import indexing
+from tests.search.factory import save_letter
+from tests.search.phrases_corpus import phrase_letters
 
 
 @pytest.fixture(scope="module")
@@ -21,3 +27,18 @@ def index_prefix(opensearch_client) -> Iterator[str]:
     finally:
         override.disable()
         opensearch_client.indices.delete(index=f"{prefix}-letters-*", ignore=[404])
+
+
+@pytest.fixture(scope="module")
+def phrases_corpus(index_prefix, django_db_setup, django_db_blocker) -> Iterator[list[int]]:
+    """The phrase tests' letters (``tests.search.phrases_corpus``) saved and indexed into the module's
+    index; their ids. Shared by the engine's tests and the Outcomes page's (tests/views)."""
+    specs = phrase_letters()
+    with django_db_blocker.unblock():
+        for spec in specs:
+            save_letter(spec)
+        ids = [s.pk for s in specs if s.pk is not None]
+        assert indexing.index_letters(ids, refresh=True) == len(ids)
+    yield ids
+    with django_db_blocker.unblock():
+        Letter.objects.filter(pk__in=ids).delete()

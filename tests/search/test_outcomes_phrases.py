@@ -5,9 +5,7 @@ matching decisions, matched as whole words), and each phrase's link finds exactl
 
 from __future__ import annotations
 
-import datetime as dt
 import math
-import random
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -17,7 +15,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from ingest.models import Letter, Treatment
+from ingest.models import Treatment
 from search import indexing
 from search.engine import run_search
 from search.forms import SearchParams, validate, validate_querystring
@@ -31,7 +29,7 @@ from search.outcomes.phrases import (
 )
 from search.query import compile_query
 from tests.conftest import shared_path
-from tests.search.factory import LetterSpec, TreatmentSpec, random_letter, save_letter
+from tests.search.phrases_corpus import OVERTURNED_FINDING, UPHELD_FINDING
 from tests.search.truth_corpus import Ingested, drop, ingest_files
 
 # --- pure ---------------------------------------------------------------------------------------
@@ -94,47 +92,6 @@ def test_the_link_adds_the_phrase_to_the_search_and_selects_its_side() -> None:
 
 # --- against the engine: the factory corpus -----------------------------------------------------
 
-OVERTURNED_FINDING = "The injured worker failed conservative care including a home exercise program."
-UPHELD_FINDING = "There is no documentation of objective functional improvement."
-
-
-def _with_findings(specs: list[LetterSpec]) -> None:
-    """A finding that goes with each outcome, in most of its rationales (every fifth goes without)."""
-    n = 0
-    for spec in specs:
-        for t in spec.treatments:
-            n += 1
-            if n % 5:
-                finding = OVERTURNED_FINDING if t.decision == "overturned" else UPHELD_FINDING
-                t.rationale = f"{t.rationale} {finding}"
-
-
-def _verbatim_letter() -> LetterSpec:
-    """A decision whose outcome was kept verbatim: matching, but neither upheld nor overturned."""
-    treatment = TreatmentSpec(
-        "Acupuncture, 6 sessions", "partially certified", "Physical Medicine", "Acupuncture",
-        sources=["MTUS"], rationale=f"{UPHELD_FINDING} {OVERTURNED_FINDING} Six sessions are enough.",
-    )  # fmt: skip
-    return LetterSpec(
-        "CM98-0000015", dt.date(2016, 3, 1), "standard", ["Pain Medicine"], ["CA"], "A fall.", [treatment]
-    )
-
-
-@pytest.fixture(scope="module")
-def corpus(index_prefix, django_db_setup, django_db_blocker) -> Iterator[list[int]]:
-    rng = random.Random(1505)
-    specs = [random_letter(rng, 150000 + i) for i in range(160)]
-    _with_findings(specs)
-    specs.append(_verbatim_letter())
-    with django_db_blocker.unblock():
-        for spec in specs:
-            save_letter(spec)
-        ids = [s.pk for s in specs if s.pk is not None]
-        assert indexing.index_letters(ids, refresh=True) == len(ids)
-    yield ids
-    with django_db_blocker.unblock():
-        Letter.objects.filter(pk__in=ids).delete()
-
 
 def _has(text: str) -> re.Pattern[str]:
     """``text``'s words in a row, whole words, as the standard tokenizer reads them, ignoring case."""
@@ -174,7 +131,7 @@ def _rows(ids: list[int], **filters: object) -> list[tuple[str, str]]:
 
 @pytest.mark.integration
 @pytest.mark.django_db
-def test_the_findings_that_go_with_each_outcome_come_first(corpus) -> None:
+def test_the_findings_that_go_with_each_outcome_come_first(phrases_corpus) -> None:
     phrases = distinguishing_phrases(SearchParams())
     overturned = [p.text for p in phrases.overturned]
     upheld = [p.text for p in phrases.upheld]
@@ -183,23 +140,23 @@ def test_the_findings_that_go_with_each_outcome_come_first(corpus) -> None:
     assert any(p in UPHELD_FINDING.lower() for p in upheld), upheld
     assert not set(overturned) & set(upheld)
     assert all(p.score >= 10.83 and p.foreground >= 3 for p in [*phrases.overturned, *phrases.upheld])
-    _check_counts(phrases, _rows(corpus))
+    _check_counts(phrases, _rows(phrases_corpus))
 
 
 @pytest.mark.integration
 @pytest.mark.django_db
-def test_counts_are_the_searchs_decided_matching_decisions(corpus) -> None:
+def test_counts_are_the_searchs_decided_matching_decisions(phrases_corpus) -> None:
     acupuncture = distinguishing_phrases(validate({"subcategory": "Acupuncture"}).params, limit=5)
     assert len(acupuncture.overturned) <= 5
     assert len(acupuncture.upheld) <= 5
-    _check_counts(acupuncture, _rows(corpus, subcategory="Acupuncture"))
+    _check_counts(acupuncture, _rows(phrases_corpus, subcategory="Acupuncture"))
     california = distinguishing_phrases(validate({"state": "CA"}).params)
-    _check_counts(california, _rows(corpus, letter__reviewer_license_states__contains=["CA"]))
+    _check_counts(california, _rows(phrases_corpus, letter__reviewer_license_states__contains=["CA"]))
 
 
 @pytest.mark.integration
 @pytest.mark.django_db
-def test_a_link_with_words_finds_its_foreground(corpus) -> None:
+def test_a_link_with_words_finds_its_foreground(phrases_corpus) -> None:
     phrases = distinguishing_phrases(validate({"q": "therapy OR acupuncture"}).params, limit=4)
     assert phrases.overturned
     assert phrases.upheld
@@ -210,7 +167,7 @@ def test_a_link_with_words_finds_its_foreground(corpus) -> None:
 
 @pytest.mark.integration
 @pytest.mark.django_db
-def test_one_outcome_selected_leaves_nothing_to_tell_apart(corpus) -> None:
+def test_one_outcome_selected_leaves_nothing_to_tell_apart(phrases_corpus) -> None:
     phrases = distinguishing_phrases(validate({"decision": "upheld"}).params)
     assert phrases.overturned == phrases.upheld == []
     assert phrases.overturned_decisions == 0
@@ -227,7 +184,7 @@ def open_search(settings) -> None:
 
 @pytest.mark.integration
 @pytest.mark.django_db
-def test_the_api_returns_the_phrases_with_their_links(client, corpus, open_search) -> None:
+def test_the_api_returns_the_phrases_with_their_links(client, phrases_corpus, open_search) -> None:
     answer = client.get(reverse("search:api-phrases"), {"subcategory": "Acupuncture", "limit": "4"})
     assert answer.status_code == 200
     body = answer.json()

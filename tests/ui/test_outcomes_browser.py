@@ -1,6 +1,7 @@
 """The Outcomes page in a real browser: the charts draw one mark per table row (a point per period,
-a bar and a whisker per group, small groups lighter), the selects redraw them, and the results page
-links here with its search."""
+a bar and a whisker per group, small groups lighter), the selects redraw them, the results page
+links here with its search, and "What the rationales say" fills in after the page is shown (its own
+page without JavaScript)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
+
+from tests.conftest import SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -22,6 +25,10 @@ def drawn(page: Page, key: str) -> int:
 
 def rows(page: Page, key: str) -> int:
     return page.locator(f"#table-{key} tbody tr").count()
+
+
+PHRASES = "**/outcomes/phrases?*"
+PHRASE_LINK = 'class="phrases__phrase" href='
 
 
 def test_charts_draw_a_mark_per_row(page: Page, site: str, shot):
@@ -115,4 +122,64 @@ def test_works_without_javascript(browser, site: str, shot):
     expect(page).to_have_url(re.compile(r"decision=overturned"))
     expect(page.locator("#heading-by")).to_contain_text("priority")
     shot(page, "outcomes-no-javascript")
+    context.close()
+
+
+def test_what_the_rationales_say_fills_in(page: Page, site: str, shot):
+    page.goto(f"{site}/outcomes?decision=upheld&decision=overturned&by2=")
+    section = page.locator("#outcomes-phrases")
+    expect(section).to_have_attribute("data-phrases-state", "done", timeout=30_000)
+    expect(section.locator(".phrases__side h3")).to_have_text(
+        ["More often in overturned rationales", "More often in upheld rationales"]
+    )
+    fragment = page.request.get(site + (section.get_attribute("data-phrases-url") or ""))
+    assert fragment.ok
+    links = section.locator("a.phrases__phrase")
+    assert links.count() == fragment.text().count(PHRASE_LINK) > 0, "the generated corpus has phrases"
+    expect(section.locator(".phrases__counts").first).to_contain_text(
+        re.compile(r"in \d+ of \d+ decisions \(\d+%\)")
+    )
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    section.screenshot(path=str(SCREENSHOTS / "outcomes-phrases.png"))
+    shot(page, "outcomes-with-phrases")
+
+    words = links.first.inner_text().split()
+    links.first.click()
+    expect(page).to_have_url(re.compile(r"/\?q=rationale%3A%22.*&decision=(overturned|upheld)"))
+    marks = page.locator("#search-body mark")
+    expect(marks.first).to_be_visible()
+    marked = " ".join(marks.all_inner_texts()).lower()
+    assert all(word in marked for word in words), (words, marked[:300])
+
+
+def test_reading_the_rationales_then_a_plain_message_on_failure(page: Page, site: str):
+    held: list[Route] = []
+    page.route(PHRASES, lambda route: held.append(route))
+    page.goto(f"{site}/outcomes")
+    section = page.locator("#outcomes-phrases")
+    expect(section).to_have_attribute("data-phrases-state", "loading")
+    expect(section).to_contain_text("Reading the rationales")
+    assert held, "the fragment was asked for"
+    held[0].fulfill(status=500, body="no")
+    expect(section).to_have_attribute("data-phrases-state", "failed")
+    expect(section).to_contain_text("The rationales could not be read just now.")
+    expect(
+        section.get_by_role("link", name="See the words and phrases that go with each outcome")
+    ).to_have_count(1)
+    assert drawn(page, "by") == rows(page, "by"), "the charts do not wait for the phrases"
+
+
+def test_without_javascript_the_section_links_its_own_page(browser, site: str, shot):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1360, "height": 900})
+    page = context.new_page()
+    page.goto(f"{site}/outcomes?decision=upheld&decision=overturned")
+    section = page.locator("#outcomes-phrases")
+    expect(section.locator(".phrases")).to_have_count(0)
+    section.get_by_role("link", name="See the words and phrases that go with each outcome").click()
+    expect(page).to_have_url(re.compile(r"/outcomes/phrases\?decision=upheld&decision=overturned$"))
+    expect(page.locator("h1")).to_have_text("What the rationales say")
+    assert page.locator("a.phrases__phrase").count() > 0
+    shot(page, "outcomes-phrases-no-javascript")
+    page.get_by_role("link", name="Back to the outcomes").click()
+    expect(page).to_have_url(re.compile(r"/outcomes\?decision=upheld&decision=overturned$"))
     context.close()

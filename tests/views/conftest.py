@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.search.conftest import index_prefix, phrases_corpus  # noqa: F401  (the phrase tests' letters)
 from tests.views.corpus import Corpus, module_corpus
 
 
