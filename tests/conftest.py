@@ -13,11 +13,13 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 from hypothesis import settings as hypothesis_settings
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls of browser tests are
@@ -115,6 +117,25 @@ def opensearch_client():
         pytest.fail(f"OpenSearch is not reachable at {settings.OPENSEARCH_URL} ({exc}); run `make services`")
     yield client
     client.close()
+
+
+@pytest.fixture(scope="module")
+def index_prefix(opensearch_client) -> Iterator[str]:
+    """A private index prefix for the test module (its letter and alert indices), dropped afterwards."""
+    prefix = f"{settings.OPENSEARCH_INDEX_PREFIX}-{uuid.uuid4().hex[:8]}"
+    override = override_settings(OPENSEARCH_INDEX_PREFIX=prefix)
+    override.enable()
+    try:
+        yield prefix
+    finally:
+        override.disable()
+        opensearch_client.indices.delete(index=f"{prefix}-*", ignore=[404])
+
+
+@pytest.fixture
+def open_search(settings) -> None:
+    """Search without an account (the setting's non-default value)."""
+    settings.SEARCH_REQUIRES_LOGIN = False
 
 
 def database_url_for_workers() -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
-from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from accounts.access import search_access
@@ -28,14 +27,13 @@ def limit_of(raw: str | None) -> int:
 
 
 def phrase_json(phrase: Phrase) -> dict[str, Any]:
-    url = reverse("search:search") + (f"?{phrase.querystring}" if phrase.querystring else "")
     return {
         "text": phrase.text,
         "foreground": phrase.foreground,
         "background": phrase.background,
         "score": round(phrase.score, 3),
         "querystring": phrase.querystring,
-        "url": url if phrase.querystring else None,
+        "url": phrase.search_url,
     }
 
 

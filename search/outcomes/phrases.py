@@ -36,6 +36,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from django.urls import reverse
+
 from search import dsl
 from search.engine import compile_search, send_search
 from search.forms import SearchParams
@@ -74,6 +76,11 @@ class Phrase:
     background: int  # decided matching decisions whose rationale has it
     score: float  # G², the higher the more distinguishing
     querystring: str  # the search, rationale:"text" added, its side as the decision ("" for a case list)
+
+    @property
+    def search_url(self) -> str | None:
+        """The search page showing the phrase highlighted in context; None for a case list."""
+        return f"{reverse('search:search')}?{self.querystring}" if self.querystring else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,12 +76,11 @@ def plural(n: int, noun: str) -> str:
 
 def phrase_row(phrase: Phrase, side: Side) -> PhraseRow:
     """A phrase with its counts in words: of the decisions whose rationale has it, those of its side."""
-    url = f"{reverse('search:search')}?{phrase.querystring}" if phrase.querystring else ""
     counts = (
         f"{side} in {phrase.foreground:,} of {plural(phrase.background, 'decision')} "
         f"({share(phrase.foreground, phrase.background)})"
     )
-    return PhraseRow(phrase.text, url, counts)
+    return PhraseRow(phrase.text, phrase.search_url or "", counts)
 
 
 def summary(phrases: Phrases) -> str:

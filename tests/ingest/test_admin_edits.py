@@ -24,7 +24,7 @@ from search.forms import validate
 from search.indexes import alias_name
 from search.models import AlertFrequency, AlertHit
 from search.saved import services
-from tests.saved.conftest import _clean_cache, index_prefix, search_index  # noqa: F401
+from tests.saved.conftest import _clean_cache, search_index  # noqa: F401
 from tests.saved.factory import acupuncture
 
 # search_index: a private index prefix for the module (the worker is started with it), emptied per test

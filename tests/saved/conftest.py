@@ -1,25 +1,9 @@
-"""Saved-query fixtures: two members, a private index prefix per module, a clean cache."""
+"""Saved-query fixtures: two members, the module's letter index emptied, a clean cache."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-
 import pytest
-from django.conf import settings
 from django.core.cache import cache
-
-
-@pytest.fixture(scope="module")
-def index_prefix(opensearch_client) -> Iterator[str]:
-    old = settings.OPENSEARCH_INDEX_PREFIX
-    prefix = f"{old}-{uuid.uuid4().hex[:8]}"
-    settings.OPENSEARCH_INDEX_PREFIX = prefix
-    try:
-        yield prefix
-    finally:
-        settings.OPENSEARCH_INDEX_PREFIX = old
-        opensearch_client.indices.delete(index=f"{prefix}-*", ignore=[404])
 
 
 @pytest.fixture

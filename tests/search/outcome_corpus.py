@@ -2,11 +2,10 @@
 
 ``module_corpus`` makes a test module's ``corpus`` fixture: generated letters (the factory's) saved
 and indexed into the module's private index (the ``index_prefix`` fixture), with the trap letters
-when asked, deleted afterwards; the fixture's value is their ids. ``open_search`` lets the Django
-client search without an account. A test module takes them as names of its own::
+when asked, deleted afterwards; the fixture's value is their ids. A test module takes it as a name of
+its own::
 
     corpus = module_corpus(80, seed=1515)
-    open_search = outcome_corpus.open_search
 """
 
 from __future__ import annotations
@@ -58,19 +57,20 @@ def module_corpus(
     def corpus(index_prefix: str, django_db_setup: None, django_db_blocker: Any) -> Iterator[list[int]]:
         with django_db_blocker.unblock():
             specs = build_corpus(count, seed=seed, unclassified=unclassified)
-            for spec in trap_letters() if traps else []:
-                save_letter(spec)
-                specs.append(spec)
-            ids = [s.pk for s in specs if s.pk is not None]
-            assert indexing.index_letters(ids, refresh=True) == len(specs)
-        yield ids
-        with django_db_blocker.unblock():
-            Letter.objects.filter(pk__in=ids).delete()
+        yield from indexed([*specs, *(trap_letters() if traps else [])], django_db_blocker)
 
     return corpus
 
 
-@pytest.fixture
-def open_search(settings: Any) -> None:
-    """Search without an account (the setting's non-default value)."""
-    settings.SEARCH_REQUIRES_LOGIN = False
+def indexed(specs: list[LetterSpec], django_db_blocker: Any) -> Iterator[list[int]]:
+    """For a module fixture: ``specs`` saved (those not saved yet) and indexed; their ids, until the
+    module ends; then their rows deleted."""
+    with django_db_blocker.unblock():
+        for spec in specs:
+            if spec.pk is None:
+                save_letter(spec)
+        ids = [s.pk for s in specs if s.pk is not None]
+        assert indexing.index_letters(ids, refresh=True) == len(specs)
+    yield ids
+    with django_db_blocker.unblock():
+        Letter.objects.filter(pk__in=ids).delete()

@@ -17,7 +17,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
 corpus = outcome_corpus.module_corpus(80, seed=1515, unclassified=True)
-open_search = outcome_corpus.open_search
 
 
 def validator(client, name: str) -> jsonschema.Draft202012Validator:

@@ -20,7 +20,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
 corpus = outcome_corpus.module_corpus(60, seed=1516)
-open_search = outcome_corpus.open_search
 
 
 def expected_rows(outcomes: Outcomes) -> list[list]:

@@ -177,11 +177,6 @@ def test_one_outcome_selected_leaves_nothing_to_tell_apart(phrases_corpus) -> No
 # --- the API ------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def open_search(settings) -> None:
-    settings.SEARCH_REQUIRES_LOGIN = False
-
-
 @pytest.mark.integration
 @pytest.mark.django_db
 def test_the_api_returns_the_phrases_with_their_links(client, phrases_corpus, open_search) -> None:

@@ -89,11 +89,6 @@ def letters(index_prefix, django_db_setup, django_db_blocker):
         Letter.objects.filter(pk__in=[s.pk for s in specs]).delete()
 
 
-@pytest.fixture
-def open_search(settings) -> None:
-    settings.SEARCH_REQUIRES_LOGIN = False
-
-
 def found(q: str, scope: str = "decision") -> set[str]:
     res = run_search(SearchForm({"q": q, "scope": scope}).params(), per_page=100)
     return {r.case_number for r in res.results if not r.mentioned_only}

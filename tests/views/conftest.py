@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.search.conftest import index_prefix, phrases_corpus  # noqa: F401  (the phrase tests' letters)
+from tests.search.conftest import phrases_corpus  # noqa: F401  (the phrase tests' letters)
 from tests.views.corpus import Corpus, module_corpus
 
 
@@ -21,9 +21,3 @@ def corpus_module(
 def corpus(corpus_module: Corpus, db) -> Corpus:
     corpus_module.restore()
     return corpus_module
-
-
-@pytest.fixture
-def open_search(settings) -> None:
-    """Search without an account (the setting's non-default value)."""
-    settings.SEARCH_REQUIRES_LOGIN = False
