@@ -7,7 +7,10 @@ and subcategory holds for one treatment. A decision without a category is indexe
 (``administrator_guideline_sources``). Every treatment also carries the
 letter-level prose (summary, mechanism, diagnoses) in ``context``: the words of a
 search are matched in a decision's own text, and in its letter's story only for
-the letter scope and for listing letters that mention them (search.query.matching).
+the letter scope and for listing letters that mention them (search.query.matching), and the
+letter's fields the facet rates and the breakdowns group decisions by
+(``search.facets.LETTER_FIELDS_ON_DECISIONS``: the reviewer's specialties and states, the priority,
+the decision date).
 
 Each document carries the digest of the columns it is built from (`digest`): ``manage.py
 check_index`` computes it again from the database and finds every index copy that no longer
@@ -23,7 +26,7 @@ from typing import Any
 
 from ingest.models import Letter, Treatment
 from ingest.parsing.guidelines import MAXIMUS
-from search.facets import UNCLASSIFIED
+from search.facets import LETTER_FIELDS_ON_DECISIONS, UNCLASSIFIED
 from search.sentences import split_paragraphs, split_sentences
 
 # The columns no document reads; every other column of a letter and of its treatments is in the digest.
@@ -66,9 +69,11 @@ def letter_source(letter: Letter) -> dict[str, Any]:
     context = [*split_paragraphs(summary), *split_paragraphs(letter.mechanism_of_injury or ""), *diagnoses]
     summary_sentences = split_sentences(summary)
     treatments = sorted(letter.treatments.all(), key=lambda t: t.position)
+    header = letter.header_fields()
+    copied = {name: header[name] for name in LETTER_FIELDS_ON_DECISIONS}
     return {
         "letter_id": letter.pk,
-        **letter.header_fields(),
+        **header,
         "case_number_display": letter.case_number,
         "layout": letter.layout or None,
         "summary": summary,
@@ -77,7 +82,7 @@ def letter_source(letter: Letter) -> dict[str, Any]:
         "diagnoses": diagnoses,
         "treatment_count": len(treatments),
         "updated_at": _iso(letter.updated_at),
-        "treatments": [treatment_source(t, context, summary_sentences) for t in treatments],
+        "treatments": [treatment_source(t, context, summary_sentences, copied) for t in treatments],
         "digest": letter_digest(letter, treatments),
     }
 
@@ -97,8 +102,9 @@ def cited_by(guidelines: Iterable[Any] | None) -> tuple[list[dict[str, Any]], li
 
 
 def treatment_source(
-    treatment: Treatment, context: list[str], summary_sentences: list[str]
+    treatment: Treatment, context: list[str], summary_sentences: list[str], letter_fields: dict[str, Any]
 ) -> dict[str, Any]:
+    """A decision's nested document; ``letter_fields``: its letter's values it carries too."""
     guidelines = [g for g in (treatment.guidelines or []) if isinstance(g, dict)]
     reviewer, administrator = cited_by(guidelines)
     citations = [" ".join(str(g.get(k) or "") for k in ("source", "citation")).strip() for g in guidelines]
@@ -125,4 +131,5 @@ def treatment_source(
         "paragraphs": [*split_paragraphs(treatment.request), *split_paragraphs(rationale)],
         "context": context,
         "context_sentences": summary_sentences,
+        **letter_fields,
     }

@@ -13,7 +13,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from search import highlight
-from search.facets import FACET_SIZE, LETTER_FACETS, TREATMENT_FACETS, YEAR
+from search.facets import (
+    DECISION_DATE,
+    FACET_SIZE,
+    LETTER_FACETS,
+    NESTED,
+    TERMS_SIZE,
+    TREATMENT_FACETS,
+    YEAR,
+    Level,
+    on_decisions,
+)
 from search.forms import SearchParams
 from search.query import NOT_ANALYZED, Analysis, CompiledQuery, compile_query
 from search.query.builder import nested
@@ -53,14 +63,7 @@ LETTER_SOURCE = [
     "reviewer_license_states",
     "treatment_count",
 ]
-YEARS = {
-    "date_histogram": {
-        "field": "decision_date",
-        "calendar_interval": "year",
-        "format": "yyyy",
-        "min_doc_count": 1,
-    }
-}
+YEARS = {"calendar_interval": "year", "format": "yyyy", "min_doc_count": 1}  # the year histogram's
 
 
 @dataclass(frozen=True)
@@ -179,25 +182,59 @@ def _treatments(condition: Clause, inner: dict[str, Any]) -> dict[str, Any]:
     return {"t": {"filter": condition, "aggs": inner}}
 
 
-def _decided(condition: Clause | None = None) -> dict[str, Any]:
-    """The decided decisions (upheld or overturned; those satisfying ``condition`` too) of a
-    treatment-level node, and the overturned among them: a facet value's overturn rate."""
+def _decided() -> dict[str, Any]:
+    """Under a treatment-level bucket: its decided decisions (upheld or overturned) and the
+    overturned among them, its overturn rate (``RATE``)."""
     outcome = {"terms": {"treatments.decision": list(DECIDED)}}
-    clause = outcome if condition in (None, {"match_all": {}}) else {"bool": {"filter": [condition, outcome]}}
-    return {"filter": clause, "aggs": {OVERTURNED: {"filter": {"term": {"treatments.decision": OVERTURNED}}}}}
-
-
-def _letter_rate(cond: Conditions) -> dict[str, Any]:
-    """Under a letter bucket: the decided matching decisions of its letters (``RATE``), counted as
-    the decision totals are: satisfying the treatment condition, of the letters about the search."""
-    rate: dict[str, Any] = {
-        "n": {"nested": {"path": "treatments"}, "aggs": {RATE: _decided(cond.treatment_condition())}}
+    return {
+        "filter": outcome,
+        "aggs": {OVERTURNED: {"filter": {"term": {"treatments.decision": OVERTURNED}}}},
     }
-    return rate if cond.about is None else {ABOUT: {"filter": cond.about, "aggs": rate}}
 
 
-def _rated(terms: dict[str, Any], rate: dict[str, Any]) -> dict[str, Any]:
-    return {**terms, "aggs": rate}
+def _letter_rates(groups: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Under the matching decisions: the decided ones (``RATE``) grouped by ``groups`` (the
+    letter-level fields each decision carries), each group counting its overturned."""
+    overturned = {OVERTURNED: {"filter": {"term": {"treatments.decision": OVERTURNED}}}}
+    outcome = {"terms": {"treatments.decision": list(DECIDED)}}
+    return {
+        RATE: {
+            "filter": outcome,
+            "aggs": {name: {**group, "aggs": overturned} for name, group in groups.items()},
+        }
+    }
+
+
+def _matching_decisions(cond: Conditions, inner: dict[str, Any]) -> dict[str, Any]:
+    """The matching decisions (the treatment condition, ``n`` > ``t``) of the letters about the
+    search (``ABOUT``, when others only mention it), with the aggregations ``inner``."""
+    decisions = {"n": {"nested": {"path": NESTED}, "aggs": _treatments(cond.treatment_condition(), inner)}}
+    return decisions if cond.about is None else {ABOUT: {"filter": cond.about, "aggs": decisions}}
+
+
+def _years(field: str) -> dict[str, Any]:
+    return {"date_histogram": {"field": field, **YEARS}}
+
+
+def _letter_groups() -> list[tuple[str, str, dict[str, Any], dict[str, Any]]]:
+    """(name, the selection its counts ignore, its letters' buckets, its decisions' groups) of each
+    letter-level facet and of the year histogram: the letters grouped by the letter's field, the
+    decisions by their copy of it (every value, so that each rate is there and exact)."""
+    every = {"size": TERMS_SIZE, "shard_size": TERMS_SIZE}
+    groups = [
+        (
+            f.param,
+            f.param,
+            {"terms": {"field": f.field, "size": FACET_SIZE}},
+            {"terms": {"field": f.decision_field, **every}},
+        )
+        for f in LETTER_FACETS
+    ]
+    years = (_years(DECISION_DATE), _years(on_decisions(Level.LETTER, DECISION_DATE)))
+    return [*groups, (YEAR, DATE, *years)]
+
+
+LETTER_GROUPS = _letter_groups()
 
 
 def aggregations(cond: Conditions) -> dict[str, Any]:
@@ -205,49 +242,44 @@ def aggregations(cond: Conditions) -> dict[str, Any]:
 
     Facets without a selection all see the same filter (every selection), so they share one
     filtered aggregation (``all``); a selected facet gets its own, with its selection left out.
-    Each value of a facet (but ``decision``, the outcome itself) and each year counts its decided
-    decisions and the overturned among them (``RATE``): a treatment-level value its own decisions,
-    a letter-level value the matching decisions of its letters. The response is read by
-    ``search.results.facet_counts``, ``decision_totals`` and ``letters_about``.
+    Each value of a facet (but ``decision``, the outcome itself) and each year has its decided
+    decisions and the overturned among them (``RATE``): a treatment-level value under its bucket,
+    counting its own decisions; a letter-level value and a year in a group of the matching decisions
+    (``n`` > ``t`` > ``RATE`` > ``facet_<name>``, by the letter's field each decision carries), so
+    that it counts the matching decisions of its letters, while its bucket counts the letters. The
+    response is read by ``search.results.facet_counts``, ``decision_totals`` and ``letters_about``.
     """
     aggs: dict[str, Any] = {}
     shared_t: dict[str, Any] = {}
     if "decision" in cond.treatment:  # else the shared facet_decision has the same counts
         shared_t["decision_totals"] = {"terms": {"field": "treatments.decision", "size": 20}}
     shared_l: dict[str, Any] = {}
-    treatment_rate = {RATE: _decided()}
-    letter_rate = _letter_rate(cond)
-    years = _rated(YEARS, letter_rate)
+    shared_rates: dict[str, dict[str, Any]] = {}
     for facet in TREATMENT_FACETS:
-        terms = {"terms": {"field": facet.field, "size": FACET_SIZE}}
+        terms: dict[str, Any] = {"terms": {"field": facet.field, "size": FACET_SIZE}}
         if facet.field != DECISION_FIELD:
-            terms = _rated(terms, treatment_rate)
+            terms["aggs"] = {RATE: _decided()}
         if facet.param in cond.treatment:
             inner = _treatments(cond.treatment_condition(exclude=facet.param), {"values": terms})
             aggs[f"facet_{facet.param}"] = _filtered(
-                cond.selections(exclude=facet.param), {"n": {"nested": {"path": "treatments"}, "aggs": inner}}
+                cond.selections(exclude=facet.param), {"n": {"nested": {"path": NESTED}, "aggs": inner}}
             )
         else:
             shared_t[f"facet_{facet.param}"] = terms
-    for facet in LETTER_FACETS:
-        terms = _rated({"terms": {"field": facet.field, "size": FACET_SIZE}}, letter_rate)
-        if facet.param in cond.letter:
-            aggs[f"facet_{facet.param}"] = _filtered(cond.selections(exclude=facet.param), {"values": terms})
+    for name, selection, letters, decisions in LETTER_GROUPS:
+        if selection in cond.letter:
+            rates = _matching_decisions(cond, _letter_rates({f"facet_{name}": decisions}))
+            aggs[f"facet_{name}"] = _filtered(
+                cond.selections(exclude=selection), {"values": letters, **rates}
+            )
         else:
-            shared_l[f"facet_{facet.param}"] = terms
-    if DATE in cond.letter:
-        aggs[f"facet_{YEAR}"] = _filtered(cond.selections(exclude=DATE), {"values": years})
-    else:
-        shared_l[f"facet_{YEAR}"] = years
-    condition = cond.treatment_condition()
-    if condition != {"match_all": {}}:
+            shared_l[f"facet_{name}"] = letters
+            shared_rates[f"facet_{name}"] = decisions
+    if shared_rates:
+        shared_t.update(_letter_rates(shared_rates))
+    if cond.treatment_condition() != {"match_all": {}}:
         shared_t["about"] = {"reverse_nested": {}}  # the letters with a matching decision
-    decisions: dict[str, Any] = {
-        "n": {"nested": {"path": "treatments"}, "aggs": _treatments(condition, shared_t)}
-    }
-    if cond.about is not None:  # the decisions of the letters about the search only, not of mentions
-        decisions = {ABOUT: {"filter": cond.about, "aggs": decisions}}
-    aggs["all"] = _filtered(cond.selections(), {**decisions, **shared_l})
+    aggs["all"] = _filtered(cond.selections(), {**_matching_decisions(cond, shared_t), **shared_l})
     return aggs
 
 

@@ -31,6 +31,15 @@ class Case(StrEnum):
     UPPER_CODE = "upper code"  # two-letter codes upper-cased (states)
 
 
+NESTED = "treatments"  # the path of the decisions, nested in a letter document
+
+
+def on_decisions(level: Level, field: str) -> str:
+    """The field on the decisions of index field ``field`` of ``level``: a letter-level field is
+    copied onto each of its letter's decisions (``LETTER_FIELDS_ON_DECISIONS``) under ``treatments``."""
+    return field if level is Level.TREATMENT else f"{NESTED}.{field}"
+
+
 @dataclass(frozen=True, slots=True)
 class Facet:
     param: str  # query parameter, form field, result key, API key
@@ -40,6 +49,11 @@ class Facet:
     case: Case = Case.AS_GIVEN
     help: str = ""  # what a value means, when the label alone does not say (sidebar title, OpenAPI)
     folded: bool = False  # the sidebar shows it closed until a value is selected
+
+    @property
+    def decision_field(self) -> str:
+        """The field on the decisions (nested ``treatments``) that holds its values (``on_decisions``)."""
+        return on_decisions(self.level, self.field)
 
     def clean(self, value: str) -> str:
         """A submitted value in its stored form."""
@@ -105,5 +119,12 @@ FACETS: tuple[Facet, ...] = (
 FACET_PARAMS: tuple[str, ...] = tuple(f.param for f in FACETS)
 TREATMENT_FACETS: tuple[Facet, ...] = tuple(f for f in FACETS if f.level is Level.TREATMENT)
 LETTER_FACETS: tuple[Facet, ...] = tuple(f for f in FACETS if f.level is Level.LETTER)
+DECISION_DATE = "decision_date"  # the letter's decision date: the year histogram's and the periods' field
+# The letter-level fields each decision carries too (search.documents copies them, search.indexes
+# maps them like the letter's own): the rates and the breakdowns group the decisions by them.
+LETTER_FIELDS_ON_DECISIONS: tuple[str, ...] = (*(f.field for f in LETTER_FACETS), DECISION_DATE)
 YEAR = "year"  # the decision-year histogram, listed after the facets in results and the API
 FACET_SIZE = 100  # values counted per facet
+# Values counted where every value must be (a breakdown, a letter-level facet's rates): so many
+# that each count is exact (the terms aggregations' size and shard size).
+TERMS_SIZE = 10_000

@@ -19,6 +19,7 @@ from django_opensearch_dsl import Document, fields
 from opensearchpy.helpers.document import MetaField
 
 from ingest.taxonomy.vocabulary import search_synonyms, unstemmed_words
+from search.facets import LETTER_FIELDS_ON_DECISIONS, NESTED
 
 # Analyzer names used by the letter mapping (below) and the query builder.
 ENGLISH = "imr_english"  # index time: lowercase, folding, possessives, light stemming
@@ -252,12 +253,20 @@ class LetterDocument(Document):
                 "treatments.context",
                 "treatments.context_sentences",
                 "summary_sentences",
+                *(f"{NESTED}.{name}" for name in LETTER_FIELDS_ON_DECISIONS),  # the letter's own
             ]
         )
 
     @classmethod
     def mapping_dict(cls) -> dict[str, Any]:
-        return cls._doc_type.mapping.to_dict()
+        """The mapping; each decision (``treatments``) maps the letter-level fields it carries
+        (``search.facets.LETTER_FIELDS_ON_DECISIONS``) as its letter maps them."""
+        mapping: dict[str, Any] = cls._doc_type.mapping.to_dict()
+        letter = mapping["properties"]
+        letter[NESTED]["properties"].update(
+            {name: copy.deepcopy(letter[name]) for name in LETTER_FIELDS_ON_DECISIONS}
+        )
+        return mapping
 
 
 def index_settings() -> dict[str, Any]:

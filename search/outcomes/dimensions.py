@@ -2,10 +2,11 @@
 
 Treatment-level dimensions group the decisions by their own values (a decision with several
 guideline sources is in each of their groups, one without a drug class in none); letter-level ones
-group them by their letter's value (a letter reviewed by two specialties puts its decisions in
-both). The facet dimensions read their field and label from the facet registry (``search.facets``);
-``citation`` is the IMR reviewer's guideline citation as its normalized sections (the ``section``
-facet's keyword field: the citations themselves are text, one passage each, and cannot be grouped).
+group them by their letter's value, which each decision carries (``decision_field``: a letter
+reviewed by two specialties puts its decisions in both). The facet dimensions read their field and
+label from the facet registry (``search.facets``); ``citation`` is the IMR reviewer's guideline
+citation as its normalized sections (the ``section`` facet's keyword field: the citations
+themselves are text, one passage each, and cannot be grouped).
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from search.facets import FACETS, Level
+from search.facets import DECISION_DATE, FACETS, Level, on_decisions
 
-TERMS_SIZE = 10_000  # values counted per terms dimension: every value of a dimension up to this many
 CITATIONS = 50  # the citation breakdown lists its 50 most frequent values
 
 
@@ -33,6 +33,11 @@ class Dimension:
     field: str = ""  # index field (under ``treatments`` for the treatment level)
     kind: Kind = Kind.TERMS
     limit: int | None = None  # the most frequent values kept (by decisions), None: every value
+
+    @property
+    def decision_field(self) -> str:
+        """The field on the decisions it groups them by (``search.facets.on_decisions``)."""
+        return on_decisions(self.level, self.field)
 
 
 class UnknownDimension(ValueError):
@@ -60,8 +65,8 @@ DIMENSIONS: tuple[Dimension, ...] = (
     _facet("guideline"),
     _facet("citation", "section", f"Guideline citation (IMR reviewer, top {CITATIONS})", limit=CITATIONS),
     _facet("priority"),
-    Dimension("decision_year", "Decision year", Level.LETTER, "decision_date", Kind.YEAR),
-    Dimension("decision_quarter", "Decision quarter", Level.LETTER, "decision_date", Kind.QUARTER),
+    Dimension("decision_year", "Decision year", Level.LETTER, DECISION_DATE, Kind.YEAR),
+    Dimension("decision_quarter", "Decision quarter", Level.LETTER, DECISION_DATE, Kind.QUARTER),
 )
 BY_PARAM: dict[str, Dimension] = {d.param: d for d in DIMENSIONS}
 

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from search.dsl import DECIDED, OVERTURNED, Conditions, build_query, conditions
-from search.facets import Level
+from search.facets import TERMS_SIZE
 from search.forms import SearchParams
-from search.outcomes.dimensions import TERMS_SIZE, Dimension, Kind
+from search.outcomes.dimensions import Dimension, Kind
 from search.outcomes.stats import Outcome, outcome
 from search.query import CompiledQuery
 from search.query.builder import nested
@@ -39,10 +39,7 @@ def decided_condition(cond: Conditions, outcomes: Sequence[str] = DECIDED) -> Cl
 
 
 def outcomes_request(
-    params: SearchParams,
-    compiled: CompiledQuery,
-    group: dict[str, Any] | None = None,
-    level: Level = Level.TREATMENT,
+    params: SearchParams, compiled: CompiledQuery, group: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """The search's decided matching decisions (upheld or overturned), counted with their overturned.
 
@@ -50,10 +47,9 @@ def outcomes_request(
     satisfying the treatment text and every treatment-level selection, of the letters found with
     every selection, of the letters about the search only (``cond.about``) when others only mention
     it. In all: ``n`` (its ``t``: the decisions, its ``overturned``). By ``group`` (a bucket
-    aggregation of ``level``, ``group_aggregation``): a treatment-level one buckets the decisions
-    themselves (``n`` > ``t`` > ``groups``), a letter-level one the letters, each counting its
-    decisions (``groups`` > ``n``). Only letters with such a decision are searched, so no
-    letter-level bucket counts none. Read by ``total`` and ``groups``.
+    aggregation, ``group_aggregation``): the decisions grouped (``n`` > ``t`` > ``groups``), by a
+    field of their own or by their copy of their letter's (a letter-level dimension). Read by
+    ``total`` and ``groups``.
     """
     cond = conditions(params, compiled)
     decided = decided_condition(cond)
@@ -62,11 +58,9 @@ def outcomes_request(
         filters.append(cond.about)
     counts: dict[str, Any] = {OVERTURNED: {"filter": {"term": {"treatments.decision": OVERTURNED}}}}
     inner = dict(counts)
-    if group is not None and level is Level.TREATMENT:
+    if group is not None:
         inner["groups"] = {**group, "aggs": counts}
     aggs = _decisions(decided, inner)
-    if group is not None and level is Level.LETTER:
-        aggs["groups"] = {**group, "aggs": _decisions(decided, counts)}
     return {"query": {"bool": {"filter": filters}}, "size": 0, "track_total_hits": False, "aggs": aggs}
 
 
@@ -82,11 +76,11 @@ def group_aggregation(dim: Dimension) -> dict[str, Any]:
     size and its shard size are ``TERMS_SIZE`` (``groups`` logs when a dimension has more values).
     """
     if dim.kind is Kind.TERMS:
-        return {"terms": {"field": dim.field, "size": TERMS_SIZE, "shard_size": TERMS_SIZE}}
+        return {"terms": {"field": dim.decision_field, "size": TERMS_SIZE, "shard_size": TERMS_SIZE}}
     interval, fmt = _INTERVALS[dim.kind]
     return {
         "date_histogram": {
-            "field": dim.field,
+            "field": dim.decision_field,
             "calendar_interval": interval,
             "format": fmt,
             "min_doc_count": 1,
@@ -117,12 +111,8 @@ def total(aggs: dict[str, Any]) -> Outcome:
 
 def groups(dim: Dimension, aggs: dict[str, Any]) -> list[Outcome]:
     """The rows of ``dim``'s groups, in no particular order (``ordered`` sorts them)."""
-    if dim.level is Level.TREATMENT:
-        node = aggs["n"].get("t", aggs["n"])["groups"]
-        rows = [outcome(group_value(dim, b), *_counts(b)) for b in node["buckets"]]
-    else:
-        node = aggs["groups"]
-        rows = [outcome(group_value(dim, b), *_counts(b["n"])) for b in node["buckets"]]
+    node = aggs["n"].get("t", aggs["n"])["groups"]
+    rows = [outcome(group_value(dim, b), *_counts(b)) for b in node["buckets"]]
     if int(node.get("sum_other_doc_count", 0)):
         log.warning("the %s breakdown has more than %d values: the rest are left out", dim.param, TERMS_SIZE)
     return [row for row in rows if row.decisions]

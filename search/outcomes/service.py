@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from search.engine import compile_search, send_search
-from search.facets import Level
 from search.forms import SearchParams
 from search.outcomes import request
 from search.outcomes.dimensions import dimension
@@ -30,8 +29,7 @@ def run_outcomes(params: SearchParams, by: str | None = None, *, sort: Sort = "c
     dim = dimension(by) if by is not None else None
     compiled, _ = compile_search(params)
     group = request.group_aggregation(dim) if dim else None
-    level = dim.level if dim else Level.TREATMENT
-    body = request.outcomes_request(params, compiled, group, level)
+    body = request.outcomes_request(params, compiled, group)
     aggs = send_search(body, request_cache=True)["aggregations"]
     rows = request.ordered(request.groups(dim, aggs), sort, dim.limit) if dim else []
     return Outcomes(total=request.total(aggs), by=dim.param if dim else None, groups=rows)

@@ -14,7 +14,7 @@ import pytest
 
 from search import dsl
 from search.engine import run_search
-from search.facets import FACETS, YEAR
+from search.facets import FACETS, LETTER_FACETS, YEAR
 from search.forms import SearchForm, SearchParams
 from search.outcomes import Outcome, run_outcomes
 from search.results import FacetCount, facet_counts
@@ -47,20 +47,37 @@ def test_every_facet_value_but_the_decisions_own_counts_its_decided_decisions(da
     found = dict(_rated_terms(_aggs(data)))
     assert found.pop(dsl.DECISION_FIELD) is False  # the decision facet's values are the outcome
     assert found == {
-        **{f.field: True for f in FACETS if f.field != dsl.DECISION_FIELD},
-        "decision_date": True,
+        **{f.decision_field: True for f in FACETS if f.field != dsl.DECISION_FIELD},
+        **{f.field: False for f in LETTER_FACETS},  # the letters, counted; rated on their decisions' copy
+        "decision_date": False,
+        "treatments.decision_date": True,
     }
+
+
+def _letter_rates(node: dict[str, Any], cond: dsl.Conditions) -> dict[str, Any]:
+    """The decided matching decisions of the letters about the search, under ``node``'s aggs."""
+    assert node[dsl.ABOUT]["filter"] == cond.about
+    t = node[dsl.ABOUT]["aggs"]["n"]["aggs"]["t"]
+    assert t["filter"] == cond.treatment_condition()
+    decided = t["aggs"][dsl.RATE]
+    assert decided["filter"] == {"terms": {"treatments.decision": ["upheld", "overturned"]}}
+    return dict(decided["aggs"])
 
 
 def test_a_letter_value_counts_the_matching_decisions_of_its_letters_about_the_search():
     params = SearchForm({"q": WORD, "scope": "decision"}).params()
     cond = dsl.conditions(params, dsl.compiled_query(params))
     assert cond.about is not None  # the search lists letters only mentioning the word
-    specialty = dsl.aggregations(cond)["all"]["aggs"]["facet_specialty"]["aggs"]
-    decided = specialty[dsl.ABOUT]["aggs"]["n"]["aggs"][dsl.RATE]
-    assert specialty[dsl.ABOUT]["filter"] == cond.about
-    assert decided["filter"]["bool"]["filter"][0] == cond.treatment_condition()
-    assert decided["aggs"][dsl.OVERTURNED] == {"filter": {"term": {"treatments.decision": "overturned"}}}
+    shared = dsl.aggregations(cond)["all"]["aggs"]
+    assert "aggs" not in shared["facet_specialty"]  # it counts letters
+    specialty = _letter_rates(shared, cond)["facet_specialty"]
+    assert specialty["terms"]["field"] == "treatments.reviewer_specialties"
+    assert specialty["aggs"][dsl.OVERTURNED] == {"filter": {"term": {"treatments.decision": "overturned"}}}
+    params = SearchForm({"q": WORD, "scope": "decision", "specialty": ["Pain Medicine"]}).params()
+    cond = dsl.conditions(params, dsl.compiled_query(params))
+    own = dsl.aggregations(cond)["facet_specialty"]["aggs"]  # its selection left out
+    assert own["values"]["terms"]["field"] == "reviewer_specialties"
+    assert set(_letter_rates(own, cond)) == {"facet_specialty"}
 
 
 def test_the_facets_request_stays_cacheable():
@@ -80,16 +97,17 @@ def _bucket(key: str, count: int, decided: int, overturned: int) -> dict[str, An
 
 
 def test_reading_the_rates():
-    letter = {"key": "Pain Medicine", "doc_count": 3, dsl.ABOUT: {"n": _bucket("x", 9, 5, 2)}}
+    specialty = {"key": "Pain Medicine", "doc_count": 5, "overturned": {"doc_count": 2}}
     aggs = {
         "all": {
             "doc_count": 4,
             "n": {
                 "facet_decision": {"buckets": [{"key": "upheld", "doc_count": 5}]},
                 "facet_category": {"buckets": [_bucket("Injections", 6, 5, 1)]},
+                dsl.RATE: {"facet_specialty": {"buckets": [specialty]}, f"facet_{YEAR}": {"buckets": []}},
             },
-            "facet_specialty": {"buckets": [letter]},
-            f"facet_{YEAR}": {"buckets": [{**_bucket("x", 2, 0, 0), "key": 0, "key_as_string": "2016"}]},
+            "facet_specialty": {"buckets": [{"key": "Pain Medicine", "doc_count": 3}]},
+            f"facet_{YEAR}": {"buckets": [{"key": 0, "key_as_string": "2016", "doc_count": 2}]},
         }
     }
     facets = facet_counts(aggs, SearchParams(category=("Pharmaceuticals",), decision=("overturned",)))

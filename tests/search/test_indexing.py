@@ -12,7 +12,7 @@ from django.utils import timezone
 from ingest.models import Letter
 from search import indexes, indexing
 from search.documents import letter_source
-from search.facets import UNCLASSIFIED
+from search.facets import LETTER_FIELDS_ON_DECISIONS, UNCLASSIFIED
 from tests.search.factory import LetterSpec, TreatmentSpec, build_corpus, save_letter
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -169,3 +169,26 @@ def test_the_document_splits_guidelines_by_party_and_names_the_unclassified(inde
     assert first["guideline_sections"] == ["MTUS"]  # the factory's section: the source, without a subcategory
     assert first["body_regions"] == ["Knee"]
     assert len(first["guideline_citations"]) == 3  # every citation is searched, whoever made it
+
+
+def test_each_decision_carries_the_letter_fields_it_is_grouped_by_mapped_as_the_letters(index_prefix):
+    """The facet rates and the breakdowns group decisions by their letter's specialties, states,
+    priority and decision date (search.facets.LETTER_FIELDS_ON_DECISIONS): each decision copies them."""
+    treatment = TreatmentSpec("MRI of the knee", "overturned", "Diagnostic Imaging", "MRI")
+    spec = LetterSpec(
+        "CM99-0000405", dt.date(2016, 2, 5), "expedited", ["Orthopedic Surgery", "Pain Medicine"], ["CA"],
+        "A fall.", [treatment, treatment],
+    )  # fmt: skip
+    document = letter_source(Letter.objects.prefetch_related("treatments").get(pk=save_letter(spec).pk))
+    copied = {name: document[name] for name in LETTER_FIELDS_ON_DECISIONS}
+    assert copied == {
+        "reviewer_specialties": ["Orthopedic Surgery", "Pain Medicine"],
+        "reviewer_license_states": ["CA"],
+        "priority": "expedited",
+        "decision_date": "2016-02-05",
+    }
+    assert all({k: t[k] for k in copied} == copied for t in document["treatments"])
+    mapping = indexes.index_body()["mappings"]
+    nested = mapping["properties"]["treatments"]["properties"]
+    assert all(nested[name] == mapping["properties"][name] for name in LETTER_FIELDS_ON_DECISIONS)
+    assert {f"treatments.{name}" for name in copied} <= set(mapping["_source"]["excludes"])

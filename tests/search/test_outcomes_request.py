@@ -17,7 +17,7 @@ DECIDED = {"terms": {"treatments.decision": ["upheld", "overturned"]}}
 def request(params: SearchParams, by: str | None = None) -> dict:
     dim = dimension(by) if by else None
     group = group_aggregation(dim) if dim else None
-    return outcomes_request(params, dsl.compiled_query(params), group, dim.level if dim else Level.TREATMENT)
+    return outcomes_request(params, dsl.compiled_query(params), group)
 
 
 def test_every_dimension_of_the_brief_in_order():
@@ -43,17 +43,19 @@ def test_no_search_counts_every_decided_decision_once():
     assert set(body["aggs"]["n"]["aggs"]["t"]["aggs"]) == {"overturned"}
 
 
-def test_a_treatment_dimension_groups_the_decisions_and_a_letter_one_the_letters():
+def test_every_dimension_groups_the_decisions_a_letter_one_by_the_letters_value_they_carry():
     inner = request(SearchParams(category=("Injections",)), "subcategory")["aggs"]
     t = inner["n"]["aggs"]["t"]
     assert t["filter"]["bool"]["filter"][1] == DECIDED
     assert t["aggs"]["groups"]["terms"]["field"] == "treatments.subcategory"
-    assert "groups" not in inner
-    outer = request(SearchParams(category=("Injections",)), "decision_quarter")["aggs"]
-    assert outer["groups"]["date_histogram"]["calendar_interval"] == "quarter"
-    assert outer["groups"]["aggs"]["n"]["aggs"]["t"] == {k: v for k, v in t.items() if k != "aggs"} | {
-        "aggs": {"overturned": t["aggs"]["overturned"]}
-    }
+    assert set(inner) == {"n"}
+    quarter = request(SearchParams(category=("Injections",)), "decision_quarter")["aggs"]["n"]["aggs"]["t"]
+    assert quarter["filter"] == t["filter"]
+    assert quarter["aggs"]["groups"]["date_histogram"]["calendar_interval"] == "quarter"
+    assert quarter["aggs"]["groups"]["date_histogram"]["field"] == "treatments.decision_date"
+    assert quarter["aggs"]["groups"]["aggs"] == {"overturned": t["aggs"]["overturned"]}
+    specialty = request(SearchParams(), "specialty")["aggs"]["n"]["aggs"]["t"]["aggs"]["groups"]
+    assert specialty["terms"]["field"] == "treatments.reviewer_specialties"
 
 
 def test_letters_that_only_mention_the_words_are_left_out():
@@ -74,10 +76,13 @@ def test_reading_the_answer():
     assert group_value(quarter, {"key": 0, "key_as_string": "2017-04"}) == "2017-Q2"
     assert group_value(dimension("decision_year"), {"key": 0, "key_as_string": "2015"}) == 2015
     aggs = {
-        "n": {"t": {"doc_count": 5, "overturned": {"doc_count": 2}}},
-        "groups": {
-            "buckets": [{"key": 0, "key_as_string": "2017-10", "doc_count": 3, "n": {"t": bucket(0, 5, 2)}}]
-        },
+        "n": {
+            "t": {
+                "doc_count": 5,
+                "overturned": {"doc_count": 2},
+                "groups": {"buckets": [bucket(0, 5, 2, key_as_string="2017-10")]},
+            }
+        }
     }
     assert total(aggs) == outcome(None, 5, 2)
     assert groups(quarter, aggs) == [outcome("2017-Q4", 5, 2)]
