@@ -42,4 +42,4 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Demo staff user ready."))
         elif not options["quiet_if_exists"]:
             self.stdout.write("Demo staff user exists (password unchanged).")
-        self.stdout.write(f"Log in at http://127.0.0.1:8000/admin/ as  {USERNAME} / {password}")
+        self.stdout.write(f"Log in at {settings.PORTAL_BASE_URL or ''}/admin/ as  {USERNAME} / {password}")
