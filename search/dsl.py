@@ -182,26 +182,21 @@ def _treatments(condition: Clause, inner: dict[str, Any]) -> dict[str, Any]:
     return {"t": {"filter": condition, "aggs": inner}}
 
 
+_DECIDED = {"terms": {"treatments.decision": list(DECIDED)}}
+_OVERTURNED = {OVERTURNED: {"filter": {"term": {"treatments.decision": OVERTURNED}}}}
+
+
 def _decided() -> dict[str, Any]:
     """Under a treatment-level bucket: its decided decisions (upheld or overturned) and the
     overturned among them, its overturn rate (``RATE``)."""
-    outcome = {"terms": {"treatments.decision": list(DECIDED)}}
-    return {
-        "filter": outcome,
-        "aggs": {OVERTURNED: {"filter": {"term": {"treatments.decision": OVERTURNED}}}},
-    }
+    return {"filter": _DECIDED, "aggs": _OVERTURNED}
 
 
 def _letter_rates(groups: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Under the matching decisions: the decided ones (``RATE``) grouped by ``groups`` (the
     letter-level fields each decision carries), each group counting its overturned."""
-    overturned = {OVERTURNED: {"filter": {"term": {"treatments.decision": OVERTURNED}}}}
-    outcome = {"terms": {"treatments.decision": list(DECIDED)}}
     return {
-        RATE: {
-            "filter": outcome,
-            "aggs": {name: {**group, "aggs": overturned} for name, group in groups.items()},
-        }
+        RATE: {"filter": _DECIDED, "aggs": {name: {**g, "aggs": _OVERTURNED} for name, g in groups.items()}}
     }
 
 
