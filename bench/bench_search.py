@@ -3,7 +3,7 @@
     python bench/bench_search.py --letters 100000 [--rounds 3] [--clients 8] [--reuse] [--reuse-index]
         [--no-request-cache] [--json out.json]
 
-1. N generated letters (ingest.generator ground truth, else the test factory) saved in bulk to the
+1. N generated letters (ingest.generator's ground truth) saved in bulk to the
    bench's own PostgreSQL database (`bench_search`, kept for `--reuse`; see bench/databases.py) and
    indexed with search.indexing.rebuild_index (timed apart);
 2. a mixed query set (words, phrases, synonyms, proximity, /s, fields, facets, multi-select, date
@@ -25,10 +25,10 @@ import argparse
 import datetime as dt
 import json
 import os
-import random
 import statistics
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -62,10 +62,12 @@ from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 from opensearchpy.exceptions import NotFoundError  # noqa: E402
 
+from ingest.generator import iter_letters  # noqa: E402
 from ingest.models import Letter, Treatment  # noqa: E402
 from search import indexes, indexing  # noqa: E402
 from search.engine import run_search  # noqa: E402
 from search.forms import SearchForm  # noqa: E402
+from search.results import SearchResults  # noqa: E402
 from search.views import page as search_page  # noqa: E402
 
 BATCH = 1000
@@ -87,40 +89,12 @@ def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def _generated(count: int, seed: int):
-    """Letter dicts in the ParsedLetter.to_json shape."""
-    try:
-        from ingest.generator import iter_letters
-    except ImportError:
-        iter_letters = None
-    if iter_letters is not None:
-        for i, letter in enumerate(iter_letters(count, seed, layouts=["html"])):
-            truth = letter.truth
-            truth["case_number"] = truth.get("case_number") or f"CM{14 + i % 4}-{i:07d}"
-            yield truth
-        return
-    from tests.search.factory import random_letter
-
-    rng = random.Random(seed)
-    for i in range(count):
-        spec = random_letter(rng, i)
-        yield {
-            "case_number": spec.case_number,
-            "decision_date": spec.decision_date.isoformat(),
-            "priority": spec.priority,
-            "reviewer_specialties": spec.specialties,
-            "reviewer_license_states": spec.states,
-            "case_summary": spec.summary,
-            "treatments": [
-                {
-                    "request": t.request, "decision": t.decision, "category": t.category,
-                    "subcategory": t.subcategory, "drug_class": t.drug_class, "drug_name": t.drug_name,
-                    "sessions": t.sessions, "rationale": t.rationale,
-                    "guidelines": [{"source": s, "citation": f"{s} {t.subcategory}"} for s in t.sources],
-                }
-                for t in spec.treatments
-            ],
-        }  # fmt: skip
+def _generated(count: int, seed: int) -> Iterator[dict[str, Any]]:
+    """Letter dicts in the ParsedLetter.to_json shape: the generator's ground truth."""
+    for i, letter in enumerate(iter_letters(count, seed, layouts=["html"])):
+        truth = letter.truth
+        truth["case_number"] = truth.get("case_number") or f"CM{14 + i % 4}-{i:07d}"
+        yield truth
 
 
 def load_corpus(count: int, seed: int) -> float:
@@ -183,6 +157,11 @@ def load_corpus(count: int, seed: int) -> float:
     if batch:
         flush()
     return time.perf_counter() - started
+
+
+def sample_cases(count: int = 5) -> list[str]:
+    """Case numbers of saved letters picked at random (the query set's pasted list)."""
+    return [c for c in Letter.objects.order_by("?").values_list("case_number", flat=True)[:count] if c]
 
 
 def query_set(sample_cases: list[str]) -> list[dict[str, Any]]:
@@ -251,7 +230,7 @@ def one(params: dict[str, Any], client: Any, url: str) -> tuple[float, float]:
         took: list[int] = []
         original = search_page.run_search
 
-        def timed(*args: Any, **kwargs: Any):
+        def timed(*args: Any, **kwargs: Any) -> SearchResults:
             result = original(*args, **kwargs)
             took.append(result.took_ms)
             return result
@@ -269,11 +248,12 @@ def one(params: dict[str, Any], client: Any, url: str) -> tuple[float, float]:
     return float(result.took_ms), full
 
 
-def run(args: argparse.Namespace) -> dict[str, Any]:
+def prepare(args: argparse.Namespace, report: dict[str, Any]) -> None:
+    """The corpus and its index: ``--letters`` saved (kept with ``--reuse``) and indexed (kept with
+    ``--reuse-index`` when the index holds every saved letter; ``rebuild_index`` merges it to one
+    segment). Timings go into ``report``. Shared with ``bench_outcomes.py``."""
     BENCH_VAR.mkdir(parents=True, exist_ok=True)
-    _pool_for_clients(args.clients)
     call_command("migrate", verbosity=0)
-    report: dict[str, Any] = {"letters": args.letters}
     if (
         args.reuse and Letter.objects.count() >= args.letters * 0.95
     ):  # duplicates of generated case numbers are skipped
@@ -297,8 +277,23 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         report["index_docs_per_s"] = round(rebuilt.indexed / max(report["index_s"], 1e-6))
         print(f"indexed {rebuilt.indexed} letters in {report['index_s']}s ({report['index_docs_per_s']}/s)")
 
-    cases = list(Letter.objects.order_by("?").values_list("case_number", flat=True)[:5])
-    queries = query_set(cases)
+
+def segments() -> int:
+    """The segments of the index behind the alias (1 after ``rebuild_index``'s merge)."""
+    engine = indexing.get_client()
+    return sum(
+        len(shard["segments"])
+        for index in engine.indices.segments(index=indexes.alias_name())["indices"].values()
+        for copies in index["shards"].values()
+        for shard in copies
+    )
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    _pool_for_clients(args.clients)
+    report: dict[str, Any] = {"letters": args.letters}
+    prepare(args, report)
+    queries = query_set(sample_cases())
     client, url = page_client() if not args.service_only else (None, "")
     report["full_response_via"] = (
         "django.test.Client GET search page" if client else "search.engine.run_search"
@@ -307,17 +302,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         one(params, client, url)
     engine = indexing.get_client()
     alias = indexes.alias_name()
-    report["segments"] = sum(
-        len(shard["segments"])
-        for index in engine.indices.segments(index=alias)["indices"].values()
-        for copies in index["shards"].values()
-        for shard in copies
-    )
+    report["segments"] = segments()
     # The facet counts are a size-0 request OpenSearch caches: start every measurement cold, and
     # with --no-request-cache keep every request cold (the cache emptied before each one).
     engine.indices.clear_cache(index=alias, request=True)
     report["request_cache"] = "cleared before every request" if args.no_request_cache else "on"
-    took, full, rounds = [], [], []
+    took: list[float] = []
+    full: list[float] = []
+    rounds: list[int] = []
     for number in range(args.rounds):
         for params in queries:
             if args.no_request_cache:
@@ -337,12 +329,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if args.rounds > 1 and not args.no_request_cache:
         # Round 1 meets every query first (cold cache); later rounds repeat them (cached counts).
         for name, keep in (("round1", lambda r: r == 0), ("later_rounds", lambda r: r > 0)):
-            t = [x for x, r in zip(took, rounds, strict=True) if keep(r)]
-            f = [x for x, r in zip(full, rounds, strict=True) if keep(r)]
-            report[f"{name}_took_p50_ms"] = round(percentile(t, 50), 1)
-            report[f"{name}_took_p95_ms"] = round(percentile(t, 95), 1)
-            report[f"{name}_full_p50_ms"] = round(percentile(f, 50), 1)
-            report[f"{name}_full_p95_ms"] = round(percentile(f, 95), 1)
+            kept_took = [x for x, r in zip(took, rounds, strict=True) if keep(r)]
+            kept_full = [x for x, r in zip(full, rounds, strict=True) if keep(r)]
+            report[f"{name}_took_p50_ms"] = round(percentile(kept_took, 50), 1)
+            report[f"{name}_took_p95_ms"] = round(percentile(kept_took, 95), 1)
+            report[f"{name}_full_p50_ms"] = round(percentile(kept_full, 50), 1)
+            report[f"{name}_full_p95_ms"] = round(percentile(kept_full, 95), 1)
 
     work = queries * args.rounds * 2
     started = time.perf_counter()

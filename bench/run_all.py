@@ -19,6 +19,8 @@ BENCHES = [
     ("bench_parser.py", ["--letters", PARSE_LETTERS]),
     ("bench_ingest.py", ["--letters", LETTERS]),
     ("bench_search.py", ["--letters", LETTERS]),
+    # the Outcomes page and the sidebar's rates, on the corpus and index bench_search.py just built
+    ("bench_outcomes.py", ["--letters", LETTERS, "--reuse", "--reuse-index"]),
 ]
 
 
