@@ -182,21 +182,15 @@ def _treatments(condition: Clause, inner: dict[str, Any]) -> dict[str, Any]:
     return {"t": {"filter": condition, "aggs": inner}}
 
 
-_DECIDED = {"terms": {"treatments.decision": list(DECIDED)}}
-_OVERTURNED = {OVERTURNED: {"filter": {"term": {"treatments.decision": OVERTURNED}}}}
-
-
-def _decided() -> dict[str, Any]:
-    """Under a treatment-level bucket: its decided decisions (upheld or overturned) and the
-    overturned among them, its overturn rate (``RATE``)."""
-    return {"filter": _DECIDED, "aggs": _OVERTURNED}
-
-
-def _letter_rates(groups: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """Under the matching decisions: the decided ones (``RATE``) grouped by ``groups`` (the
-    letter-level fields each decision carries), each group counting its overturned."""
+def _rates(groups: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Under matching decisions: the decided ones (``RATE``: upheld or overturned) and the overturned
+    ones (``OVERTURNED``), each grouped by every one of ``groups`` (no sub-aggregations: about a
+    fifth faster at 100,000 letters than a filter pair under each group)."""
+    if not groups:
+        return {}
     return {
-        RATE: {"filter": _DECIDED, "aggs": {name: {**g, "aggs": _OVERTURNED} for name, g in groups.items()}}
+        RATE: {"filter": {"terms": {"treatments.decision": list(DECIDED)}}, "aggs": groups},
+        OVERTURNED: {"filter": {"term": {"treatments.decision": OVERTURNED}}, "aggs": groups},
     }
 
 
@@ -207,6 +201,11 @@ def _matching_decisions(cond: Conditions, inner: dict[str, Any]) -> dict[str, An
     return decisions if cond.about is None else {ABOUT: {"filter": cond.about, "aggs": decisions}}
 
 
+def _every(field: str) -> dict[str, Any]:
+    """Every value of ``field`` (a facet's rates: each value counted exactly)."""
+    return {"terms": {"field": field, "size": TERMS_SIZE, "shard_size": TERMS_SIZE}}
+
+
 def _years(field: str) -> dict[str, Any]:
     return {"date_histogram": {"field": field, **YEARS}}
 
@@ -214,15 +213,9 @@ def _years(field: str) -> dict[str, Any]:
 def _letter_groups() -> list[tuple[str, str, dict[str, Any], dict[str, Any]]]:
     """(name, the selection its counts ignore, its letters' buckets, its decisions' groups) of each
     letter-level facet and of the year histogram: the letters grouped by the letter's field, the
-    decisions by their copy of it (every value, so that each rate is there and exact)."""
-    every = {"size": TERMS_SIZE, "shard_size": TERMS_SIZE}
+    decisions by their copy of it."""
     groups = [
-        (
-            f.param,
-            f.param,
-            {"terms": {"field": f.field, "size": FACET_SIZE}},
-            {"terms": {"field": f.decision_field, **every}},
-        )
+        (f.param, f.param, {"terms": {"field": f.field, "size": FACET_SIZE}}, _every(f.decision_field))
         for f in LETTER_FACETS
     ]
     years = (_years(DECISION_DATE), _years(on_decisions(Level.LETTER, DECISION_DATE)))
@@ -238,11 +231,13 @@ def aggregations(cond: Conditions) -> dict[str, Any]:
     Facets without a selection all see the same filter (every selection), so they share one
     filtered aggregation (``all``); a selected facet gets its own, with its selection left out.
     Each value of a facet (but ``decision``, the outcome itself) and each year has its decided
-    decisions and the overturned among them (``RATE``): a treatment-level value under its bucket,
-    counting its own decisions; a letter-level value and a year in a group of the matching decisions
-    (``n`` > ``t`` > ``RATE`` > ``facet_<name>``, by the letter's field each decision carries), so
-    that it counts the matching decisions of its letters, while its bucket counts the letters. The
-    response is read by ``search.results.facet_counts``, ``decision_totals`` and ``letters_about``.
+    decisions and the overturned among them: beside the counts, the matching decisions of the same
+    node (``n`` > ``t``) are grouped by the facet's field on the decisions, once among the decided
+    (``RATE`` > ``facet_<name>``) and once among the overturned (``OVERTURNED`` > ``facet_<name>``).
+    A treatment-level value counts its own decisions; a letter-level value and a year the matching
+    decisions of its letters (each decision carries its letter's field), while its bucket counts
+    the letters. The response is read by ``search.results.facet_counts`` (which joins a value's
+    rate to its count by value), ``decision_totals`` and ``letters_about``.
     """
     aggs: dict[str, Any] = {}
     shared_t: dict[str, Any] = {}
@@ -251,27 +246,27 @@ def aggregations(cond: Conditions) -> dict[str, Any]:
     shared_l: dict[str, Any] = {}
     shared_rates: dict[str, dict[str, Any]] = {}
     for facet in TREATMENT_FACETS:
-        terms: dict[str, Any] = {"terms": {"field": facet.field, "size": FACET_SIZE}}
-        if facet.field != DECISION_FIELD:
-            terms["aggs"] = {RATE: _decided()}
+        terms = {"terms": {"field": facet.field, "size": FACET_SIZE}}
+        rated = {} if facet.field == DECISION_FIELD else {f"facet_{facet.param}": _every(facet.field)}
         if facet.param in cond.treatment:
-            inner = _treatments(cond.treatment_condition(exclude=facet.param), {"values": terms})
+            own = {"values": terms, **_rates(rated)}
+            inner = _treatments(cond.treatment_condition(exclude=facet.param), own)
             aggs[f"facet_{facet.param}"] = _filtered(
                 cond.selections(exclude=facet.param), {"n": {"nested": {"path": NESTED}, "aggs": inner}}
             )
         else:
             shared_t[f"facet_{facet.param}"] = terms
+            shared_rates.update(rated)
     for name, selection, letters, decisions in LETTER_GROUPS:
         if selection in cond.letter:
-            rates = _matching_decisions(cond, _letter_rates({f"facet_{name}": decisions}))
+            rates = _matching_decisions(cond, _rates({f"facet_{name}": decisions}))
             aggs[f"facet_{name}"] = _filtered(
                 cond.selections(exclude=selection), {"values": letters, **rates}
             )
         else:
             shared_l[f"facet_{name}"] = letters
             shared_rates[f"facet_{name}"] = decisions
-    if shared_rates:
-        shared_t.update(_letter_rates(shared_rates))
+    shared_t.update(_rates(shared_rates))
     if cond.treatment_condition() != {"match_all": {}}:
         shared_t["about"] = {"reverse_nested": {}}  # the letters with a matching decision
     aggs["all"] = _filtered(cond.selections(), {**_matching_decisions(cond, shared_t), **shared_l})

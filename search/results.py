@@ -11,7 +11,7 @@ from typing import Any
 from ingest.taxonomy import Basis
 from search import highlight
 from search.dsl import DECISION_FIELD, OVERTURNED, RATE
-from search.facets import FACETS, UNCLASSIFIED, YEAR, Level
+from search.facets import FACETS, UNCLASSIFIED, YEAR
 from search.forms import SearchParams
 
 CHEVRON = " \u203a "
@@ -393,50 +393,41 @@ def _key(bucket: dict[str, Any]) -> str:
     return str(bucket.get("key_as_string", bucket["key"]))
 
 
-def _counts(node: dict[str, Any]) -> tuple[int, int]:
-    """(decided, overturned) of a node holding decided decisions and its ``OVERTURNED``."""
-    return int(node.get("doc_count", 0)), int(node.get(OVERTURNED, {}).get("doc_count", 0))
+def _grouped(node: dict[str, Any], name: str) -> dict[str, int]:
+    return {_key(b): int(b["doc_count"]) for b in node.get(f"facet_{name}", {}).get("buckets", [])}
 
 
-def _letter_rates(aggs: dict[str, Any], name: str) -> dict[str, tuple[int, int]]:
-    """{value: (decided, overturned)} of letter-level facet ``name`` (or YEAR): the groups of the
-    matching decisions by the field they carry (``search.dsl.RATE``), in its own aggregation or the
-    shared one."""
-    node = aggs.get(f"facet_{name}") or aggs.get("all", {})
-    groups = _decisions(node).get(RATE, {}).get(f"facet_{name}", {})
-    return {_key(b): _counts(b) for b in groups.get("buckets", [])}
-
-
-def _rate(bucket: dict[str, Any]) -> tuple[int | None, int]:
-    """(decided, overturned) of a treatment-level facet bucket (``search.dsl.RATE``); None for the
-    decision facet's, whose values are the outcome."""
-    decided = bucket.get(RATE)
-    return (None, 0) if decided is None else _counts(decided)
+def _rates(aggs: dict[str, Any], name: str) -> dict[str, tuple[int, int]]:
+    """{value: (decided, overturned)} of facet ``name`` (or YEAR): the matching decisions grouped by
+    its field among the decided (``search.dsl.RATE``) and the overturned, in its own aggregation or
+    the shared one."""
+    node = _decisions(aggs.get(f"facet_{name}") or aggs.get("all", {}))
+    overturned = _grouped(node.get(OVERTURNED, {}), name)
+    return {value: (n, overturned.get(value, 0)) for value, n in _grouped(node.get(RATE, {}), name).items()}
 
 
 def _facet_count(
     bucket: dict[str, Any], selected: tuple[str, ...], rates: dict[str, tuple[int, int]] | None
 ) -> FacetCount:
-    """A value's count and its rate: under its bucket, or (a letter-level value) from ``rates``."""
+    """A value's count and its rate from ``rates`` (None: the decision facet's, which has none)."""
     key = _key(bucket)
-    rate = _rate(bucket) if rates is None else rates.get(key, (0, 0))
+    rate = (None, 0) if rates is None else rates.get(key, (0, 0))
     return FacetCount(key, int(bucket["doc_count"]), key in selected, *rate)
 
 
 def facet_counts(aggs: dict[str, Any], params: SearchParams) -> dict[str, list[FacetCount]]:
-    """Counts of every facet, then of YEAR, with their decided and overturned decisions (a
-    letter-level value's and a year's joined to its letter count by value). Selected values are
-    always listed (zero when nothing matches)."""
+    """Counts of every facet, then of YEAR, each value with its decided and overturned decisions
+    (joined to its count by value). Selected values are always listed (zero when nothing matches)."""
     facets: dict[str, list[FacetCount]] = {}
     for facet in FACETS:
         selected = params.selected(facet.param)
-        rates = _letter_rates(aggs, facet.param) if facet.level is Level.LETTER else None
+        rates = None if facet.field == DECISION_FIELD else _rates(aggs, facet.param)
         values = [_facet_count(b, selected, rates) for b in _buckets(aggs, facet.param)]
         seen = {v.value for v in values}
         none = None if facet.field == DECISION_FIELD else 0  # the decision facet has no rate
         values += [FacetCount(s, 0, True, none) for s in selected if s not in seen]
         facets[facet.param] = values
-    facets[YEAR] = [_facet_count(b, (), _letter_rates(aggs, YEAR)) for b in _buckets(aggs, YEAR)]
+    facets[YEAR] = [_facet_count(b, (), _rates(aggs, YEAR)) for b in _buckets(aggs, YEAR)]
     return facets
 
 

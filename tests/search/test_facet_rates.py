@@ -14,7 +14,7 @@ import pytest
 
 from search import dsl
 from search.engine import run_search
-from search.facets import FACETS, LETTER_FACETS, YEAR
+from search.facets import FACETS, YEAR
 from search.forms import SearchForm, SearchParams
 from search.outcomes import Outcome, run_outcomes
 from search.results import FacetCount, facet_counts
@@ -28,40 +28,43 @@ def _aggs(data: dict[str, Any]) -> dict[str, Any]:
     return dsl.aggregations(dsl.conditions(params, dsl.compiled_query(params)))
 
 
-def _rated_terms(node: Any) -> list[tuple[str, bool]]:
-    """(field, has a rate) of every terms aggregation and date histogram in ``node``."""
-    found: list[tuple[str, bool]] = []
+def _grouped(node: Any, under: tuple[str, ...] = ()) -> set[tuple[str, str]]:
+    """(the filter aggregation above, field) of every terms aggregation and date histogram under a
+    ``RATE`` or ``OVERTURNED`` filter in ``node``; none may have sub-aggregations."""
+    found: set[tuple[str, str]] = set()
     if isinstance(node, dict):
-        for kind in ("terms", "date_histogram"):
-            if kind in node and isinstance(node[kind], dict) and "field" in node[kind]:
-                found.append((node[kind]["field"], "aggs" in node))
-        for value in node.values():
-            found += _rated_terms(value)
+        for name, value in node.items():
+            if not isinstance(value, dict):
+                continue
+            group = value.get("terms") or value.get("date_histogram")
+            if under[-2:] in ((dsl.RATE, "aggs"), (dsl.OVERTURNED, "aggs")) and isinstance(group, dict):
+                assert "aggs" not in value
+                found.add((under[-2], group["field"]))
+            found |= _grouped(value, (*under, name))
     return found
 
 
 @pytest.mark.parametrize(
     "data", [{}, {"q": "acupuncture"}, {"category": ["Injections"], "specialty": ["Pain Medicine"]}]
 )
-def test_every_facet_value_but_the_decisions_own_counts_its_decided_decisions(data):
-    found = dict(_rated_terms(_aggs(data)))
-    assert found.pop(dsl.DECISION_FIELD) is False  # the decision facet's values are the outcome
-    assert found == {
-        **{f.decision_field: True for f in FACETS if f.field != dsl.DECISION_FIELD},
-        **{f.field: False for f in LETTER_FACETS},  # the letters, counted; rated on their decisions' copy
-        "decision_date": False,
-        "treatments.decision_date": True,
+def test_every_facet_value_but_the_decisions_own_counts_its_decided_and_overturned_decisions(data):
+    fields = {
+        *(f.decision_field for f in FACETS if f.field != dsl.DECISION_FIELD),
+        "treatments.decision_date",
     }
+    assert _grouped(_aggs(data)) == {(node, f) for node in (dsl.RATE, dsl.OVERTURNED) for f in fields}
 
 
-def _letter_rates(node: dict[str, Any], cond: dsl.Conditions) -> dict[str, Any]:
-    """The decided matching decisions of the letters about the search, under ``node``'s aggs."""
+def _rates(node: dict[str, Any], cond: dsl.Conditions) -> dict[str, Any]:
+    """The decided and the overturned matching decisions of the letters about the search, under
+    ``node``'s aggs."""
     assert node[dsl.ABOUT]["filter"] == cond.about
     t = node[dsl.ABOUT]["aggs"]["n"]["aggs"]["t"]
     assert t["filter"] == cond.treatment_condition()
-    decided = t["aggs"][dsl.RATE]
-    assert decided["filter"] == {"terms": {"treatments.decision": ["upheld", "overturned"]}}
-    return dict(decided["aggs"])
+    assert t["aggs"][dsl.RATE]["filter"] == {"terms": {"treatments.decision": ["upheld", "overturned"]}}
+    assert t["aggs"][dsl.OVERTURNED]["filter"] == {"term": {"treatments.decision": "overturned"}}
+    assert t["aggs"][dsl.RATE]["aggs"] == t["aggs"][dsl.OVERTURNED]["aggs"]
+    return dict(t["aggs"][dsl.RATE]["aggs"])
 
 
 def test_a_letter_value_counts_the_matching_decisions_of_its_letters_about_the_search():
@@ -70,14 +73,12 @@ def test_a_letter_value_counts_the_matching_decisions_of_its_letters_about_the_s
     assert cond.about is not None  # the search lists letters only mentioning the word
     shared = dsl.aggregations(cond)["all"]["aggs"]
     assert "aggs" not in shared["facet_specialty"]  # it counts letters
-    specialty = _letter_rates(shared, cond)["facet_specialty"]
-    assert specialty["terms"]["field"] == "treatments.reviewer_specialties"
-    assert specialty["aggs"][dsl.OVERTURNED] == {"filter": {"term": {"treatments.decision": "overturned"}}}
+    assert _rates(shared, cond)["facet_specialty"]["terms"]["field"] == "treatments.reviewer_specialties"
     params = SearchForm({"q": WORD, "scope": "decision", "specialty": ["Pain Medicine"]}).params()
     cond = dsl.conditions(params, dsl.compiled_query(params))
     own = dsl.aggregations(cond)["facet_specialty"]["aggs"]  # its selection left out
     assert own["values"]["terms"]["field"] == "reviewer_specialties"
-    assert set(_letter_rates(own, cond)) == {"facet_specialty"}
+    assert set(_rates(own, cond)) == {"facet_specialty"}
 
 
 def test_the_facets_request_stays_cacheable():
@@ -88,25 +89,27 @@ def test_the_facets_request_stays_cacheable():
     assert "post_filter" not in body
 
 
-def _bucket(key: str, count: int, decided: int, overturned: int) -> dict[str, Any]:
-    return {
-        "key": key,
-        "doc_count": count,
-        dsl.RATE: {"doc_count": decided, "overturned": {"doc_count": overturned}},
-    }
+def _groups(**counts: int) -> dict[str, Any]:
+    return {"buckets": [{"key": key, "doc_count": n} for key, n in counts.items()]}
 
 
 def test_reading_the_rates():
-    specialty = {"key": "Pain Medicine", "doc_count": 5, "overturned": {"doc_count": 2}}
     aggs = {
         "all": {
             "doc_count": 4,
             "n": {
-                "facet_decision": {"buckets": [{"key": "upheld", "doc_count": 5}]},
-                "facet_category": {"buckets": [_bucket("Injections", 6, 5, 1)]},
-                dsl.RATE: {"facet_specialty": {"buckets": [specialty]}, f"facet_{YEAR}": {"buckets": []}},
+                "facet_decision": _groups(upheld=5),
+                "facet_category": _groups(Injections=6),
+                dsl.RATE: {
+                    "facet_category": _groups(Injections=5),
+                    "facet_specialty": _groups(**{"Pain Medicine": 5}),
+                },
+                dsl.OVERTURNED: {
+                    "facet_category": _groups(Injections=1),
+                    "facet_specialty": _groups(**{"Pain Medicine": 2}),
+                },
             },
-            "facet_specialty": {"buckets": [{"key": "Pain Medicine", "doc_count": 3}]},
+            "facet_specialty": _groups(**{"Pain Medicine": 3}),
             f"facet_{YEAR}": {"buckets": [{"key": 0, "key_as_string": "2016", "doc_count": 2}]},
         }
     }
