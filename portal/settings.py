@@ -236,7 +236,8 @@ LOGIN_THROTTLE_WINDOW = env_int("LOGIN_THROTTLE_WINDOW", 15 * 60)  # seconds
 LOGIN_THROTTLE_TRUST_FORWARDED_FOR = env_bool("LOGIN_THROTTLE_TRUST_FORWARDED_FOR", default=False)
 # The site's public address, for links in alert e-mails: production must say it (development: the
 # local web server's, on WEB_PORT as `python -m stack start web` serves it).
-PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", f"http://127.0.0.1:{env_int('WEB_PORT', 8000)}" if DEBUG else None)
+WEB_PORT = env_int("WEB_PORT", 8000)
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", f"http://127.0.0.1:{WEB_PORT}" if DEBUG else None)
 ALERT_SWEEP_OVERLAP_MINUTES = env_int("ALERT_SWEEP_OVERLAP_MINUTES", 30)
 CELERY_BEAT_SCHEDULE = {
     "alerts-daily-digest": {
