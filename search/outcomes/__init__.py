@@ -2,9 +2,10 @@
 
 The decisions counted are exactly the search's matching decisions (the decisions about the search,
 as the results page's outcome split counts them), those decided: upheld or overturned. The public
-API: ``run_outcomes`` (one engine request), the row ``Outcome`` with its 95% Wilson interval
-(``wilson``), the difference of two rates with its interval (``rate_difference``), the
-dimension registry ``DIMENSIONS``; ``run_comparison``: two to four searches side by side.
+API: ``run_outcomes`` and ``run_breakdowns`` (one engine request for any number of breakdowns), the
+row ``Outcome`` with its 95% Wilson interval (``wilson``), the difference of two rates with its
+interval (``rate_difference``), the dimension registry ``DIMENSIONS``; ``run_comparison``: two to
+four searches side by side.
 """
 
 from search.outcomes.compare import (
@@ -17,7 +18,7 @@ from search.outcomes.compare import (
 )
 from search.outcomes.dimensions import CITATIONS, DIMENSIONS, Dimension, UnknownDimension, dimension
 from search.outcomes.request import SORTS, Sort, sort_of
-from search.outcomes.service import Outcomes, run_outcomes
+from search.outcomes.service import Outcomes, run_breakdowns, run_outcomes
 from search.outcomes.stats import OUTCOME_MAX_WIDTH, Outcome, rate_difference, wilson
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "UnknownDimension",
     "dimension",
     "rate_difference",
+    "run_breakdowns",
     "run_comparison",
     "run_outcomes",
     "sort_of",

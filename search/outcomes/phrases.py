@@ -50,6 +50,7 @@ SIDES: tuple[Side, ...] = ("overturned", "upheld")
 SAMPLE_LETTERS = 120  # letters sampled per side (the candidates only: the counts are exact)
 INNER = 100  # a letter's matching decisions read (the index's max_inner_result_window)
 SEED = 15
+PHRASES = "phrases"  # the counts request's grouping: one bucket per candidate phrase
 MAX_WORDS = 5
 CANDIDATES = 4  # candidates counted exactly per side: CANDIDATES x limit
 MIN_SAMPLED = 2  # a candidate is in at least this many sampled rationales
@@ -179,10 +180,8 @@ def sampled_rationales(response: dict[str, Any]) -> list[str]:
 def counts_request(params: SearchParams, compiled: CompiledQuery, texts: list[str]) -> dict[str, Any]:
     """The decided matching decisions in all and, per phrase (bucket ``str(i)``), those whose
     rationale has it, each with its overturned ones."""
-    group = (
-        {"filters": {"filters": {str(i): phrase_clause(t) for i, t in enumerate(texts)}}} if texts else None
-    )
-    return outcomes_request(params, compiled, group)
+    phrases = {PHRASES: {"filters": {"filters": {str(i): phrase_clause(t) for i, t in enumerate(texts)}}}}
+    return outcomes_request(params, compiled, phrases if texts else None)
 
 
 def _candidates(
@@ -243,7 +242,7 @@ def distinguishing_phrases(params: SearchParams, limit: int = 15) -> Phrases:
     aggs = send_search(counts_request(params, compiled, texts), request_cache=True)["aggregations"]
     decided = total(aggs)
     overturned, upheld = decided.overturned, decided.upheld
-    buckets = aggs["n"].get("t", aggs["n"]).get("groups", {}).get("buckets", {})
+    buckets = aggs["n"]["t"].get(PHRASES, {}).get("buckets", {})
     found: dict[Side, list[Phrase]] = {"overturned": [], "upheld": []}
     for i, text in enumerate(texts):
         bucket = buckets[str(i)]

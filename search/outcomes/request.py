@@ -1,10 +1,10 @@
-"""The outcomes request (``outcomes_request``, with a dimension's bucket aggregation), and the
-outcome rows read from the engine's answer to it. Pure: no I/O."""
+"""The outcomes request (``outcomes_request``, with the bucket aggregations of any number of
+dimensions), and the outcome rows read from the engine's answer to it. Pure: no I/O."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from search.dsl import DECIDED, OVERTURNED, Conditions, build_query, conditions
@@ -39,17 +39,17 @@ def decided_condition(cond: Conditions, outcomes: Sequence[str] = DECIDED) -> Cl
 
 
 def outcomes_request(
-    params: SearchParams, compiled: CompiledQuery, group: dict[str, Any] | None = None
+    params: SearchParams, compiled: CompiledQuery, groupings: Mapping[str, dict[str, Any]] | None = None
 ) -> dict[str, Any]:
     """The search's decided matching decisions (upheld or overturned), counted with their overturned.
 
     The decisions counted are those of ``search.dsl.aggregations``' decision totals: the decisions
     satisfying the treatment text and every treatment-level selection, of the letters found with
     every selection, of the letters about the search only (``cond.about``) when others only mention
-    it. In all: ``n`` (its ``t``: the decisions, its ``overturned``). By ``group`` (a bucket
-    aggregation, ``group_aggregation``): the decisions grouped (``n`` > ``t`` > ``groups``), by a
-    field of their own or by their copy of their letter's (a letter-level dimension). Read by
-    ``total`` and ``groups``.
+    it. In all: ``n`` (its ``t``: the decisions, its ``overturned``). By each of ``groupings`` (a
+    name and a bucket aggregation, such as a dimension's ``group_aggregation``): the same decisions
+    grouped (``n`` > ``t`` > the name), each bucket with its overturned; one request for them all,
+    so that the query and the decisions are found once. Read by ``total`` and ``groups``.
     """
     cond = conditions(params, compiled)
     decided = decided_condition(cond)
@@ -57,9 +57,7 @@ def outcomes_request(
     if cond.about is not None:  # the decisions of the letters about the search only, not of mentions
         filters.append(cond.about)
     counts: dict[str, Any] = {OVERTURNED: {"filter": {"term": {"treatments.decision": OVERTURNED}}}}
-    inner = dict(counts)
-    if group is not None:
-        inner["groups"] = {**group, "aggs": counts}
+    inner = {**counts, **{name: {**agg, "aggs": counts} for name, agg in (groupings or {}).items()}}
     aggs = _decisions(decided, inner)
     return {"query": {"bool": {"filter": filters}}, "size": 0, "track_total_hits": False, "aggs": aggs}
 
@@ -90,7 +88,7 @@ def group_aggregation(dim: Dimension) -> dict[str, Any]:
 
 def _counts(node: dict[str, Any]) -> tuple[int, int]:
     """(decisions, overturned) of a node holding the decided decisions (``t``, or a group bucket)."""
-    node = node.get("t", node)
+    node = node.get("t", node)  # the total's node, else a group bucket
     return int(node.get("doc_count", 0)), int(node.get(OVERTURNED, {}).get("doc_count", 0))
 
 
@@ -111,7 +109,7 @@ def total(aggs: dict[str, Any]) -> Outcome:
 
 def groups(dim: Dimension, aggs: dict[str, Any]) -> list[Outcome]:
     """The rows of ``dim``'s groups, in no particular order (``ordered`` sorts them)."""
-    node = aggs["n"].get("t", aggs["n"])["groups"]
+    node = aggs["n"]["t"][dim.param]
     rows = [outcome(group_value(dim, b), *_counts(b)) for b in node["buckets"]]
     if int(node.get("sum_other_doc_count", 0)):
         log.warning("the %s breakdown has more than %d values: the rest are left out", dim.param, TERMS_SIZE)

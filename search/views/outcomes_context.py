@@ -16,7 +16,7 @@ from django.urls import NoReverseMatch, reverse
 
 from search.facets import FACETS
 from search.forms import ValidSearch
-from search.outcomes import DIMENSIONS, OUTCOME_MAX_WIDTH, SORTS, Outcome, Outcomes, Sort, run_outcomes
+from search.outcomes import DIMENSIONS, OUTCOME_MAX_WIDTH, SORTS, Outcome, Outcomes, Sort, run_breakdowns
 from search.views.context import chips
 
 # The page's own parameters: the breakdowns and their order (count or rate; ``order`` as in the API
@@ -213,12 +213,11 @@ def table(key: str, outcomes: Outcomes, search: QueryDict, kind: Literal["line",
     return Table(key, param, LABELS.get(param, param), kind, rows)
 
 
-def timeline(query: ValidSearch) -> Outcomes:
+def timeline(years: Outcomes, quarters: Outcomes) -> Outcomes:
     """The rate over time: by year, or by quarter when the decisions span a few years only."""
-    years = run_outcomes(query.params, "decision_year")
     known = [int(g.value) for g in years.groups if isinstance(g.value, int | str) and str(g.value).isdigit()]
     if known and max(known) - min(known) < QUARTERS_UP_TO_YEARS:
-        return chronological(run_outcomes(query.params, "decision_quarter"))
+        return chronological(quarters)
     return chronological(years)
 
 
@@ -271,14 +270,16 @@ def page_context(query: ValidSearch, choices: Choices, *messages: str) -> dict[s
 
 
 def outcomes_context(query: ValidSearch, choices: Choices) -> dict[str, Any]:
-    """The page with its numbers: the total, the timeline and the breakdowns (one engine request each)."""
+    """The page with its numbers: the total, the timeline and the breakdowns, from one engine request."""
     search = query.query_dict()
-    total = run_outcomes(query.params, choices.by, sort=choices.sort)
-    tables = [table("line", timeline(query), search, "line"), table("by", total, search, "bars")]
-    if choices.by2:
-        tables.append(
-            table("by2", run_outcomes(query.params, choices.by2, sort=choices.sort), search, "bars")
-        )
+    bys = [choices.by, *([choices.by2] if choices.by2 else [])]
+    years, quarters, *breakdowns = run_breakdowns(query.params, [*PERIODS, *bys], sort=choices.sort)
+    total = breakdowns[0]
+    keys = ("by", "by2")[: len(breakdowns)]
+    tables = [
+        table("line", timeline(years, quarters), search, "line"),
+        *(table(key, outcomes, search, "bars") for key, outcomes in zip(keys, breakdowns, strict=True)),
+    ]
     tables = [with_downloads(t, search, choices.sort) for t in tables]
     return {
         **page_context(query, choices),

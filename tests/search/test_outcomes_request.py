@@ -14,10 +14,9 @@ from search.outcomes.stats import outcome
 DECIDED = {"terms": {"treatments.decision": ["upheld", "overturned"]}}
 
 
-def request(params: SearchParams, by: str | None = None) -> dict:
-    dim = dimension(by) if by else None
-    group = group_aggregation(dim) if dim else None
-    return outcomes_request(params, dsl.compiled_query(params), group)
+def request(params: SearchParams, *bys: str) -> dict:
+    groupings = {by: group_aggregation(dimension(by)) for by in bys}
+    return outcomes_request(params, dsl.compiled_query(params), groupings)
 
 
 def test_every_dimension_of_the_brief_in_order():
@@ -47,15 +46,28 @@ def test_every_dimension_groups_the_decisions_a_letter_one_by_the_letters_value_
     inner = request(SearchParams(category=("Injections",)), "subcategory")["aggs"]
     t = inner["n"]["aggs"]["t"]
     assert t["filter"]["bool"]["filter"][1] == DECIDED
-    assert t["aggs"]["groups"]["terms"]["field"] == "treatments.subcategory"
+    assert t["aggs"]["subcategory"]["terms"]["field"] == "treatments.subcategory"
     assert set(inner) == {"n"}
     quarter = request(SearchParams(category=("Injections",)), "decision_quarter")["aggs"]["n"]["aggs"]["t"]
     assert quarter["filter"] == t["filter"]
-    assert quarter["aggs"]["groups"]["date_histogram"]["calendar_interval"] == "quarter"
-    assert quarter["aggs"]["groups"]["date_histogram"]["field"] == "treatments.decision_date"
-    assert quarter["aggs"]["groups"]["aggs"] == {"overturned": t["aggs"]["overturned"]}
-    specialty = request(SearchParams(), "specialty")["aggs"]["n"]["aggs"]["t"]["aggs"]["groups"]
+    histogram = quarter["aggs"]["decision_quarter"]
+    assert histogram["date_histogram"]["calendar_interval"] == "quarter"
+    assert histogram["date_histogram"]["field"] == "treatments.decision_date"
+    assert histogram["aggs"] == {"overturned": t["aggs"]["overturned"]}
+    specialty = request(SearchParams(), "specialty")["aggs"]["n"]["aggs"]["t"]["aggs"]["specialty"]
     assert specialty["terms"]["field"] == "treatments.reviewer_specialties"
+
+
+def test_several_breakdowns_are_one_request_over_the_same_decisions():
+    params = SearchParams(q="acupuncture", category=("Injections",))
+    both = request(params, "category", "specialty", "decision_year")
+    t = both["aggs"]["n"]["aggs"]["t"]
+    assert set(t["aggs"]) == {"overturned", "category", "specialty", "decision_year"}
+    for by in ("category", "specialty", "decision_year"):
+        alone = request(params, by)
+        assert alone["query"] == both["query"]
+        assert alone["aggs"]["n"]["aggs"]["t"]["filter"] == t["filter"]
+        assert alone["aggs"]["n"]["aggs"]["t"]["aggs"][by] == t["aggs"][by]
 
 
 def test_letters_that_only_mention_the_words_are_left_out():
@@ -80,13 +92,14 @@ def test_reading_the_answer():
             "t": {
                 "doc_count": 5,
                 "overturned": {"doc_count": 2},
-                "groups": {"buckets": [bucket(0, 5, 2, key_as_string="2017-10")]},
+                "decision_quarter": {"buckets": [bucket(0, 5, 2, key_as_string="2017-10")]},
             }
         }
     }
     assert total(aggs) == outcome(None, 5, 2)
     assert groups(quarter, aggs) == [outcome("2017-Q4", 5, 2)]
-    nested = {"n": {"t": {"doc_count": 5, "groups": {"buckets": [bucket("MRI", 4, 1), bucket("CT", 1, 1)]}}}}
+    buckets = [bucket("MRI", 4, 1), bucket("CT", 1, 1)]
+    nested = {"n": {"t": {"doc_count": 5, "subcategory": {"buckets": buckets}}}}
     assert groups(dimension("subcategory"), nested) == [outcome("MRI", 4, 1), outcome("CT", 1, 1)]
 
 

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from opensearchpy.exceptions import ConnectionError as EngineConnectionError
 
+import search.outcomes.service as outcomes_service
 import search.views.outcomes_context as outcomes_context
 from search.engine import QueryRejected
 from search.forms import validate
@@ -129,11 +130,28 @@ def test_bad_input_is_a_notice(client, corpus, params, message):
     assert 'id="table-by"' in page
 
 
+def test_the_page_asks_the_engine_once(client, corpus, monkeypatch):
+    """The total, the timeline (by year and by quarter) and both breakdowns come from one request."""
+    sent: list[dict] = []
+    send = outcomes_service.send_search
+
+    def counted(body, **options):
+        sent.append(body)
+        return send(body, **options)
+
+    monkeypatch.setattr(outcomes_service, "send_search", counted)
+    response = client.get(URL, {"q": "pain", "by": "drug_class", "by2": "state"})
+    assert response.status_code == 200
+    assert len(sent) == 1
+    grouped = set(sent[0]["aggs"]["n"]["aggs"]["t"]["aggs"])
+    assert grouped == {"overturned", "decision_year", "decision_quarter", "drug_class", "state"}
+
+
 def test_a_refused_search_is_a_notice(client, corpus, monkeypatch):
     def refuse(*args, **kwargs):
         raise QueryRejected("This search expands to too many words.")
 
-    monkeypatch.setattr(outcomes_context, "run_outcomes", refuse)
+    monkeypatch.setattr(outcomes_context, "run_breakdowns", refuse)
     response = client.get(URL, {"q": "a*"})
     page = response.content.decode()
     assert response.status_code == 200
@@ -147,7 +165,7 @@ def test_engine_down_is_a_friendly_503(client, monkeypatch):
     def down(*args, **kwargs):
         raise EngineConnectionError("N/A", "connection refused", None)
 
-    monkeypatch.setattr(outcomes_context, "run_outcomes", down)
+    monkeypatch.setattr(outcomes_context, "run_breakdowns", down)
     response = client.get(URL, {"q": "mri"})
     assert response.status_code == 503
     assert "temporarily unavailable" in response.content.decode()
