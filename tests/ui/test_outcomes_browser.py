@@ -5,10 +5,13 @@ page without JavaScript)."""
 
 from __future__ import annotations
 
+import io
+import json
 import re
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import Page, Route, expect
 
 from tests.conftest import SCREENSHOTS
@@ -108,6 +111,38 @@ def test_a_table_downloads_as_csv(page: Page, site: str):
     assert download.suggested_filename.endswith("_by-category.csv")
     lines = Path(download.path()).read_text(encoding="utf-8-sig").strip().splitlines()
     assert len(lines) == 2 + rows(page, "by"), "a header, the total, then a line per group"
+
+
+def decisions_column(page: Page, key: str) -> list[int]:
+    """The Decisions column of table ``key`` on the page, top to bottom."""
+    cells = page.locator(f"#table-{key} tbody td:nth-child(2)").all()
+    return [int(c.inner_text().replace(",", "")) for c in cells]
+
+
+def test_a_table_downloads_as_xlsx_with_the_same_rows(page: Page, site: str):
+    page.goto(f"{site}/outcomes?by=specialty&by2=")
+    section = page.locator("section", has=page.locator("#table-by"))
+    with page.expect_download() as info:
+        section.get_by_role("link", name="Excel (.xlsx)").click()
+    download = info.value
+    assert download.suggested_filename.endswith("_by-specialty.xlsx")
+    sheet = load_workbook(io.BytesIO(Path(download.path()).read_bytes()), read_only=True)["Outcomes"]
+    header, total, *groups = sheet.iter_rows(values_only=True)
+    column = header.index("Decisions")
+    assert [row[column] for row in groups] == decisions_column(page, "by")
+    headline = page.locator(".outcomes__headline").inner_text()  # "...%), 1,204 decisions"
+    assert f"{total[column]:,} decisions" in headline
+
+
+def test_the_api_answers_in_the_browser_as_the_page_counts(page: Page, site: str, shot):
+    page.goto(f"{site}/outcomes?by=category&by2=")
+    on_page = decisions_column(page, "by")
+    page.goto(f"{site}/api/outcomes?by=category")
+    body = json.loads(page.locator("body").inner_text())
+    assert body["by"] == "category"
+    assert [g["decisions"] for g in body["groups"]] == on_page
+    assert sum(on_page) >= body["total"]["decisions"] > 0
+    shot(page, "api-outcomes-by-category", full_page=False)
 
 
 def test_works_without_javascript(browser, site: str, shot):

@@ -1,4 +1,5 @@
-"""The search page in a real browser: query, facet clicks (htmx), highlights, export, history, no-JS."""
+"""The search page in a real browser: query, facet clicks (htmx), highlights, export, history, no-JS,
+and the overturn rate beside each facet value."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from ingest.models import Treatment
+from search.forms import validate
+from search.outcomes import run_outcomes
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -219,3 +222,24 @@ def test_the_treatment_facets_of_issue_14_in_the_sidebar(page: Page, site: str, 
     expect(page.locator('.facet[data-facet="admin_guideline"]')).to_have_attribute("open", "")
     expect(page.locator(".treatment__guides--admin").first).to_contain_text("Claims administrator:")
     shot(page, "search-facets-issue-14-selected")
+
+
+def test_each_facet_value_shows_its_overturn_rate(page: Page, site: str, shot):
+    """Beside each category and specialty: its decided decisions' overturn rate, the counts in its
+    title, as the Outcomes breakdown of the same search counts them (issue #15 item 3)."""
+    page.goto(site + "/")
+    expect(page.locator(".hit").first).to_be_visible()
+    for facet in ("category", "specialty"):
+        groups = run_outcomes(validate({}).params, facet).groups
+        counts = "{0.overturned:,} of {0.decisions:,} decided decisions overturned, {0.upheld:,} upheld"
+        expected = {str(g.value): counts.format(g) for g in groups}
+        items = page.locator(f'.facet[data-facet="{facet}"] li', has=page.locator(".facet__rate"))
+        assert items.count() == len(expected) > 1
+        shown = {
+            item.locator("input").get_attribute("value"): item.locator(".facet__rate").get_attribute("title")
+            for item in items.all()
+        }
+        assert shown == expected
+        expect(items.first.locator(".facet__rate")).to_contain_text(re.compile(r"\d+% overturned"))
+    page.locator('.facet[data-facet="category"]').scroll_into_view_if_needed()
+    shot(page, "search-facet-rates", full_page=False)
