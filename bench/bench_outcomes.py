@@ -11,17 +11,21 @@ The corpus, its database and its index are bench_search.py's (imported, not copi
    set (words, phrases, proximity, fields, filters, a date range, the empty search), each with two
    breakdowns (the default category and specialty, and other pairs in turn) and the timeline. The
    engine's own time of a page is the sum of the ``took`` of every search request it sends (the
-   pooled client's ``search`` is wrapped here, in the bench only: ``search.engine.send_search`` sends
-   every outcomes request through it). ``--rounds`` rounds with OpenSearch's request cache emptied
-   before round 1 (round 1 apart from the later rounds), then ``--rounds`` rounds with it emptied
-   before every request. The distinguishing phrases fragment (``search:outcomes-phrases``) is timed
-   as its own request after each page when that route exists.
+   pooled client's ``search`` and ``msearch`` are wrapped here, in the bench only:
+   ``search.engine.send_search`` sends every outcomes request through the first; since
+   ``run_breakdowns`` the page sends one, and the engine requests per page are reported).
+   ``--rounds`` rounds with OpenSearch's request cache emptied before round 1 (round 1 apart from
+   the later rounds), then ``--rounds`` rounds with it emptied before every request. The
+   distinguishing phrases fragment (``search:outcomes-phrases``) is timed as its own request after
+   each page when that route exists.
 2. **The sidebar's overturn rates**: for the search's mixed query set (bench_search.query_set), the
    facets request (``search.dsl.facets_request``) as it is, without its rates (``strip_rates``: the
-   ``RATE`` aggregations ``search.dsl.aggregations`` adds for each facet value and year), and with
-   the treatment-level rates only, alternated request by request, the request cache emptied before
-   each; then the search page as bench_search.py times it, with the rates and without them (the
-   facets request stripped in this process), alternated the same way.
+   matching decisions grouped by each facet's field, and the year, among the decided and the
+   overturned, ``RATE`` and ``OVERTURNED`` in ``search.dsl.aggregations``), and with the
+   treatment-level rates only (the letter-level and year groups stripped), alternated request by
+   request, the request cache emptied before each; then the search page as bench_search.py times it,
+   with the rates and without them (the facets request stripped in this process), alternated the
+   same way.
 3. ``--profile N``: cProfile of the Outcomes page view for query N of the set (warm, cache on).
 """
 
@@ -81,21 +85,27 @@ def outcome_queries(cases: list[str]) -> list[dict[str, Any]]:
 
 @contextlib.contextmanager
 def engine_took() -> Iterator[list[int]]:
-    """The ``took`` of every search request sent meanwhile: the pooled client's ``search`` wrapped."""
+    """The ``took`` of every search request sent meanwhile (an ``msearch`` counts once, its own
+    ``took``): the pooled client's ``search`` and ``msearch`` wrapped."""
     client = indexing.get_client()
-    original = client.search
     took: list[int] = []
 
-    def search(*args: Any, **kwargs: Any) -> Any:
-        answer = original(*args, **kwargs)
-        took.append(int(answer.get("took", 0)))
-        return answer
+    def timed(original: Callable[..., Any]) -> Callable[..., Any]:
+        def send(*args: Any, **kwargs: Any) -> Any:
+            answer = original(*args, **kwargs)
+            took.append(int(answer.get("took", 0)))
+            return answer
 
-    setattr(client, "search", search)  # noqa: B010 (an instance attribute over the method, for the bench)
+        return send
+
+    for method in ("search", "msearch"):
+        # an instance attribute over the method, for the bench
+        setattr(client, method, timed(getattr(client, method)))
     try:
         yield took
     finally:
-        delattr(client, "search")
+        for method in ("search", "msearch"):
+            delattr(client, method)
 
 
 def clear_cache() -> None:
@@ -198,29 +208,38 @@ def measure_outcomes(queries: list[dict[str, Any]], rounds: int, report: dict[st
     report["slowest"] = slowest
 
 
-def _groups(rate: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The groups of a letter-level ``RATE`` aggregation (``search.dsl._letter_rates``), without
-    their overturned count."""
-    return {name: {k: v for k, v in group.items() if k != "aggs"} for name, group in rate["aggs"].items()}
+def rate_groups() -> dict[str, tuple[str, dict[str, Any]]]:
+    """Every rate group ``search.dsl.aggregations`` may put under ``RATE`` and ``OVERTURNED``:
+    ``facet_<name>`` -> (its level, its grouping of the matching decisions)."""
+    groups: dict[str, tuple[str, dict[str, Any]]] = {
+        f"facet_{f.param}": ("treatment", dsl._every(f.field))
+        for f in dsl.TREATMENT_FACETS
+        if f.field != dsl.DECISION_FIELD
+    }
+    for name, _, _, decisions in dsl.LETTER_GROUPS:
+        groups[f"facet_{name}"] = ("letter", decisions)
+    return groups
 
 
 def strip_rates(
     body: dict[str, Any], params: Any, compiled: Any, *, letters_only: bool = False
 ) -> tuple[dict[str, Any], int]:
-    """A copy of the facets request without the overturn rates of ``search.dsl.aggregations``:
+    """A copy of the facets request without the overturn rates of ``search.dsl.aggregations``: the
+    matching decisions grouped by each facet's field among the decided (``RATE`` > ``facet_<name>``)
+    and among the overturned (``OVERTURNED`` > ``facet_<name>``), wherever they are:
 
-    - under a treatment-level value's bucket, its ``RATE`` (``_decided()``);
-    - under the matching decisions, the ``RATE`` groups of the letter-level values and years
-      (``_letter_rates``, shared by the facets without a selection);
-    - beside a selected letter-level facet's ``values``, its own matching decisions' ``RATE``
-      groups (``_matching_decisions(cond, _letter_rates(...))``).
+    - beside the shared counts (under ``all``'s matching decisions), the groups of every facet
+      without a selection, and beside a selected treatment-level facet's ``values``, its own group;
+    - beside a selected letter-level facet's (or the year's) ``values``, its own matching decisions
+      with its group (``_matching_decisions(cond, _rates(...))``).
 
-    Each is checked to be exactly that; ``letters_only`` strips the letter-level ones only.
-    Returns (body, rates stripped: one per treatment-level facet, one per letter-level group)."""
+    Each is checked to be exactly that (``dsl._rates`` of known groups, the decided and overturned
+    filters); ``letters_only`` strips the letter-level groups (letter facets and the year) only.
+    Returns (body, rate groups stripped: one per facet or year, each counted once for the pair)."""
     cond = dsl.conditions(params, compiled)
-    treatment_rate = dsl._decided()
-    selected_rates = {
-        f"facet_{name}": dsl._matching_decisions(cond, dsl._letter_rates({f"facet_{name}": decisions}))
+    known = rate_groups()
+    selected_letter = {
+        f"facet_{name}": dsl._matching_decisions(cond, dsl._rates({f"facet_{name}": decisions}))
         for name, _, _, decisions in dsl.LETTER_GROUPS
     }
     stripped = copy.deepcopy(body)
@@ -236,22 +255,22 @@ def strip_rates(
             return
         aggs = node.get("aggs")
         if isinstance(aggs, dict):
-            if "values" in aggs and name in selected_rates:  # a selected letter-level facet
+            if "values" in aggs and name in selected_letter and len(aggs) > 1:  # a selected letter facet
                 rates = {k: v for k, v in aggs.items() if k != "values"}
-                assert rates == selected_rates[name], f"not a rate: {json.dumps(rates)[:300]}"
+                assert rates == selected_letter[name], f"not a rate: {json.dumps(rates)[:300]}"
                 for key in rates:
                     del aggs[key]
                 count += 1
-            rate = aggs.get(dsl.RATE)
-            if rate is not None:
-                if rate == treatment_rate:
-                    if not letters_only:
-                        del aggs[dsl.RATE]
-                        count += 1
-                else:
-                    assert {dsl.RATE: rate} == dsl._letter_rates(_groups(rate)), json.dumps(rate)[:300]
-                    del aggs[dsl.RATE]
-                    count += len(rate["aggs"])
+            if dsl.RATE in aggs or dsl.OVERTURNED in aggs:
+                groups = aggs[dsl.RATE]["aggs"]
+                pair = {dsl.RATE: aggs[dsl.RATE], dsl.OVERTURNED: aggs[dsl.OVERTURNED]}
+                assert pair == dsl._rates(groups), f"not a rate: {json.dumps(pair)[:300]}"
+                for key, group in groups.items():
+                    assert known[key][1] == group, f"not a rate group: {key} {json.dumps(group)[:300]}"
+                kept = {k: g for k, g in groups.items() if letters_only and known[k][0] == "treatment"}
+                count += len(groups) - len(kept)
+                del aggs[dsl.RATE], aggs[dsl.OVERTURNED]
+                aggs.update(dsl._rates(kept))
             if not aggs:
                 del node["aggs"]
             for key, value in list(node.get("aggs", {}).items()):
@@ -278,7 +297,7 @@ def counts_only(node: Any) -> Any:
         node = {k: v for k, v in node.items() if k in ("values", "doc_count")}
     if isinstance(node.get("buckets"), list):
         node = {**node, "buckets": [{k: b[k] for k in KEPT if k in b} for b in node["buckets"]]}
-    return {k: counts_only(v) for k, v in node.items() if k != dsl.RATE}
+    return {k: counts_only(v) for k, v in node.items() if k not in (dsl.RATE, dsl.OVERTURNED)}
 
 
 def measure_rates(queries: list[dict[str, Any]], rounds: int, report: dict[str, Any]) -> None:
