@@ -20,8 +20,9 @@ The corpus, its database and its index are bench_search.py's (imported, not copi
    each page when that route exists.
 2. **The sidebar's overturn rates**: for the search's mixed query set (bench_search.query_set), the
    facets request (``search.dsl.facets_request``) as it is, without its rates (``strip_rates``: the
-   matching decisions grouped by each facet's field, and the year, among the decided and the
-   overturned, ``RATE`` and ``OVERTURNED`` in ``search.dsl.aggregations``), and with the
+   matching decisions grouped by each facet's field, and the year, among the undecided and the
+   overturned, and a letter-level one's among all: ``UNDECIDED``, ``OVERTURNED`` and ``DECISIONS``
+   in ``search.dsl.aggregations``), and with the
    treatment-level rates only (the letter-level and year groups stripped), alternated request by
    request, the request cache emptied before each; then the search page as bench_search.py times it,
    with the rates and without them (the facets request stripped in this process), alternated the
@@ -209,8 +210,8 @@ def measure_outcomes(queries: list[dict[str, Any]], rounds: int, report: dict[st
 
 
 def rate_groups() -> dict[str, tuple[str, dict[str, Any]]]:
-    """Every rate group ``search.dsl.aggregations`` may put under ``RATE`` and ``OVERTURNED``:
-    ``facet_<name>`` -> (its level, its grouping of the matching decisions)."""
+    """Every rate group ``search.dsl.aggregations`` may put under ``UNDECIDED``, ``OVERTURNED`` (and
+    ``DECISIONS``): ``facet_<name>`` -> (its level, its grouping of the matching decisions)."""
     groups: dict[str, tuple[str, dict[str, Any]]] = {
         f"facet_{f.param}": ("treatment", dsl._every(f.field))
         for f in dsl.TREATMENT_FACETS
@@ -225,8 +226,9 @@ def strip_rates(
     body: dict[str, Any], params: Any, compiled: Any, *, letters_only: bool = False
 ) -> tuple[dict[str, Any], int]:
     """A copy of the facets request without the overturn rates of ``search.dsl.aggregations``: the
-    matching decisions grouped by each facet's field among the decided (``RATE`` > ``facet_<name>``)
-    and among the overturned (``OVERTURNED`` > ``facet_<name>``), wherever they are:
+    matching decisions grouped by each facet's field among the undecided (``UNDECIDED`` >
+    ``facet_<name>``) and the overturned (``OVERTURNED`` > ``facet_<name>``), and a letter-level
+    facet's among all (``DECISIONS`` > ``facet_<name>``), wherever they are:
 
     - beside the shared counts (under ``all``'s matching decisions), the groups of every facet
       without a selection, and beside a selected treatment-level facet's ``values``, its own group;
@@ -239,7 +241,7 @@ def strip_rates(
     cond = dsl.conditions(params, compiled)
     known = rate_groups()
     selected_letter = {
-        f"facet_{name}": dsl._matching_decisions(cond, dsl._rates({f"facet_{name}": decisions}))
+        f"facet_{name}": dsl._matching_decisions(cond, dsl._rates({}, {f"facet_{name}": decisions}))
         for name, _, _, decisions in dsl.LETTER_GROUPS
     }
     stripped = copy.deepcopy(body)
@@ -261,16 +263,20 @@ def strip_rates(
                 for key in rates:
                     del aggs[key]
                 count += 1
-            if dsl.RATE in aggs or dsl.OVERTURNED in aggs:
-                groups = aggs[dsl.RATE]["aggs"]
-                pair = {dsl.RATE: aggs[dsl.RATE], dsl.OVERTURNED: aggs[dsl.OVERTURNED]}
-                assert pair == dsl._rates(groups), f"not a rate: {json.dumps(pair)[:300]}"
+            if dsl.UNDECIDED in aggs or dsl.OVERTURNED in aggs:
+                groups = aggs[dsl.UNDECIDED]["aggs"]
                 for key, group in groups.items():
                     assert known[key][1] == group, f"not a rate group: {key} {json.dumps(group)[:300]}"
-                kept = {k: g for k, g in groups.items() if letters_only and known[k][0] == "treatment"}
+                treatment = {k: g for k, g in groups.items() if known[k][0] == "treatment"}
+                letter = {k: g for k, g in groups.items() if known[k][0] == "letter"}
+                nodes = (dsl.UNDECIDED, dsl.OVERTURNED, dsl.DECISIONS)
+                rates = {k: aggs[k] for k in nodes if k in aggs}
+                assert rates == dsl._rates(treatment, letter), f"not a rate: {json.dumps(rates)[:300]}"
+                kept = treatment if letters_only else {}
                 count += len(groups) - len(kept)
-                del aggs[dsl.RATE], aggs[dsl.OVERTURNED]
-                aggs.update(dsl._rates(kept))
+                for key in rates:
+                    del aggs[key]
+                aggs.update(dsl._rates(kept, {}))
             if not aggs:
                 del node["aggs"]
             for key, value in list(node.get("aggs", {}).items()):
@@ -287,7 +293,7 @@ KEPT = ("key", "key_as_string", "doc_count")
 
 
 def counts_only(node: Any) -> Any:
-    """A facets response without its rates: no ``RATE``, a selected facet's ``values`` alone, every
+    """A facets response without its rates: no rate node, a selected facet's ``values`` alone, every
     bucket cut to its key and count. Two bodies that differ only by their rates give the same."""
     if isinstance(node, list):
         return [counts_only(v) for v in node]
@@ -297,7 +303,8 @@ def counts_only(node: Any) -> Any:
         node = {k: v for k, v in node.items() if k in ("values", "doc_count")}
     if isinstance(node.get("buckets"), list):
         node = {**node, "buckets": [{k: b[k] for k in KEPT if k in b} for b in node["buckets"]]}
-    return {k: counts_only(v) for k, v in node.items() if k not in (dsl.RATE, dsl.OVERTURNED)}
+    rates = (dsl.UNDECIDED, dsl.OVERTURNED, dsl.DECISIONS)
+    return {k: counts_only(v) for k, v in node.items() if k not in rates}
 
 
 def measure_rates(queries: list[dict[str, Any]], rounds: int, report: dict[str, Any]) -> None:

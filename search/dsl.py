@@ -31,11 +31,16 @@ from search.query.clause import Clause
 from search.sorts import RELEVANCE, sort_dsl
 
 ABOUT = "about_letters"  # the aggregation of the letters about the search, when others mention it
-RATE = "decided"  # per facet value: its decided matching decisions, and the overturned among them
+# Per facet value, what its overturn rate needs beside its count: its matching decisions neither
+# upheld nor overturned (UNDECIDED), its overturned ones, and for a letter-level value (whose count
+# is of letters) all its matching decisions (DECISIONS). See ``_rates``.
+UNDECIDED = "undecided"
+DECISIONS = "decisions"
 DECISION_FIELD = "treatments.decision"  # the decision facet's values are the outcome: no rate
 DATE = "date"  # the date range counts as a letter-level selection (the year histogram ignores it)
 DECIDED = ("upheld", "overturned")  # the outcomes the results page's outcome bar splits
 OVERTURNED = "overturned"
+_DECIDED_CLAUSE = {"terms": {"treatments.decision": list(DECIDED)}}
 INNER_HITS = 10
 TREATMENT_SOURCE = [
     "treatments.position",
@@ -182,16 +187,26 @@ def _treatments(condition: Clause, inner: dict[str, Any]) -> dict[str, Any]:
     return {"t": {"filter": condition, "aggs": inner}}
 
 
-def _rates(groups: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """Under matching decisions: the decided ones (``RATE``: upheld or overturned) and the overturned
-    ones (``OVERTURNED``), each grouped by every one of ``groups`` (no sub-aggregations: about a
-    fifth faster at 100,000 letters than a filter pair under each group)."""
+def _rates(treatment: dict[str, dict[str, Any]], letter: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Under matching decisions, grouped by the field of every one of ``treatment`` and ``letter``
+    groups: those neither upheld nor overturned (``UNDECIDED``) and the overturned (``OVERTURNED``);
+    for the ``letter`` groups, whose counts are of letters, all of them too (``DECISIONS``).
+
+    A value's decided decisions are its decisions (a treatment-level value's count, a letter-level
+    one's ``DECISIONS`` group) less its undecided ones. Grouping the few undecided decisions rather
+    than the many decided ones is what keeps the rates cheap (at 100,000 letters, about 40% less
+    than grouping the decided), and no group has sub-aggregations (about a fifth faster than a
+    filter pair under each group)."""
+    groups = {**treatment, **letter}
     if not groups:
         return {}
-    return {
-        RATE: {"filter": {"terms": {"treatments.decision": list(DECIDED)}}, "aggs": groups},
+    rates: dict[str, Any] = {
+        UNDECIDED: {"filter": {"bool": {"must_not": [_DECIDED_CLAUSE]}}, "aggs": groups},
         OVERTURNED: {"filter": {"term": {"treatments.decision": OVERTURNED}}, "aggs": groups},
     }
+    if letter:
+        rates[DECISIONS] = {"filter": {"match_all": {}}, "aggs": letter}
+    return rates
 
 
 def _matching_decisions(cond: Conditions, inner: dict[str, Any]) -> dict[str, Any]:
@@ -232,24 +247,26 @@ def aggregations(cond: Conditions) -> dict[str, Any]:
     filtered aggregation (``all``); a selected facet gets its own, with its selection left out.
     Each value of a facet (but ``decision``, the outcome itself) and each year has its decided
     decisions and the overturned among them: beside the counts, the matching decisions of the same
-    node (``n`` > ``t``) are grouped by the facet's field on the decisions, once among the decided
-    (``RATE`` > ``facet_<name>``) and once among the overturned (``OVERTURNED`` > ``facet_<name>``).
-    A treatment-level value counts its own decisions; a letter-level value and a year the matching
-    decisions of its letters (each decision carries its letter's field), while its bucket counts
-    the letters. The response is read by ``search.results.facet_counts`` (which joins a value's
-    rate to its count by value), ``decision_totals`` and ``letters_about``.
+    node (``n`` > ``t``) are grouped by the facet's field on the decisions (``_rates``: among the
+    undecided, ``UNDECIDED`` > ``facet_<name>``, and the overturned, ``OVERTURNED`` >
+    ``facet_<name>``). A treatment-level value counts its own decisions; a letter-level value and a
+    year the matching decisions of its letters (each decision carries its letter's field, grouped
+    in ``DECISIONS`` > ``facet_<name>``), while its bucket counts the letters. The response is read
+    by ``search.results.facet_counts`` (which joins a value's rate to its count by value),
+    ``decision_totals`` and ``letters_about``.
     """
     aggs: dict[str, Any] = {}
     shared_t: dict[str, Any] = {}
     if "decision" in cond.treatment:  # else the shared facet_decision has the same counts
         shared_t["decision_totals"] = {"terms": {"field": "treatments.decision", "size": 20}}
     shared_l: dict[str, Any] = {}
-    shared_rates: dict[str, dict[str, Any]] = {}
+    shared_rates: dict[str, dict[str, Any]] = {}  # the groups of the treatment-level facets' rates
+    shared_letter_rates: dict[str, dict[str, Any]] = {}
     for facet in TREATMENT_FACETS:
         terms = {"terms": {"field": facet.field, "size": FACET_SIZE}}
         rated = {} if facet.field == DECISION_FIELD else {f"facet_{facet.param}": _every(facet.field)}
         if facet.param in cond.treatment:
-            own = {"values": terms, **_rates(rated)}
+            own = {"values": terms, **_rates(rated, {})}
             inner = _treatments(cond.treatment_condition(exclude=facet.param), own)
             aggs[f"facet_{facet.param}"] = _filtered(
                 cond.selections(exclude=facet.param), {"n": {"nested": {"path": NESTED}, "aggs": inner}}
@@ -259,14 +276,14 @@ def aggregations(cond: Conditions) -> dict[str, Any]:
             shared_rates.update(rated)
     for name, selection, letters, decisions in LETTER_GROUPS:
         if selection in cond.letter:
-            rates = _matching_decisions(cond, _rates({f"facet_{name}": decisions}))
+            rates = _matching_decisions(cond, _rates({}, {f"facet_{name}": decisions}))
             aggs[f"facet_{name}"] = _filtered(
                 cond.selections(exclude=selection), {"values": letters, **rates}
             )
         else:
             shared_l[f"facet_{name}"] = letters
-            shared_rates[f"facet_{name}"] = decisions
-    shared_t.update(_rates(shared_rates))
+            shared_letter_rates[f"facet_{name}"] = decisions
+    shared_t.update(_rates(shared_rates, shared_letter_rates))
     if cond.treatment_condition() != {"match_all": {}}:
         shared_t["about"] = {"reverse_nested": {}}  # the letters with a matching decision
     aggs["all"] = _filtered(cond.selections(), {**_matching_decisions(cond, shared_t), **shared_l})

@@ -10,8 +10,8 @@ from typing import Any
 
 from ingest.taxonomy import Basis
 from search import highlight
-from search.dsl import DECISION_FIELD, OVERTURNED, RATE
-from search.facets import FACETS, UNCLASSIFIED, YEAR
+from search.dsl import DECISION_FIELD, DECISIONS, OVERTURNED, UNDECIDED
+from search.facets import FACETS, UNCLASSIFIED, YEAR, Level
 from search.forms import SearchParams
 
 CHEVRON = " \u203a "
@@ -397,13 +397,15 @@ def _grouped(node: dict[str, Any], name: str) -> dict[str, int]:
     return {_key(b): int(b["doc_count"]) for b in node.get(f"facet_{name}", {}).get("buckets", [])}
 
 
-def _rates(aggs: dict[str, Any], name: str) -> dict[str, tuple[int, int]]:
-    """{value: (decided, overturned)} of facet ``name`` (or YEAR): the matching decisions grouped by
-    its field among the decided (``search.dsl.RATE``) and the overturned, in its own aggregation or
-    the shared one."""
+def _rates(aggs: dict[str, Any], name: str, counts: dict[str, int] | None) -> dict[str, tuple[int, int]]:
+    """{value: (decided, overturned)} of facet ``name`` (or YEAR), in its own aggregation or the
+    shared one (``search.dsl._rates``): a value's matching decisions (``counts``, a treatment-level
+    facet's own; else grouped in ``DECISIONS``) less the undecided ones, and the overturned."""
     node = _decisions(aggs.get(f"facet_{name}") or aggs.get("all", {}))
+    decisions = counts if counts is not None else _grouped(node.get(DECISIONS, {}), name)
+    undecided = _grouped(node.get(UNDECIDED, {}), name)
     overturned = _grouped(node.get(OVERTURNED, {}), name)
-    return {value: (n, overturned.get(value, 0)) for value, n in _grouped(node.get(RATE, {}), name).items()}
+    return {v: (n - undecided.get(v, 0), overturned.get(v, 0)) for v, n in decisions.items()}
 
 
 def _facet_count(
@@ -421,13 +423,15 @@ def facet_counts(aggs: dict[str, Any], params: SearchParams) -> dict[str, list[F
     facets: dict[str, list[FacetCount]] = {}
     for facet in FACETS:
         selected = params.selected(facet.param)
-        rates = None if facet.field == DECISION_FIELD else _rates(aggs, facet.param)
-        values = [_facet_count(b, selected, rates) for b in _buckets(aggs, facet.param)]
+        buckets = _buckets(aggs, facet.param)
+        counts = {_key(b): int(b["doc_count"]) for b in buckets} if facet.level is Level.TREATMENT else None
+        rates = None if facet.field == DECISION_FIELD else _rates(aggs, facet.param, counts)
+        values = [_facet_count(b, selected, rates) for b in buckets]
         seen = {v.value for v in values}
         none = None if facet.field == DECISION_FIELD else 0  # the decision facet has no rate
         values += [FacetCount(s, 0, True, none) for s in selected if s not in seen]
         facets[facet.param] = values
-    facets[YEAR] = [_facet_count(b, (), _rates(aggs, YEAR)) for b in _buckets(aggs, YEAR)]
+    facets[YEAR] = [_facet_count(b, (), _rates(aggs, YEAR, None)) for b in _buckets(aggs, YEAR)]
     return facets
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from search import dsl
 from search.engine import run_search
-from search.facets import FACETS, YEAR
+from search.facets import FACETS, YEAR, Level
 from search.forms import SearchForm, SearchParams
 from search.outcomes import Outcome, run_outcomes
 from search.results import FacetCount, facet_counts
@@ -28,16 +28,19 @@ def _aggs(data: dict[str, Any]) -> dict[str, Any]:
     return dsl.aggregations(dsl.conditions(params, dsl.compiled_query(params)))
 
 
+RATE_NODES = (dsl.UNDECIDED, dsl.OVERTURNED, dsl.DECISIONS)
+
+
 def _grouped(node: Any, under: tuple[str, ...] = ()) -> set[tuple[str, str]]:
-    """(the filter aggregation above, field) of every terms aggregation and date histogram under a
-    ``RATE`` or ``OVERTURNED`` filter in ``node``; none may have sub-aggregations."""
+    """(the filter aggregation above, field) of every terms aggregation and date histogram under an
+    ``UNDECIDED``, ``OVERTURNED`` or ``DECISIONS`` filter in ``node``; none has sub-aggregations."""
     found: set[tuple[str, str]] = set()
     if isinstance(node, dict):
         for name, value in node.items():
             if not isinstance(value, dict):
                 continue
             group = value.get("terms") or value.get("date_histogram")
-            if under[-2:] in ((dsl.RATE, "aggs"), (dsl.OVERTURNED, "aggs")) and isinstance(group, dict):
+            if len(under) > 1 and under[-2] in RATE_NODES and under[-1] == "aggs" and isinstance(group, dict):
                 assert "aggs" not in value
                 found.add((under[-2], group["field"]))
             found |= _grouped(value, (*under, name))
@@ -48,23 +51,29 @@ def _grouped(node: Any, under: tuple[str, ...] = ()) -> set[tuple[str, str]]:
     "data", [{}, {"q": "acupuncture"}, {"category": ["Injections"], "specialty": ["Pain Medicine"]}]
 )
 def test_every_facet_value_but_the_decisions_own_counts_its_decided_and_overturned_decisions(data):
-    fields = {
-        *(f.decision_field for f in FACETS if f.field != dsl.DECISION_FIELD),
-        "treatments.decision_date",
+    """Each value's undecided and overturned decisions are grouped, and a letter-level value's (or a
+    year's) decisions, whose bucket counts letters; a treatment-level value's count is its decisions."""
+    letter = {f.decision_field for f in FACETS if f.level is Level.LETTER} | {"treatments.decision_date"}
+    fields = letter | {f.decision_field for f in FACETS if f.field != dsl.DECISION_FIELD}
+    assert _grouped(_aggs(data)) == {
+        *((node, f) for node in (dsl.UNDECIDED, dsl.OVERTURNED) for f in fields),
+        *((dsl.DECISIONS, f) for f in letter),
     }
-    assert _grouped(_aggs(data)) == {(node, f) for node in (dsl.RATE, dsl.OVERTURNED) for f in fields}
 
 
 def _rates(node: dict[str, Any], cond: dsl.Conditions) -> dict[str, Any]:
-    """The decided and the overturned matching decisions of the letters about the search, under
-    ``node``'s aggs."""
+    """The groups of the matching decisions (of the letters about the search, under ``node``'s
+    aggs) that a letter-level value's rate reads: all, the undecided, the overturned."""
     assert node[dsl.ABOUT]["filter"] == cond.about
     t = node[dsl.ABOUT]["aggs"]["n"]["aggs"]["t"]
     assert t["filter"] == cond.treatment_condition()
-    assert t["aggs"][dsl.RATE]["filter"] == {"terms": {"treatments.decision": ["upheld", "overturned"]}}
+    decided = {"terms": {"treatments.decision": ["upheld", "overturned"]}}
+    assert t["aggs"][dsl.UNDECIDED]["filter"] == {"bool": {"must_not": [decided]}}
     assert t["aggs"][dsl.OVERTURNED]["filter"] == {"term": {"treatments.decision": "overturned"}}
-    assert t["aggs"][dsl.RATE]["aggs"] == t["aggs"][dsl.OVERTURNED]["aggs"]
-    return dict(t["aggs"][dsl.RATE]["aggs"])
+    assert t["aggs"][dsl.UNDECIDED]["aggs"] == t["aggs"][dsl.OVERTURNED]["aggs"]
+    letter = dict(t["aggs"][dsl.DECISIONS]["aggs"])
+    assert letter.items() <= t["aggs"][dsl.UNDECIDED]["aggs"].items()
+    return letter
 
 
 def test_a_letter_value_counts_the_matching_decisions_of_its_letters_about_the_search():
@@ -100,10 +109,11 @@ def test_reading_the_rates():
             "n": {
                 "facet_decision": _groups(upheld=5),
                 "facet_category": _groups(Injections=6),
-                dsl.RATE: {
-                    "facet_category": _groups(Injections=5),
-                    "facet_specialty": _groups(**{"Pain Medicine": 5}),
+                dsl.UNDECIDED: {
+                    "facet_category": _groups(Injections=1),
+                    "facet_specialty": _groups(**{"Pain Medicine": 2}),
                 },
+                dsl.DECISIONS: {"facet_specialty": _groups(**{"Pain Medicine": 7})},
                 dsl.OVERTURNED: {
                     "facet_category": _groups(Injections=1),
                     "facet_specialty": _groups(**{"Pain Medicine": 2}),
