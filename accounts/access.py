@@ -24,10 +24,14 @@ def wants_json(request: HttpRequest) -> bool:
 
 
 def login_required_response(request: HttpRequest) -> HttpResponse:
-    """401 JSON for the API, an htmx redirect for htmx requests, a redirect to sign in otherwise."""
+    """401 JSON for the API (a Bearer challenge under /api/), an htmx redirect for htmx requests,
+    a redirect to sign in otherwise."""
     login_url = resolve_url(settings.LOGIN_URL)
     if wants_json(request):
-        return JsonResponse({"error": "authentication required", "login_url": login_url}, status=401)
+        denied = JsonResponse({"error": "authentication required", "login_url": login_url}, status=401)
+        if request.path.startswith("/api/"):  # scripts sign in with a personal API token
+            denied["WWW-Authenticate"] = 'Bearer realm="api"'
+        return denied
     if request.headers.get("HX-Request"):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = f"{login_url}?{urlencode({'next': request.get_full_path()})}"

@@ -1,4 +1,4 @@
-"""Sign in (throttled), sign out, password change and reset, and the account page.
+"""Sign in (throttled), sign out, password change and reset, the account page and its API tokens.
 
 Names are Django's own (``login``, ``logout``, ``password_change``, ``password_reset`` …), un-namespaced.
 """
@@ -10,5 +10,7 @@ from accounts import views
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
     path("", views.account, name="account"),
+    path("tokens/", views.token_create, name="api-token-create"),
+    path("tokens/<int:pk>/revoke", views.token_revoke, name="api-token-revoke"),
     path("", include("django.contrib.auth.urls")),
 ]

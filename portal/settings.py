@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.ApiTokenMiddleware",  # Bearer tokens on /api/ (after the session user)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -234,6 +235,7 @@ LOGIN_THROTTLE_LIMIT = env_int("LOGIN_THROTTLE_LIMIT", 5)  # failures per userna
 LOGIN_THROTTLE_IP_LIMIT = env_int("LOGIN_THROTTLE_IP_LIMIT", 50)  # failures per IP per window
 LOGIN_THROTTLE_WINDOW = env_int("LOGIN_THROTTLE_WINDOW", 15 * 60)  # seconds
 LOGIN_THROTTLE_TRUST_FORWARDED_FOR = env_bool("LOGIN_THROTTLE_TRUST_FORWARDED_FOR", default=False)
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)  # longest life of a personal API token
 # The site's public address, for links in alert e-mails: production must say it (development: the
 # local web server's, on WEB_PORT as `python -m stack start web` serves it).
 WEB_PORT = env_int("WEB_PORT", 8000)
