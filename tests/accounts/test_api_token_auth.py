@@ -13,8 +13,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.middleware import ApiTokenMiddleware
 from accounts.models import ApiToken, TokenScope
-from accounts.tokens import issue_token, revoke_token
+from accounts.tokens import issue_token, revoke_token, token_of
+from search.indexes import alias_name
+from search.indexing import ensure_index
 from search.models import SavedQuery
 from tests.saved.factory import acupuncture, index
 
@@ -23,9 +26,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
 @pytest.fixture
 def letters(index_prefix, opensearch_client, settings):
-    from search.indexes import alias_name
-    from search.indexing import ensure_index
-
     settings.SEARCH_REQUIRES_LOGIN = True
     ensure_index()
     opensearch_client.delete_by_query(
@@ -153,9 +153,6 @@ def test_a_token_does_not_open_pages_files_or_exports(client, member, letters):
 
 
 def test_the_token_is_the_requests_audit_hook(member, letters, rf):
-    from accounts.middleware import ApiTokenMiddleware
-    from accounts.tokens import token_of
-
     issued = issue_token(member, "sync")
     seen = {}
 
