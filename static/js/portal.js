@@ -1,6 +1,7 @@
 /* Small enhancements; every page works without them.
  * - facet value filter boxes
  * - the "Refine results" panel starts collapsed on phones and keeps its state across htmx swaps
+ * - sort and scope menus that update the results when they change
  * - hit navigation on the letter page ("Hit 3 of 12", previous/next, keys n / p)
  */
 (function () {
@@ -27,6 +28,15 @@
       var label = item.getAttribute("data-label") || "";
       item.hidden = needle !== "" && label.indexOf(needle) === -1;
     });
+  });
+
+  /* A .js-auto control (sort, scope) updates the results when it changes: the search form's
+     hx-trigger listens for "auto-submit" (a trigger filter would need eval, which the CSP forbids). */
+  document.addEventListener("change", function (event) {
+    var control = event.target;
+    if (control.classList && control.classList.contains("js-auto") && control.form) {
+      control.form.dispatchEvent(new CustomEvent("auto-submit"));
+    }
   });
 
   /* After an htmx swap: restore the phone panel state and announce the new totals to screen readers. */
