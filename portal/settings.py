@@ -196,6 +196,10 @@ LOGIN_REDIRECT_URL = "search:search"
 LOGOUT_REDIRECT_URL = "login"
 SEARCH_REQUIRES_LOGIN = env_bool("SEARCH_REQUIRES_LOGIN", default=True)
 EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 10000)
+# Requests per user (or per address when anonymous) and window: n/second, n/minute, n/hour or n/day.
+SEARCH_RATE_LIMIT = env_str("SEARCH_RATE_LIMIT", "120/minute")
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "300/minute")
+EXPORT_RATE_LIMIT = env_str("EXPORT_RATE_LIMIT", "30/hour")
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/Los_Angeles"

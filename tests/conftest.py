@@ -232,3 +232,10 @@ def celery_worker_process(transactional_db, opensearch_client) -> Iterator[Worke
     yield worker
     worker.stop()
     app.control.purge()
+
+
+@pytest.fixture(autouse=True)
+def generous_rate_limits(settings) -> None:
+    """Tests search and export far more often than a person: the rate limits (accounts.limits) are
+    lifted, except in their own tests, which set them."""
+    settings.SEARCH_RATE_LIMIT = settings.API_RATE_LIMIT = settings.EXPORT_RATE_LIMIT = "1000000/minute"

@@ -10,6 +10,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from accounts.access import search_access
+from accounts.limits import rate_limited
 from search.api.serializers import outcome_json
 from search.outcomes import (
     DIMENSIONS,
@@ -55,6 +56,7 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
 
 @require_GET
 @search_access
+@rate_limited("api")
 @engine_guard
 def api_compare(request: HttpRequest) -> JsonResponse:
     """The comparison of the searches ``s``; a 400 for fewer than two or more than four."""

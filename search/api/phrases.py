@@ -9,6 +9,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from accounts.access import search_access
+from accounts.limits import rate_limited
 from search.forms import validate
 from search.outcomes.phrases import Phrase, Phrases, distinguishing_phrases
 from search.unavailable import engine_guard
@@ -50,6 +51,7 @@ def phrases_json(phrases: Phrases, messages: list[str]) -> dict[str, Any]:
 
 @require_GET
 @search_access
+@rate_limited("api")
 @engine_guard
 def api_phrases(request: HttpRequest) -> JsonResponse:
     """The search parameters through ``SearchForm``, and ``limit`` (phrases a side); 400 for a bad limit."""

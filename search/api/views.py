@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.access import search_access
+from accounts.limits import rate_limited
 from search.api.openapi import openapi_document
 from search.api.serializers import letter_json, outcomes_json, search_json
 from search.engine import run_search
@@ -18,6 +19,7 @@ from search.unavailable import engine_guard
 
 @require_GET
 @search_access
+@rate_limited("api")
 @engine_guard
 def api_search(request: HttpRequest) -> JsonResponse:
     query = validate(request.GET)
@@ -27,6 +29,7 @@ def api_search(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 @search_access
+@rate_limited("api")
 @engine_guard
 def api_outcomes(request: HttpRequest) -> JsonResponse:
     """The search's matching decisions: their outcome in all and, with ``by``, per value of a dimension."""
@@ -43,6 +46,7 @@ def api_outcomes(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 @search_access
+@rate_limited("api")
 def api_letter(request: HttpRequest, case_number: str) -> JsonResponse:
     try:
         letter = get_letter(case_number)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import member_required
+from accounts.limits import rate_limited
 from search.api.serializers import results_json
 from search.engine import run_search
 from search.forms import clean_querystring
@@ -52,6 +53,7 @@ def _errors(form: BaseForm) -> JsonResponse:
 
 
 @member_required("search.view_savedquery")
+@rate_limited("api")
 @require_http_methods(["GET", "POST"])
 def api_list(request: HttpRequest) -> JsonResponse:
     if request.method == "POST":
@@ -73,6 +75,7 @@ def api_list(request: HttpRequest) -> JsonResponse:
 
 
 @member_required("search.view_savedquery")
+@rate_limited("api")
 @require_http_methods(["GET", "PATCH", "PUT", "DELETE"])
 def api_detail(request: HttpRequest, pk: int) -> HttpResponse:
     saved_query = services.owned(request.user, pk)
@@ -98,6 +101,7 @@ def api_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required("search.view_savedquery")
+@rate_limited("api")
 @require_http_methods(["GET"])
 @engine_guard
 def api_results(request: HttpRequest, pk: int) -> JsonResponse:

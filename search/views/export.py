@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.access import export_access
+from accounts.limits import rate_limited
 from search.engine import iter_export_rows
 from search.facets import FACETS
 from search.forms import SearchParams, validate
@@ -154,6 +155,7 @@ def export_limit() -> int:
 
 @require_GET
 @export_access
+@rate_limited("export")
 @engine_guard
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     query = validate(request.GET)

@@ -22,6 +22,7 @@ from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from accounts.access import search_access
+from accounts.limits import rate_limited
 from search.forms import ValidSearch, validate
 from search.outcomes import Outcome, Outcomes, dimension, run_outcomes, sort_of
 from search.unavailable import engine_guard
@@ -136,6 +137,7 @@ def _download(
 
 @require_GET
 @search_access
+@rate_limited("export")
 @engine_guard
 def outcomes_csv(request: HttpRequest) -> HttpResponse:
     return _download(request, "csv", csv_text, "text/csv; charset=utf-8")
@@ -143,6 +145,7 @@ def outcomes_csv(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @search_access
+@rate_limited("export")
 @engine_guard
 def outcomes_xlsx(request: HttpRequest) -> HttpResponse:
     return _download(request, "xlsx", xlsx_bytes, XLSX)

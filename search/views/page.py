@@ -8,6 +8,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from accounts.access import search_access
+from accounts.limits import rate_limited
 from search.engine import QueryRejected, run_search
 from search.forms import ValidSearch, validate
 from search.results import SearchResults
@@ -38,6 +39,7 @@ def search(query: ValidSearch) -> SearchResults:
 
 @require_GET
 @search_access
+@rate_limited("search")
 @engine_guard
 def search_page(request: HttpRequest) -> HttpResponse:
     query = validate(request.GET)
