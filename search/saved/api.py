@@ -14,7 +14,7 @@ from accounts.access import member_required
 from accounts.limits import rate_limited
 from search.api.serializers import results_json
 from search.engine import run_search
-from search.forms import clean_querystring
+from search.forms import clean_querystring, validate_querystring
 from search.models import AlertFrequency, SavedQuery
 from search.saved import services
 from search.saved.forms import SavedQueryForm, SaveSearchForm
@@ -102,12 +102,19 @@ def api_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required("search.view_savedquery")
 @rate_limited("api")
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 @engine_guard
 def api_results(request: HttpRequest, pk: int) -> JsonResponse:
-    """Run the saved query: its results in /api/search's shape (page 1 unless ?page=)."""
+    """The saved query's results in /api/search's shape (page 1 unless ?page=).
+
+    GET changes nothing; POST also records the run (what matches now stops counting as new), as
+    running it from My searches does.
+    """
     saved_query = services.owned(request.user, pk)
-    validated = services.run_saved_query(saved_query)
+    if request.method == "POST":
+        validated = services.run_saved_query(saved_query)
+    else:
+        validated = validate_querystring(saved_query.params)
     try:
         page = max(1, int(request.GET.get("page", "1")))
     except ValueError:

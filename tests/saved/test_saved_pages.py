@@ -243,3 +243,18 @@ def test_save_page_prefills_from_the_results_querystring(client, alice):
     assert form.initial["params"] == "q=acupuncture&decision=overturned"
     assert form.initial["name"] == "acupuncture"
     assert response.context["next"] == "/?q=acupuncture&decision=overturned"
+
+
+def test_api_results_get_reads_and_post_records_the_run(client, alice, corpus):
+    client.force_login(alice)
+    _save(client, "Acupuncture", "q=acupuncture")
+    saved = SavedQuery.objects.get(owner=alice)
+    SavedQuery.objects.filter(pk=saved.pk).update(last_run_at=None, last_seen_count=0)
+    url = reverse("saved:api-results", args=[saved.pk])
+    assert client.get(url).json()["total_letters"] == 2
+    saved.refresh_from_db()
+    assert (saved.last_run_at, saved.last_seen_count) == (None, 0)  # GET changes nothing
+    assert client.post(url).json()["total_letters"] == 2
+    saved.refresh_from_db()
+    assert saved.last_run_at is not None
+    assert saved.last_seen_count == 2
