@@ -1,7 +1,8 @@
-"""A small cache-backed login throttle keyed by username + client IP (and a looser one by IP alone).
+"""Small cache-backed throttles: sign-in failures and password reset requests.
 
-Failures are counted in the shared cache (Redis) for a fixed window from the first
-failure; a success clears the username+IP counter.
+Sign-in failures are counted by username + client IP (and, looser, by IP alone); password reset
+requests by e-mail address and by client IP. Counts live in the shared cache (Redis) for a fixed
+window from the first one; a successful sign-in clears its username+IP counter.
 """
 
 from __future__ import annotations
@@ -29,6 +30,20 @@ def client_ip(request: HttpRequest | None) -> str:
     return request.META.get("REMOTE_ADDR") or "-"
 
 
+def _key(namespace: str, *parts: str) -> str:
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+    return f"{namespace}:{digest}"
+
+
+def _count(key: str, window: int) -> None:
+    """One more in ``key``'s window (which starts with its first count)."""
+    cache.add(key, 0, window)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window)
+
+
 @dataclass(frozen=True)
 class LoginThrottle:
     limit: int
@@ -45,8 +60,7 @@ class LoginThrottle:
 
     @staticmethod
     def _key(*parts: str) -> str:
-        digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
-        return f"login-throttle:{digest}"
+        return _key("login-throttle", *parts)
 
     def _keys(self, username: str, ip: str) -> tuple[str, str]:
         return self._key("user", (username or "").strip().lower(), ip), self._key("ip", ip)
@@ -58,11 +72,7 @@ class LoginThrottle:
 
     def register_failure(self, username: str, ip: str) -> None:
         for key in self._keys(username, ip):
-            cache.add(key, 0, self.window)
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, self.window)
+            _count(key, self.window)
 
     def reset(self, username: str, ip: str) -> None:
         cache.delete(self._keys(username, ip)[0])
@@ -74,3 +84,36 @@ class LoginThrottle:
 
 def login_throttle() -> LoginThrottle:
     return LoginThrottle.from_settings()
+
+
+@dataclass(frozen=True)
+class ResetThrottle:
+    """Password reset requests: at most ``email_limit`` per address and ``ip_limit`` per client IP
+    per window, whether or not the address belongs to an account."""
+
+    email_limit: int
+    ip_limit: int
+    window: int  # seconds
+
+    @classmethod
+    def from_settings(cls) -> ResetThrottle:
+        return cls(
+            email_limit=settings.PASSWORD_RESET_EMAIL_LIMIT,
+            ip_limit=settings.PASSWORD_RESET_IP_LIMIT,
+            window=settings.PASSWORD_RESET_WINDOW,
+        )
+
+    def allow(self, email: str, ip: str) -> bool:
+        """Count this request; False when the address or the IP is already at its limit."""
+        email_key = _key("reset-throttle", "email", (email or "").strip().lower())
+        ip_key = _key("reset-throttle", "ip", ip)
+        counts = cache.get_many([email_key, ip_key])
+        if counts.get(email_key, 0) >= self.email_limit or counts.get(ip_key, 0) >= self.ip_limit:
+            return False
+        _count(email_key, self.window)
+        _count(ip_key, self.window)
+        return True
+
+
+def reset_throttle() -> ResetThrottle:
+    return ResetThrottle.from_settings()

@@ -6,9 +6,11 @@ Names are Django's own (``login``, ``logout``, ``password_change``, ``password_r
 from django.urls import include, path
 
 from accounts import views
+from accounts.reset import ThrottledPasswordResetView
 
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
+    path("password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("", views.account, name="account"),
     path("tokens/", views.token_create, name="api-token-create"),
     path("tokens/<int:pk>/revoke", views.token_revoke, name="api-token-revoke"),

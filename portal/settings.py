@@ -262,6 +262,9 @@ SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
 SESSION_MAX_AGE = env_int("SESSION_MAX_AGE", 12 * 60 * 60)
 SESSION_IDLE_RESOLUTION = 60
 SESSION_COOKIE_AGE = SESSION_MAX_AGE
+PASSWORD_RESET_EMAIL_LIMIT = env_int("PASSWORD_RESET_EMAIL_LIMIT", 3)  # reset e-mails per address per window
+PASSWORD_RESET_IP_LIMIT = env_int("PASSWORD_RESET_IP_LIMIT", 20)  # reset requests per client IP per window
+PASSWORD_RESET_WINDOW = env_int("PASSWORD_RESET_WINDOW", 60 * 60)  # seconds
 LOGIN_THROTTLE_TRUST_FORWARDED_FOR = env_bool("LOGIN_THROTTLE_TRUST_FORWARDED_FOR", default=False)
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)  # longest life of a personal API token
 # The site's public address, for links in alert e-mails: production must say it (development: the

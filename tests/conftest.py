@@ -236,6 +236,8 @@ def celery_worker_process(transactional_db, opensearch_client) -> Iterator[Worke
 
 @pytest.fixture(autouse=True)
 def generous_rate_limits(settings) -> None:
-    """Tests search and export far more often than a person: the rate limits (accounts.limits) are
-    lifted, except in their own tests, which set them."""
+    """Tests search, export and reset passwords far more often than a person (and the counts outlive
+    a test in Redis): the rate limits (accounts.limits) and the password reset throttle are lifted,
+    except in their own tests, which set them."""
     settings.SEARCH_RATE_LIMIT = settings.API_RATE_LIMIT = settings.EXPORT_RATE_LIMIT = "1000000/minute"
+    settings.PASSWORD_RESET_EMAIL_LIMIT = settings.PASSWORD_RESET_IP_LIMIT = 1_000_000
