@@ -4,13 +4,20 @@ Each service is up, degraded (serving, but something is wrong: an OpenSearch clu
 replica unassigned) or down. The answer is 503 only when a service is down (an OpenSearch cluster in
 red counts as down: some letters cannot be found); a degraded service keeps it 200, with the status
 "degraded" said in the JSON.
+
+Staff (and development) get every check, Celery's ping included, with details. Anonymous callers get
+the cheap checks (database, Redis, OpenSearch: no Celery ping) as up/degraded/down only, answered from
+this process's memory for HEALTHZ_CACHE_SECONDS: a load balancer polling it costs a few queries per
+interval, however often it asks. Redis and OpenSearch are asked through clients kept for the process.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import redis
 from django.conf import settings
@@ -41,15 +48,24 @@ def check_database() -> Reading:
     return Reading(connection.vendor)
 
 
-def check_redis() -> Reading:
-    client = redis.Redis.from_url(
-        settings.REDIS_URL, socket_timeout=CHECK_TIMEOUT, socket_connect_timeout=CHECK_TIMEOUT
+@lru_cache(maxsize=4)
+def redis_client(url: str) -> redis.Redis:
+    """One client (and connection pool) per Redis URL for the process."""
+    return redis.Redis.from_url(url, socket_timeout=CHECK_TIMEOUT, socket_connect_timeout=CHECK_TIMEOUT)
+
+
+@lru_cache(maxsize=4)
+def opensearch_client(hosts: tuple[str, ...]) -> OpenSearch:
+    """One client per list of nodes for the process (a node that does not answer is skipped)."""
+    return OpenSearch(
+        hosts=list(hosts), timeout=CHECK_TIMEOUT, max_retries=len(hosts) - 1, retry_on_timeout=True
     )
-    try:
-        client.ping()
-        return Reading("redis " + str(client.info("server").get("redis_version", "?")))
-    finally:
-        client.close()
+
+
+def check_redis() -> Reading:
+    client = redis_client(settings.REDIS_URL)
+    client.ping()
+    return Reading("redis " + str(client.info("server").get("redis_version", "?")))
 
 
 def check_opensearch() -> Reading:
@@ -59,12 +75,7 @@ def check_opensearch() -> Reading:
     down (a primary shard is unassigned: some letters cannot be found). A node that does not answer
     is skipped for the next one listed.
     """
-    hosts = settings.OPENSEARCH_HOSTS
-    client = OpenSearch(hosts=hosts, timeout=CHECK_TIMEOUT, max_retries=len(hosts) - 1, retry_on_timeout=True)
-    try:
-        health = client.cluster.health()
-    finally:
-        client.close()
+    health = opensearch_client(tuple(settings.OPENSEARCH_HOSTS)).cluster.health()
     status = str(health["status"])
     nodes, unassigned = int(health["number_of_nodes"]), int(health["unassigned_shards"])
     return Reading(
@@ -82,12 +93,12 @@ def check_celery() -> Reading:
     return Reading(f"{len(replies)} worker(s)")
 
 
-CHECKS: dict[str, Callable[[], Reading]] = {
+CHEAP_CHECKS: dict[str, Callable[[], Reading]] = {
     "database": check_database,
     "redis": check_redis,
     "opensearch": check_opensearch,
-    "celery": check_celery,
 }
+CHECKS: dict[str, Callable[[], Reading]] = {**CHEAP_CHECKS, "celery": check_celery}
 
 
 def run_check(check: Callable[[], Reading]) -> dict[str, object]:
@@ -115,22 +126,48 @@ def overall(services: dict[str, dict[str, object]]) -> tuple[str, int]:
     return "ok", 200
 
 
-def _report(checks: dict[str, Callable[[], Reading]], request: HttpRequest) -> JsonResponse:
+def detailed(request: HttpRequest) -> bool:
+    return bool(settings.DEBUG or request.user.is_staff)
+
+
+def report(checks: dict[str, Callable[[], Reading]], *, details: bool) -> tuple[dict[str, object], int]:
     services = {name: run_check(check) for name, check in checks.items()}
     status, code = overall(services)
-    if not (settings.DEBUG or request.user.is_staff):
+    if not details:
         # Anonymous callers learn what is up, degraded or down, not hostnames, versions or error texts.
         services = {
             name: {"ok": service["ok"], **({"degraded": True} if service["degraded"] else {})}
             for name, service in services.items()
         }
-    return JsonResponse({"status": status, "services": services}, status=code)
+    return {"status": status, "services": services}, code
+
+
+def now() -> float:
+    """The clock of the anonymous answer's cache (tests move it)."""
+    return time.monotonic()
+
+
+_anonymous_lock = threading.Lock()
+_anonymous: dict[str, tuple[float, dict[str, object], int]] = {}  # "healthz" -> (until, body, code)
+
+
+def anonymous_report() -> tuple[dict[str, object], int]:
+    """The cheap checks' verdict, computed at most once per HEALTHZ_CACHE_SECONDS in this process."""
+    with _anonymous_lock:
+        cached = _anonymous.get("healthz")
+        if cached and cached[0] > now():
+            return cached[1], cached[2]
+        body, code = report(CHEAP_CHECKS, details=False)
+        _anonymous["healthz"] = (now() + settings.HEALTHZ_CACHE_SECONDS, body, code)
+        return body, code
 
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Readiness: every service the portal needs (database, Redis, OpenSearch, a Celery worker)."""
-    return _report(CHECKS, request)
+    """Readiness: every service the portal needs (database, Redis, OpenSearch, a Celery worker for
+    staff; the first three, cached for a few seconds, for anyone else)."""
+    body, code = report(CHECKS, details=True) if detailed(request) else anonymous_report()
+    return JsonResponse(body, status=code)
 
 
 @never_cache
@@ -140,4 +177,5 @@ def healthz_live(request: HttpRequest) -> JsonResponse:
     The site keeps serving letters when OpenSearch or the workers are down, so their state
     belongs to /healthz, not to whether the web container should be restarted.
     """
-    return _report({"database": check_database}, request)
+    body, code = report({"database": check_database}, details=detailed(request))
+    return JsonResponse(body, status=code)
