@@ -19,7 +19,15 @@ from ingest.parsing.guidelines import MAXIMUS
 from search.engine import run_search
 from search.facets import UNCLASSIFIED
 from search.forms import SearchForm, SearchParams
-from search.outcomes import CITATIONS, DIMENSIONS, Outcomes, UnknownDimension, run_outcomes, wilson
+from search.outcomes import (
+    CITATIONS,
+    DIMENSIONS,
+    Outcomes,
+    UnknownDimension,
+    run_breakdowns,
+    run_outcomes,
+    wilson,
+)
 from tests.search.outcome_corpus import WORD, module_corpus
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -168,6 +176,10 @@ def test_every_breakdown_equals_the_count_from_the_database(corpus, data, where,
         assert outcomes.by == dim.param
         assert (outcomes.total.decisions, outcomes.total.overturned) == want_total
         assert got(outcomes) == truth(rows, dim.param), dim.param
+    every = run_breakdowns(params, [d.param for d in DIMENSIONS])  # one request, every breakdown
+    assert [o.by for o in every] == [d.param for d in DIMENSIONS]
+    for outcomes in every:
+        assert got(outcomes) == truth(rows, outcomes.by), outcomes.by
 
 
 def test_the_total_alone_and_its_interval(corpus):
