@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.audit_middleware.AuditApiMiddleware",  # every /api/ call, wrapping the token check
     "accounts.middleware.ApiTokenMiddleware",  # Bearer tokens on /api/ (after the session user)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -293,6 +294,14 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_BEAT_SCHEDULE["ingest-sweep"] = {"task": "ingest.sweep", "schedule": 60.0}  # stalled batches
 CELERY_BEAT_SCHEDULE["search-catch-up-index"] = {"task": "search.catch_up_index", "schedule": 60.0}
+# The audit trail (accounts.audit): events older than AUDIT_RETENTION_DAYS are purged nightly; the
+# staff page's CSV holds at most AUDIT_CSV_MAX_ROWS events.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 400)
+AUDIT_CSV_MAX_ROWS = env_int("AUDIT_CSV_MAX_ROWS", 100_000)
+CELERY_BEAT_SCHEDULE["accounts-purge-audit"] = {
+    "task": "accounts.purge_audit",
+    "schedule": crontab(hour=3, minute=30),
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_IMPORTS = ["search.alerts.tasks"]  # not found by autodiscover (it looks for <app>.tasks)
 # --- end accounts, saved queries and alerts ---

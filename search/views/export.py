@@ -23,7 +23,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.access import export_access
+from accounts.audit import AfterStream, Counted, record
 from accounts.limits import rate_limited
+from accounts.models import AuditKind
 from search.engine import iter_export_rows
 from search.facets import FACETS
 from search.forms import SearchParams, validate
@@ -162,8 +164,13 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     limit = export_limit()
     rows = iter_export_rows(query.params, limit)
     first = next(rows, None)  # runs the first engine request now, so an outage is a 503, not a broken stream
-    body = csv_lines(_chain(first, rows), link_maker(request))
-    response = StreamingHttpResponse(body, content_type="text/csv; charset=utf-8")
+    sent = Counted(_chain(first, rows))
+    body = csv_lines(sent, link_maker(request))
+
+    def audit() -> None:  # when the stream ends: the rows really sent
+        record(request, AuditKind.EXPORT, query=f"{request.path}?{query.querystring}", rows=sent.count)
+
+    response = StreamingHttpResponse(AfterStream(body, audit), content_type="text/csv; charset=utf-8")
     filename = export_filename(query.params, timezone.localdate(timezone=timezone.get_default_timezone()))
     response["Content-Disposition"] = content_disposition(filename)
     response["X-Export-Limit"] = str(limit)

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET
 from opensearchpy.exceptions import TransportError
 
 from accounts.access import search_access
+from accounts.audit import record
+from accounts.models import AuditKind
 from ingest.models import Letter, LetterVersion, Treatment
 from search import scopes
 from search.documents import cited_by
@@ -216,6 +218,7 @@ def letter_page(request: HttpRequest, case_number: str) -> HttpResponse:
         engine_down = True
         summary_html, treatments, hits = highlighted(letter, None)
         nav = None
+    record(request, AuditKind.LETTER_VIEW, letter=letter.public_id, query=query.querystring if query else "")
     decisions = [t.treatment.decision for t in treatments]
     context = {
         "letter": letter,
@@ -265,4 +268,5 @@ def letter_file(request: HttpRequest, case_number: str) -> FileResponse:
     except FileNotFoundError as exc:
         raise Http404("The original file is missing from storage.") from exc
     name = (letter.original_file.name or "").rsplit("/", 1)[-1]
+    record(request, AuditKind.FILE_DOWNLOAD, letter=letter.public_id)
     return FileResponse(handle, as_attachment=True, filename=name)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -22,7 +23,9 @@ from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from accounts.access import search_access
+from accounts.audit import record
 from accounts.limits import rate_limited
+from accounts.models import AuditKind
 from search.forms import ValidSearch, validate
 from search.outcomes import Outcome, Outcomes, dimension, run_outcomes, sort_of
 from search.unavailable import engine_guard
@@ -130,6 +133,8 @@ def _download(
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
     table = Table(query, run_outcomes(query.params, dim.param if dim else None, sort=order))
     response = HttpResponse(write(table), content_type=media)
+    asked = "&".join(p for p in (query.querystring, urlencode({"by": by or "", "order": order})) if p)
+    record(request, AuditKind.EXPORT, query=f"{request.path}?{asked}", rows=len(table.rows))
     response["Content-Disposition"] = content_disposition(table.filename(ext))
     response["Cache-Control"] = "no-store"
     return response

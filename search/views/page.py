@@ -8,6 +8,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from accounts.access import search_access
+from accounts.audit import record_search
 from accounts.limits import rate_limited
 from search.engine import QueryRejected, run_search
 from search.forms import ValidSearch, validate
@@ -50,6 +51,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         query.messages.append(f"There is no page {requested}: these are the last results (page {last}).")
         query.page = last
         results = search(query)
+    record_search(request, query.querystring)
     context = search_context(query, results)
     ranks.remember(
         query.querystring, query.page, [hit.case_number for hit in results.results], results.total_letters
