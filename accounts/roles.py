@@ -36,6 +36,7 @@ STAFF_PERMISSIONS: tuple[tuple[str, str], ...] = (
     ("search", "view_alerthit"),
     ("search", "view_alertemail"),
     ("auth", "view_user"),
+    ("accounts", "view_auditevent"),  # the audit trail (/accounts/audit/)
 )
 
 
