@@ -1,9 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 
 from search import views
-from search.api import views as api
-from search.api.compare import api_compare
-from search.api.phrases import api_phrases
+from search.api.site import api_docs, api_openapi, operation_urls
 from search.views.compare import compare_page
 from search.views.outcomes import outcomes_page
 from search.views.outcomes_export import outcomes_csv, outcomes_xlsx
@@ -22,11 +20,7 @@ urlpatterns = [
     path("outcomes/export.csv", outcomes_csv, name="outcomes-csv"),
     path("outcomes/export.xlsx", outcomes_xlsx, name="outcomes-xlsx"),
     path("outcomes/phrases", outcomes_phrases, name="outcomes-phrases"),
-    path("api/", api.api_docs, name="api-docs"),
-    path("api/search", api.api_search, name="api-search"),
-    path("api/outcomes", api.api_outcomes, name="api-outcomes"),
-    path("api/outcomes/phrases", api_phrases, name="api-phrases"),
-    path("api/outcomes/compare", api_compare, name="api-compare"),
-    path("api/letters/<str:case_number>", api.api_letter, name="api-letter"),
-    path("api/openapi.json", api.api_openapi, name="api-openapi"),
+    path("api/", api_docs, name="api-docs"),
+    path("api/openapi.json", api_openapi, name="api-openapi"),
+    path("api/", include(operation_urls())),  # django-ninja: search, outcomes, letters, saved queries
 ]

@@ -1,19 +1,20 @@
 """GET /api/outcomes/compare : two to four searches side by side (``search.outcomes.run_comparison``),
-each given as a full query string in a repeated ``s``; and its part of the OpenAPI document."""
+each given as a full query string in a repeated ``s``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
-from django.views.decorators.http import require_GET
+from ninja import Router
 
 from accounts.access import search_access
 from accounts.limits import rate_limited
+from search.api import schemas
+from search.api.parameters import CompareQuery, query_parameters
 from search.api.serializers import outcome_json
+from search.api.views import ENGINE
 from search.outcomes import (
-    DIMENSIONS,
     MAX_SEARCHES,
     MIN_SEARCHES,
     Compared,
@@ -31,6 +32,8 @@ COMPARE_DESCRIPTION = (
     "Bad values in a search are dropped and explained in its `messages`; a search the engine refuses "
     "has no total and says why in `refused`."
 )
+
+router = Router(tags=["outcomes"])
 
 
 def compared_json(c: Compared) -> dict[str, Any]:
@@ -54,7 +57,15 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
     }
 
 
-@require_GET
+@router.get(
+    "/outcomes/compare",
+    operation_id="compareOutcomes",
+    summary="Compare the outcomes of searches",
+    description=COMPARE_DESCRIPTION,
+    response={200: schemas.CompareResponse, 400: schemas.Error, **ENGINE},
+    openapi_extra=query_parameters(CompareQuery),
+    url_name="api-compare",
+)
 @search_access
 @rate_limited("api")
 @engine_guard
@@ -69,105 +80,3 @@ def api_compare(request: HttpRequest) -> JsonResponse:
     except UnknownDimension as exc:  # the message says which there are
         return JsonResponse({"error": str(exc)}, status=400)
     return JsonResponse(comparison_json(comparison))
-
-
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def compare_path(error: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
-    """The OpenAPI path item of /api/outcomes/compare; ``error``: the document's error response."""
-    return {
-        "get": {
-            "operationId": "compareOutcomes",
-            "summary": "Compare the outcomes of searches",
-            "description": COMPARE_DESCRIPTION,
-            "parameters": [
-                {
-                    "name": "s",
-                    "in": "query",
-                    "required": True,
-                    "description": "A search as its query string, e.g. `q=acupuncture&scope=request` "
-                    f"(URL-encoded), repeated {MIN_SEARCHES} to {MAX_SEARCHES} times; the first is the "
-                    "one the others are compared with.",
-                    "schema": {
-                        "type": "array",
-                        "items": {"type": "string"},
-                        "minItems": MIN_SEARCHES,
-                        "maxItems": MAX_SEARCHES,
-                    },
-                    "style": "form",
-                    "explode": True,
-                },
-                {
-                    "name": "by",
-                    "in": "query",
-                    "description": "Also break each search down by one dimension, as /api/outcomes does "
-                    "(each search's `groups`). Absent: the totals only. An unknown value is a 400.",
-                    "schema": {"type": "string", "enum": [d.param for d in DIMENSIONS]},
-                },
-            ],
-            "responses": {
-                "200": {
-                    "description": "Each search's total outcome and its difference from the first.",
-                    "content": {"application/json": {"schema": _ref("CompareResponse")}},
-                },
-                "400": error(
-                    f"Fewer than {MIN_SEARCHES} or more than {MAX_SEARCHES} searches, or an unknown `by`."
-                ),
-                "401": error("Sign in required."),
-                "503": error("The search engine is unavailable; retry later (see Retry-After)."),
-            },
-        }
-    }
-
-
-def compare_schemas() -> dict[str, Any]:
-    """The OpenAPI schemas of /api/outcomes/compare's answer (``Outcome`` and ``Error`` are the API's)."""
-    bound = {"type": "number", "minimum": -1, "maximum": 1}
-    strings = {"type": "array", "items": {"type": "string"}}
-    return {
-        "ComparedSearch": {
-            "type": "object",
-            "required": ["s", "q", "total", "difference", "refused", "messages", "groups"],
-            "properties": {
-                "s": {"type": "string", "description": "The search's query string, validated."},
-                "q": {"type": "string", "description": "Its words."},
-                "total": {"oneOf": [_ref("Outcome"), {"type": "null"}], "description": "Null if refused."},
-                "difference": {
-                    "description": "This search's overturn rate minus the first's, with its 95% interval "
-                    "(fractions); null for the first search, or when either has no decided decision.",
-                    "oneOf": [
-                        {
-                            "type": "object",
-                            "required": ["value", "ci_low", "ci_high"],
-                            "properties": {"value": bound, "ci_low": bound, "ci_high": bound},
-                        },
-                        {"type": "null"},
-                    ],
-                },
-                "refused": {"type": ["string", "null"], "description": "Why the engine refused it."},
-                "messages": {**strings, "description": "Friendly notes about the search's parameters."},
-                "groups": {
-                    "type": "array",
-                    "items": _ref("OutcomeGroup"),
-                    "description": "With `by`: the search's groups, as /api/outcomes gives them; else empty.",
-                },
-            },
-        },
-        "CompareResponse": {
-            "type": "object",
-            "description": COMPARE_DESCRIPTION,
-            "required": ["by", "searches", "messages"],
-            "properties": {
-                "by": {"type": ["string", "null"], "enum": [*(d.param for d in DIMENSIONS), None]},
-                "searches": {
-                    "type": "array",
-                    "items": _ref("ComparedSearch"),
-                    "minItems": MIN_SEARCHES,
-                    "maxItems": MAX_SEARCHES,
-                },
-                "messages": strings,
-            },
-        },
-    }

@@ -6,16 +6,28 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
-from django.views.decorators.http import require_GET
+from ninja import Router
 
 from accounts.access import search_access
 from accounts.limits import rate_limited
+from search.api import schemas
+from search.api.parameters import PHRASES_DEFAULT_LIMIT as DEFAULT_LIMIT
+from search.api.parameters import PHRASES_MAX_LIMIT as MAX_LIMIT
+from search.api.parameters import PhrasesQuery, query_parameters
+from search.api.views import ENGINE
 from search.forms import validate
 from search.outcomes.phrases import Phrase, Phrases, distinguishing_phrases
 from search.unavailable import engine_guard
 
-DEFAULT_LIMIT = 15
-MAX_LIMIT = 50
+PHRASES_DESCRIPTION = (
+    "The words and phrases that most distinguish the overturned from the upheld rationales among the "
+    "search's decided matching decisions, each side ranked by the log-likelihood ratio G² (kept at "
+    "p < 0.001, in 3 decisions or more of its side). `foreground`: the decisions of its side whose "
+    "rationale has it; `background`: the decided matching decisions whose rationale has it. `querystring` "
+    'is the search with `rationale:"<phrase>"` added and its side as the decision (the search page marks it).'
+)
+
+router = Router(tags=["outcomes"])
 
 
 def limit_of(raw: str | None) -> int:
@@ -49,7 +61,15 @@ def phrases_json(phrases: Phrases, messages: list[str]) -> dict[str, Any]:
     }
 
 
-@require_GET
+@router.get(
+    "/outcomes/phrases",
+    operation_id="outcomePhrases",
+    summary="What the rationales say",
+    description=PHRASES_DESCRIPTION,
+    response={200: schemas.PhrasesResponse, 400: schemas.Error, **ENGINE},
+    openapi_extra=query_parameters(PhrasesQuery),
+    url_name="api-phrases",
+)
 @search_access
 @rate_limited("api")
 @engine_guard

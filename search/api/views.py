@@ -1,14 +1,16 @@
-"""Thin JSON views: the same SearchForm and engine calls as the search page."""
+"""Thin JSON routes of the search, its outcomes and the letters: the same ``validate`` and engine calls
+as the search page. django-ninja routes them; ``search.api.schemas`` declares their answers
+(tests/api checks them)."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import Http404, HttpRequest, JsonResponse
+from ninja import Router
 
 from accounts.access import search_access
 from accounts.limits import rate_limited
-from search.api.openapi import openapi_document
+from search.api import schemas
+from search.api.parameters import OutcomesQuery, SearchQuery, query_parameters
 from search.api.serializers import letter_json, outcomes_json, search_json
 from search.engine import run_search
 from search.forms import validate
@@ -16,8 +18,33 @@ from search.lookup import get_letter
 from search.outcomes import dimension, run_outcomes, sort_of
 from search.unavailable import engine_guard
 
+router = Router(tags=["search"])  # the search, its outcomes, the letters
 
-@require_GET
+SIGN_IN = {401: schemas.SignInRequired, 429: schemas.RateLimited}
+ENGINE = {**SIGN_IN, 503: schemas.Error}
+OUTCOMES_DESCRIPTION = (
+    "The outcome of the search's matching decisions (the decisions about the search, as `total_decisions` "
+    "of /api/search counts them), those decided: upheld or overturned (a decision whose outcome was kept "
+    "verbatim is in neither, nor in `decisions`). Rates are fractions between 0 and 1, with a 95% Wilson "
+    "interval. With `by`, the same per value of one dimension: treatment-level dimensions group the "
+    "decisions by their own values (a decision with two guideline sources is in both groups, one without "
+    "a drug class in none), letter-level ones (specialty, state, priority, decision_year, decision_quarter) "
+    "by their letter's. `citation` is the IMR reviewer's guideline citation as its normalized section "
+    "(the section facet), its 50 most frequent values. Groups are never hidden: `too_small` marks those "
+    "whose interval is too wide to read."
+)
+
+
+@router.get(
+    "/search",
+    operation_id="searchLetters",
+    summary="Search letters",
+    description="The same search as the portal's search page; invalid values never fail the request: "
+    "they are dropped and explained in `messages`.",
+    response={200: schemas.SearchResponse, 400: schemas.Error, **ENGINE},
+    openapi_extra=query_parameters(SearchQuery),
+    url_name="api-search",
+)
 @search_access
 @rate_limited("api")
 @engine_guard
@@ -27,7 +54,15 @@ def api_search(request: HttpRequest) -> JsonResponse:
     return JsonResponse(search_json(query, results))
 
 
-@require_GET
+@router.get(
+    "/outcomes",
+    operation_id="searchOutcomes",
+    summary="Outcomes of a search",
+    description=OUTCOMES_DESCRIPTION,
+    response={200: schemas.OutcomesResponse, 400: schemas.Error, **ENGINE},
+    openapi_extra=query_parameters(OutcomesQuery),
+    url_name="api-outcomes",
+)
 @search_access
 @rate_limited("api")
 @engine_guard
@@ -44,7 +79,14 @@ def api_outcomes(request: HttpRequest) -> JsonResponse:
     return JsonResponse(outcomes_json(query, outcomes))
 
 
-@require_GET
+@router.get(
+    "/letters/{case_number}",
+    operation_id="getLetter",
+    summary="One letter in full",
+    description="By case number, e.g. CM13-0012345 (or id-<n> for a letter without one).",
+    response={200: schemas.Letter, 404: schemas.Error, **SIGN_IN},
+    url_name="api-letter",
+)
 @search_access
 @rate_limited("api")
 def api_letter(request: HttpRequest, case_number: str) -> JsonResponse:
@@ -53,18 +95,3 @@ def api_letter(request: HttpRequest, case_number: str) -> JsonResponse:
     except Http404:
         return JsonResponse({"error": f"No letter with case number {case_number!r}."}, status=404)
     return JsonResponse(letter_json(letter))
-
-
-@require_GET
-def api_openapi(request: HttpRequest) -> JsonResponse:
-    return JsonResponse(openapi_document(request.build_absolute_uri("/")))
-
-
-@require_GET
-def api_docs(request: HttpRequest) -> HttpResponse:
-    spec = openapi_document(request.build_absolute_uri("/"))
-    params = [
-        {**p, "type": p["schema"].get("type"), "repeat": p["schema"].get("type") == "array"}
-        for p in spec["paths"]["/api/search"]["get"]["parameters"]
-    ]
-    return render(request, "search/api_docs.html", {"spec": spec, "params": params})

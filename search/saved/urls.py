@@ -1,6 +1,6 @@
 from django.urls import path
 
-from search.saved import api, views
+from search.saved import views
 
 app_name = "saved"
 
@@ -11,7 +11,4 @@ urlpatterns = [
     path("saved/<int:pk>/rename", views.saved_rename, name="rename"),
     path("saved/<int:pk>/edit", views.saved_edit, name="edit"),
     path("saved/<int:pk>/delete", views.saved_delete, name="delete"),
-    path("api/saved", api.api_list, name="api-list"),
-    path("api/saved/<int:pk>", api.api_detail, name="api-detail"),
-    path("api/saved/<int:pk>/results", api.api_results, name="api-results"),
 ]

@@ -7,6 +7,7 @@ import json
 import pytest
 from django.urls import URLPattern, reverse
 
+from search.api.site import operation_urls
 from search.models import AlertFrequency, SavedQuery
 from search.saved import urls as saved_urls
 
@@ -20,17 +21,18 @@ ID_ROUTES = [
     ("post", "saved:edit"),
     ("get", "saved:delete"),
     ("post", "saved:delete"),
-    ("get", "saved:api-detail"),
-    ("patch", "saved:api-detail"),
-    ("put", "saved:api-detail"),
-    ("delete", "saved:api-detail"),
-    ("get", "saved:api-results"),
+    ("get", "search:api-saved-detail"),
+    ("patch", "search:api-saved-detail"),
+    ("put", "search:api-saved-detail"),
+    ("delete", "search:api-saved-detail"),
+    ("get", "search:api-saved-results"),
+    ("post", "search:api-saved-results"),
 ]
 LIST_ROUTES = [
     ("get", "saved:list"),
     ("get", "saved:create"),
     ("post", "saved:create"),
-    ("get", "saved:api-list"),
+    ("get", "search:api-saved-list"),
 ]
 
 
@@ -53,10 +55,14 @@ def _call(client, method: str, url: str):
 
 def test_every_id_route_is_covered():
     """A new route with an id must be added to ID_ROUTES (and so be tested)."""
-    named = {
-        p.name for p in saved_urls.urlpatterns if isinstance(p, URLPattern) and "<int:pk>" in str(p.pattern)
+    pages = {
+        f"saved:{p.name}"
+        for p in saved_urls.urlpatterns
+        if isinstance(p, URLPattern) and "<int:pk>" in str(p.pattern)
     }
-    assert named == {name.split(":")[1] for _, name in ID_ROUTES}
+    routes = [p for p in operation_urls() if isinstance(p, URLPattern) and "pk" in str(p.pattern)]
+    api = {f"search:{p.name}" for p in routes if p.name and p.name.startswith("api-")}  # a path's name
+    assert pages | api == {name for _, name in ID_ROUTES}
 
 
 @pytest.mark.parametrize(("method", "name"), ID_ROUTES)
@@ -73,7 +79,7 @@ def test_other_member_gets_404(client, bob, alices_query, method, name):
 @pytest.mark.parametrize(("method", "name"), ID_ROUTES)
 def test_anonymous_is_sent_to_sign_in(client, alices_query, method, name):
     response = _call(client, method, reverse(name, args=[alices_query.pk]))
-    if name.startswith("saved:api"):
+    if name.startswith("search:api"):
         assert response.status_code == 401
     else:
         assert response.status_code == 302
@@ -84,7 +90,7 @@ def test_anonymous_is_sent_to_sign_in(client, alices_query, method, name):
 @pytest.mark.parametrize(("method", "name"), LIST_ROUTES)
 def test_anonymous_lists_sign_in(client, method, name):
     response = _call(client, method, reverse(name))
-    assert response.status_code == (401 if name.startswith("saved:api") else 302)
+    assert response.status_code == (401 if name.startswith("search:api") else 302)
     assert not SavedQuery.objects.exists()
 
 
@@ -93,11 +99,11 @@ def test_lists_show_only_own_queries(client, bob, alices_query, search_index):
     page = client.get(reverse("saved:list"))
     assert page.status_code == 200
     assert b"Alice&#x27;s acupuncture" not in page.content
-    api = client.get(reverse("saved:api-list")).json()
+    api = client.get(reverse("search:api-saved-list")).json()
     assert api["results"] == []
 
 
 def test_missing_id_is_404_too(client, alice):
     client.force_login(alice)
     assert client.get(reverse("saved:run", args=[999_999])).status_code == 404
-    assert client.get(reverse("saved:api-detail", args=[999_999])).status_code == 404
+    assert client.get(reverse("search:api-saved-detail", args=[999_999])).status_code == 404

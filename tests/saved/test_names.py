@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def test_api_create_puts_the_name_on_one_line(client, alice, search_index) -> None:
     client.force_login(alice)
     response = client.post(
-        reverse("saved:api-list"),
+        reverse("search:api-saved-list"),
         json.dumps({"name": "a\nb", "params": "q=acupuncture"}),
         content_type="application/json",
     )
@@ -29,14 +29,14 @@ def test_api_create_puts_the_name_on_one_line(client, alice, search_index) -> No
 def test_api_refuses_a_blank_name_and_patch_cleans_it(client, alice, search_index) -> None:
     client.force_login(alice)
     blank = client.post(
-        reverse("saved:api-list"),
+        reverse("search:api-saved-list"),
         json.dumps({"name": " \n\t ", "params": "q=x"}),
         content_type="application/json",
     )
     assert blank.status_code == 400
     assert set(blank.json()["errors"]) == {"name"}
     saved = services.create_saved_query(alice, "first", "q=x")
-    url = reverse("saved:api-detail", args=[saved.pk])
+    url = reverse("search:api-saved-detail", args=[saved.pk])
     patched = client.patch(url, json.dumps({"name": "two\r\nlines  here"}), content_type="application/json")
     assert patched.status_code == 200
     assert patched.json()["name"] == "two lines here"

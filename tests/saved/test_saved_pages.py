@@ -184,27 +184,29 @@ def test_bad_saved_params_never_500(client, alice, corpus):
     assert client.get(reverse("saved:list")).status_code == 200
     saved = SavedQuery.objects.get(owner=alice)
     assert client.get(reverse("saved:run", args=[saved.pk])).status_code == 302
-    assert client.get(reverse("saved:api-results", args=[saved.pk])).status_code == 200
+    assert client.get(reverse("search:api-saved-results", args=[saved.pk])).status_code == 200
 
 
 def test_api_round_trip(client, alice, corpus):
     client.force_login(alice)
     created = client.post(
-        reverse("saved:api-list"),
+        reverse("search:api-saved-list"),
         json.dumps({"name": "API", "params": "q=acupuncture", "alert_frequency": "daily"}),
         content_type="application/json",
     )
     assert created.status_code == 201
     pk = created.json()["id"]
-    listing = client.get(reverse("saved:api-list")).json()["results"]
+    listing = client.get(reverse("search:api-saved-list")).json()["results"]
     assert [(i["id"], i["total_decisions"], i["new"]) for i in listing] == [(pk, 2, 0)]
     patched = client.patch(
-        reverse("saved:api-detail", args=[pk]), json.dumps({"name": "API 2"}), content_type="application/json"
+        reverse("search:api-saved-detail", args=[pk]),
+        json.dumps({"name": "API 2"}),
+        content_type="application/json",
     )
     assert patched.status_code == 200
     assert patched.json()["name"] == "API 2"
     assert patched.json()["alert_frequency"] == "daily"
-    results = client.get(reverse("saved:api-results", args=[pk])).json()
+    results = client.get(reverse("search:api-saved-results", args=[pk])).json()
     assert results["total_letters"] == 2
     expected = Letter.objects.filter(treatments__subcategory="Acupuncture").values_list(
         "case_number", flat=True
@@ -212,14 +214,14 @@ def test_api_round_trip(client, alice, corpus):
     assert {r["case_number"] for r in results["results"]} == set(expected)
     searched = client.get(reverse("search:api-search"), {"q": "acupuncture"}).json()
     assert results["results"] == searched["results"]  # one JSON shape of a letter result
-    assert client.delete(reverse("saved:api-detail", args=[pk])).status_code == 204
+    assert client.delete(reverse("search:api-saved-detail", args=[pk])).status_code == 204
     assert not SavedQuery.objects.filter(pk=pk).exists()
 
 
 def test_api_validation_errors(client, alice):
     client.force_login(alice)
     response = client.post(
-        reverse("saved:api-list"),
+        reverse("search:api-saved-list"),
         json.dumps({"params": "q=x", "alert_frequency": "hourly"}),
         content_type="application/json",
     )
@@ -250,7 +252,7 @@ def test_api_results_get_reads_and_post_records_the_run(client, alice, corpus):
     _save(client, "Acupuncture", "q=acupuncture")
     saved = SavedQuery.objects.get(owner=alice)
     SavedQuery.objects.filter(pk=saved.pk).update(last_run_at=None, last_seen_count=0)
-    url = reverse("saved:api-results", args=[saved.pk])
+    url = reverse("search:api-saved-results", args=[saved.pk])
     assert client.get(url).json()["total_letters"] == 2
     saved.refresh_from_db()
     assert (saved.last_run_at, saved.last_seen_count) == (None, 0)  # GET changes nothing

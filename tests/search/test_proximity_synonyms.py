@@ -169,7 +169,7 @@ def test_a_saved_search_too_large_is_a_400_in_its_api(letters, client):
     member = create_account("zqa", "zqa@example.com", "zqa long passphrase")
     saved = SavedQuery.objects.create(owner=member, name="too large", params="q=zqa%2A+w%2F3+60")
     client.force_login(member)
-    response = client.get(reverse("saved:api-results", args=[saved.pk]))
+    response = client.get(reverse("search:api-saved-results", args=[saved.pk]))
     assert response.status_code == 400
     assert response.json() == {"error": REFUSED}
 

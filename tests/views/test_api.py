@@ -1,4 +1,4 @@
-"""/api/search, /api/letters/<case>, /api/openapi.json: shapes validated against the OpenAPI schema."""
+"""/api/search, /api/letters/<case>, /api/openapi.json: shapes checked against the generated schema."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def validator(client, schema_name: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema)
 
 
-def test_openapi_document(client):
+def test_openapi_document(client, db):
     response = client.get(reverse("search:api-openapi"))
     spec = response.json()
     assert spec["openapi"].startswith("3.1")
