@@ -103,7 +103,10 @@ def record_search(request: HttpRequest, querystring: str) -> None:
     """A search of the search page, once: a later request of the same search by the same caller
     within SEARCH_REPEAT_SECONDS (another page of results, a reload, the back button) is not
     recorded again; a facet click changes the search and is. ``querystring`` is the validated,
-    canonical one (no page number), which holds search parameters only."""
+    canonical one (no page number), which holds search parameters only. The page without any
+    search (the landing page, where sign-in leads) is not a search: it is not recorded."""
+    if not querystring:
+        return
     key = f"audit:last-search:{caller(request)}"
     if cache.get(key) == querystring:
         return
