@@ -2,16 +2,15 @@
 404. django-ninja routes them (``search.api.schemas`` declares their answers); the bodies go
 through the same forms as the pages (``search.saved.forms``)."""
 
-from __future__ import annotations
-
 import json
-from typing import Any
+from typing import Annotated, Any
 
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_protect
 from ninja import Router
+from ninja.params.functions import Path
 from pydantic import BaseModel, Field
 
 from accounts.access import member_required
@@ -33,17 +32,23 @@ VIEW = "search.view_savedquery"
 DENIED = {401: schemas.SignInRequired, 403: schemas.Error, 429: schemas.RateLimited}
 WRITE = {**DENIED, 400: schemas.FormErrors, 404: schemas.Error}
 FREQUENCY: dict[str, Any] = {"enum": [f.value for f in AlertFrequency]}
+NAME = r"^[^\x00]*[^\x00\s][^\x00]*$"  # not blank (runs of whitespace become one space), no NUL
+NO_NUL = r"^[^\x00]*$"
+# Not a string annotation (no __future__ import here): ninja reads it through the decorators.
+SavedId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The saved query's id.")]  # a bigint key
 
 
 class SavedQueryIn(BaseModel):
-    name: str = Field(min_length=1, max_length=NAME_MAX, description="One line.")
-    params: str = Field("", max_length=MAX_QUERYSTRING, description="The search as its query string.")
+    name: str = Field(min_length=1, max_length=NAME_MAX, pattern=NAME, description="One line.")
+    params: str = Field(
+        "", max_length=MAX_QUERYSTRING, pattern=NO_NUL, description="The search as its query string."
+    )
     alert_frequency: str = Field(AlertFrequency.OFF.value, json_schema_extra=FREQUENCY)
 
 
 class SavedQueryChange(BaseModel):
-    name: str = Field("", min_length=1, max_length=NAME_MAX, description="Absent: unchanged.")
-    params: str = Field("", max_length=MAX_QUERYSTRING, description="Absent: unchanged.")
+    name: str = Field("", min_length=1, max_length=NAME_MAX, pattern=NAME, description="Absent: unchanged.")
+    params: str = Field("", max_length=MAX_QUERYSTRING, pattern=NO_NUL, description="Absent: unchanged.")
     alert_frequency: str = Field("", json_schema_extra=FREQUENCY, description="Absent: unchanged.")
 
 
@@ -130,12 +135,12 @@ def api_create(request: HttpRequest) -> JsonResponse:
 )
 @member_required(VIEW)
 @rate_limited("api")
-def api_detail(request: HttpRequest, pk: int) -> JsonResponse:
+def api_detail(request: HttpRequest, pk: SavedId) -> JsonResponse:
     saved_query = services.owned(request.user, pk)
     return JsonResponse(_payload(saved_query, services.summarize(saved_query)))
 
 
-def _change(request: HttpRequest, pk: int) -> HttpResponse:
+def _change(request: HttpRequest, pk: SavedId) -> HttpResponse:
     saved_query = services.owned(request.user, pk)
     if not request.user.has_perm("search.change_savedquery"):
         return _denied()
@@ -161,7 +166,7 @@ CHANGE: dict[str, Any] = {
 @member_required(VIEW)
 @rate_limited("api")
 @csrf_protect
-def api_update(request: HttpRequest, pk: int) -> HttpResponse:
+def api_update(request: HttpRequest, pk: SavedId) -> HttpResponse:
     return _change(request, pk)
 
 
@@ -169,7 +174,7 @@ def api_update(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required(VIEW)
 @rate_limited("api")
 @csrf_protect
-def api_replace(request: HttpRequest, pk: int) -> HttpResponse:
+def api_replace(request: HttpRequest, pk: SavedId) -> HttpResponse:
     return _change(request, pk)
 
 
@@ -182,7 +187,7 @@ def api_replace(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required(VIEW)
 @rate_limited("api")
 @csrf_protect
-def api_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def api_delete(request: HttpRequest, pk: SavedId) -> HttpResponse:
     saved_query = services.owned(request.user, pk)
     if not request.user.has_perm("search.delete_savedquery"):
         return _denied()
@@ -190,7 +195,7 @@ def api_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponse(status=204)
 
 
-def _results(request: HttpRequest, pk: int, *, record: bool) -> JsonResponse:
+def _results(request: HttpRequest, pk: SavedId, *, record: bool) -> JsonResponse:
     saved_query = services.owned(request.user, pk)
     validated = services.run_saved_query(saved_query) if record else validate_querystring(saved_query.params)
     try:
@@ -227,7 +232,7 @@ RESULTS: dict[str, Any] = {
 @member_required(VIEW)
 @rate_limited("api")
 @engine_guard
-def api_results(request: HttpRequest, pk: int) -> JsonResponse:
+def api_results(request: HttpRequest, pk: SavedId) -> JsonResponse:
     return _results(request, pk, record=False)
 
 
@@ -243,5 +248,5 @@ def api_results(request: HttpRequest, pk: int) -> JsonResponse:
 @rate_limited("api")
 @csrf_protect
 @engine_guard
-def api_run(request: HttpRequest, pk: int) -> JsonResponse:
+def api_run(request: HttpRequest, pk: SavedId) -> JsonResponse:
     return _results(request, pk, record=True)

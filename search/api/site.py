@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import URLPattern, URLResolver
 from django.views.decorators.http import require_GET
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from search.api import compare, phrases, saved, views
@@ -63,6 +64,13 @@ for router in (views.router, phrases.router, compare.router, saved.router):
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     """A saved query that is not yours does not exist for you."""
+    return JsonResponse({"error": "Not found."}, status=404)
+
+
+@api.exception_handler(ValidationError)
+def bad_path(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Only the path's ids are parsed by ninja (each route validates its query itself): a bad id is
+    no saved query of yours either."""
     return JsonResponse({"error": "Not found."}, status=404)
 
 
