@@ -57,6 +57,7 @@ def api_search(request: HttpRequest) -> JsonResponse:
 @router.get(
     "/outcomes",
     operation_id="searchOutcomes",
+    tags=["outcomes"],
     summary="Outcomes of a search",
     description=OUTCOMES_DESCRIPTION,
     response={200: schemas.OutcomesResponse, 400: schemas.Error, **ENGINE},
@@ -82,6 +83,7 @@ def api_outcomes(request: HttpRequest) -> JsonResponse:
 @router.get(
     "/letters/{case_number}",
     operation_id="getLetter",
+    tags=["letters"],
     summary="One letter in full",
     description="By case number, e.g. CM13-0012345 (or id-<n> for a letter without one).",
     response={200: schemas.Letter, 404: schemas.Error, **SIGN_IN},
