@@ -62,6 +62,7 @@ class AlertEmail(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
         SENT = "sent", "Sent"
+        SKIPPED = "skipped", "Skipped"  # not sent: the reason is its subject (search.alerts.recipients)
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_emails")
     frequency = models.CharField(max_length=16, choices=AlertFrequency.choices)

@@ -31,6 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ingest.models import Letter
+from search.alerts import recipients
 from search.models import AlertEmail, AlertFrequency, AlertHit, SavedQuery
 
 log = logging.getLogger(__name__)
@@ -200,6 +201,13 @@ def send(email: AlertEmail) -> bool:
     if not _claim_for_sending(email):
         return False
     email.refresh_from_db()
+    refused = recipients.refusal(email.user)
+    if refused is not None:  # deactivated or demoted since the hits were recorded: checked at send time
+        AlertEmail.objects.filter(pk=email.pk).update(
+            status=AlertEmail.Status.SKIPPED, subject=f"(not sent: {refused})", recipient=""
+        )
+        log.info("alert email %s to user %s skipped: %s", email.pk, email.user_id, refused)
+        return False
     message = render(email)
     if message is not None:
         message.send(fail_silently=False)

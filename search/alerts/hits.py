@@ -9,14 +9,17 @@ from django.db import transaction
 from django.db.models import Min
 
 from ingest.models import Letter
-from search.alerts import percolator
+from search.alerts import percolator, recipients
 from search.models import AlertFrequency, AlertHit, SavedQuery
 
 log = logging.getLogger(__name__)
 
 
 def alerting_queries() -> dict[int, SavedQuery]:
-    return {q.pk: q for q in SavedQuery.objects.exclude(alert_frequency=AlertFrequency.OFF)}
+    """Queries with alerts on whose owner may receive alerts (active, permitted): no hits for the others."""
+    queries = list(SavedQuery.objects.exclude(alert_frequency=AlertFrequency.OFF))
+    owners = recipients.allowed(q.owner_id for q in queries)
+    return {q.pk: q for q in queries if q.owner_id in owners}
 
 
 def record_hits(letter_ids: Iterable[int]) -> set[int]:
