@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from search import views
-from search.api.site import api_docs, api_openapi, operation_urls
+from search.api.site import api_docs, api_not_found, api_openapi, operation_urls
 from search.views.compare import compare_page
 from search.views.outcomes import outcomes_page
 from search.views.outcomes_export import outcomes_csv, outcomes_xlsx
@@ -23,4 +23,5 @@ urlpatterns = [
     path("api/", api_docs, name="api-docs"),
     path("api/openapi.json", api_openapi, name="api-openapi"),
     path("api/", include(operation_urls())),  # django-ninja: search, outcomes, letters, saved queries
+    path("api/<path:rest>", api_not_found),  # last: no route matched
 ]

@@ -74,6 +74,12 @@ def bad_path(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return JsonResponse({"error": "Not found."}, status=404)
 
 
+def api_not_found(request: HttpRequest, rest: str) -> JsonResponse:
+    """Any other path under /api/ (``/api/saved/1.5``: no route's converter takes it) is a JSON 404
+    like a missing saved query, not Django's HTML page: every /api/ answer is JSON."""
+    return JsonResponse({"error": "Not found."}, status=404)
+
+
 def operation_urls() -> list[URLPattern | URLResolver]:
     """The routes' URL patterns, to include under ``api/`` (named ``api-search`` and so on)."""
     patterns, _app_name, _namespace = api.urls

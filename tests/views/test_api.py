@@ -88,3 +88,15 @@ def test_the_api_imports_nothing_from_the_views_package():
             elif isinstance(node, ast.Import):
                 imported.update(alias.name for alias in node.names)
     assert not {name for name in imported if name.split(".")[:2] == ["search", "views"]}
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/saved/1.7e-96", "/api/saved/abc/results", "/api/nowhere", "/api/search/"]
+)
+def test_a_path_no_route_takes_is_a_json_404(client, db, path):
+    """Found by schemathesis's invalid inputs: a saved query id that is not an integer missed every
+    route's converter and got Django's HTML 404, which the document does not describe."""
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {"error": "Not found."}
