@@ -12,6 +12,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import resolve_url
 
+from accounts.roles import DOWNLOAD_ORIGINAL
+
 View = Callable[..., HttpResponseBase]  # a page, a JSON answer, a file or a streamed export
 
 
@@ -68,6 +70,14 @@ def member_required(permission: str | None = None) -> Callable[[View], View]:
         return wrapped
 
     return decorator
+
+
+def may_download_original(user: Any) -> bool:
+    """Whether the user may download original files: the permission ORIGINAL_FILES_FOR gives the roles."""
+    return bool(user.is_authenticated and user.is_active and user.has_perm(DOWNLOAD_ORIGINAL))
+
+
+original_file_access = member_required(DOWNLOAD_ORIGINAL)  # the file download itself
 
 
 def export_access(view: View) -> View:

@@ -1,13 +1,19 @@
 """Roles: every user is a Member (search, save queries, export); Staff also reach the admin and bulk upload.
 
-Roles are Django groups whose permissions are (re)asserted after every ``migrate``,
-so a fresh database and an upgraded one end up the same.
+Least privilege: Staff manage ingest, users and the audit trail, but hold no permission on other
+members' saved queries or alerts (the admin shows anyone but a superuser only their own rows).
+Who may download original files is ``settings.ORIGINAL_FILES_FOR``: "members" (both roles),
+"staff" or "none" (superusers and users given ``ingest.download_original`` one by one).
+
+Roles are Django groups whose permissions are set to exactly these after every ``migrate``,
+so a fresh database and an upgraded one end up the same (a permission dropped here is taken away).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission, User
 from django.db import transaction
 
@@ -33,11 +39,20 @@ STAFF_PERMISSIONS: tuple[tuple[str, str], ...] = (
     ("ingest", "add_ingestbatch"),
     ("ingest", "change_ingestbatch"),
     ("ingest", "view_ingestrecord"),
-    ("search", "view_alerthit"),
-    ("search", "view_alertemail"),
     ("auth", "view_user"),
     ("accounts", "view_auditevent"),  # the audit trail (/accounts/audit/)
 )
+ORIGINAL_FILES = ("ingest", "download_original")
+DOWNLOAD_ORIGINAL = ".".join(ORIGINAL_FILES)  # the permission letter_file checks
+ORIGINAL_FILES_ROLES = {"members": {MEMBERS, STAFF}, "staff": {STAFF}, "none": set()}
+
+
+def role_permissions(name: str) -> tuple[tuple[str, str], ...]:
+    """The permissions of the Members or Staff group, the original files as the setting says."""
+    pairs = MEMBER_PERMISSIONS if name == MEMBERS else STAFF_PERMISSIONS
+    if name in ORIGINAL_FILES_ROLES[settings.ORIGINAL_FILES_FOR]:
+        pairs = (*pairs, ORIGINAL_FILES)
+    return pairs
 
 
 def _permissions(pairs: tuple[tuple[str, str], ...]) -> list[Permission]:
@@ -50,11 +65,11 @@ def _permissions(pairs: tuple[tuple[str, str], ...]) -> list[Permission]:
 
 @transaction.atomic
 def ensure_roles() -> dict[str, Group]:
-    """Create the Members and Staff groups and give them their permissions (idempotent)."""
+    """Create the Members and Staff groups and set their permissions to exactly their role's (idempotent)."""
     groups: dict[str, Group] = {}
-    for name, pairs in ((MEMBERS, MEMBER_PERMISSIONS), (STAFF, STAFF_PERMISSIONS)):
+    for name in (MEMBERS, STAFF):
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(*_permissions(pairs))
+        group.permissions.set(_permissions(role_permissions(name)))
         groups[name] = group
     return groups
 

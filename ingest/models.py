@@ -76,6 +76,8 @@ class Letter(models.Model):
             )
         ]
         indexes = [models.Index(fields=["updated_at"])]
+        # Given to the roles that ORIGINAL_FILES_FOR names (accounts.roles), or to a user in the admin.
+        permissions = [("download_original", "Can download a letter's original file")]
 
     def __str__(self) -> str:
         return self.case_number or f"letter {self.pk} (no case number)"

@@ -196,6 +196,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "search:search"
 LOGOUT_REDIRECT_URL = "login"
 SEARCH_REQUIRES_LOGIN = env_bool("SEARCH_REQUIRES_LOGIN", default=True)
+# Who may download a letter's original file: "members" (every account), "staff" or "none"
+# (superusers, and users given ingest.download_original in the admin). Applied to the roles at migrate.
+ORIGINAL_FILES_FOR = env_str("ORIGINAL_FILES_FOR", "members").strip().lower()
+if ORIGINAL_FILES_FOR not in {"members", "staff", "none"}:
+    raise ImproperlyConfigured(f"ORIGINAL_FILES_FOR is members, staff or none, not {ORIGINAL_FILES_FOR!r}")
 EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 10000)
 # Requests per user (or per address when anonymous) and window: n/second, n/minute, n/hour or n/day.
 SEARCH_RATE_LIMIT = env_str("SEARCH_RATE_LIMIT", "120/minute")

@@ -1,4 +1,10 @@
-"""Admin: users with their role and saved queries, saved queries with their alert history."""
+"""Admin: users with their role; for superusers only, saved queries with their alert history.
+
+Least privilege: staff manage users here but never see a member's saved queries, alert hits or alert
+e-mails (which cases each member watches): those pages, the users' saved-query inline and count are
+a superuser's alone, whatever permissions a group is given. Members manage their own queries under
+/saved/.
+"""
 
 from __future__ import annotations
 
@@ -13,15 +19,34 @@ from search.models import AlertCursor, AlertEmail, AlertHit, SavedQuery
 from search.saved import services
 
 
-class SavedQueryInline(admin.TabularInline):
+class SuperuserOnly:
+    """A model admin only superusers reach (members' private rows)."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+
+class SavedQueryInline(SuperuserOnly, admin.TabularInline):
     model = SavedQuery
     extra = 0
     fields = ("name", "params", "alert_frequency", "last_run_at", "created_at")
     readonly_fields = ("last_run_at", "created_at")
     show_change_link = True
 
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return request.user.is_active and request.user.is_superuser
 
-class AlertHitInline(admin.TabularInline):
+
+class AlertHitInline(SuperuserOnly, admin.TabularInline):
     model = AlertHit
     extra = 0
     fields = ("letter", "case_number", "created_at", "email")
@@ -54,6 +79,14 @@ class UserAdmin(DjangoUserAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).annotate(saved_query_total=Count("saved_queries"))
 
+    def get_list_display(self, request: HttpRequest) -> tuple[str, ...]:
+        if request.user.is_superuser:
+            return self.list_display
+        return tuple(name for name in self.list_display if name != "saved_query_count")
+
+    def get_inlines(self, request: HttpRequest, obj: User | None) -> list:
+        return list(self.inlines) if request.user.is_superuser else []
+
     @admin.display(description="Role")
     def role(self, obj: User) -> str:
         return role_of(obj)
@@ -64,13 +97,16 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(SavedQuery)
-class SavedQueryAdmin(admin.ModelAdmin):
+class SavedQueryAdmin(SuperuserOnly, admin.ModelAdmin):
     list_display = ("name", "owner", "alert_frequency", "hit_count", "last_run_at", "created_at")
     list_filter = ("alert_frequency",)
     search_fields = ("name", "params", "owner__username", "owner__email")
     raw_id_fields = ("owner",)
     readonly_fields = ("alert_since", "last_run_at", "last_seen_count", "created_at", "updated_at")
     inlines = [AlertHitInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_active and request.user.is_superuser
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("owner").annotate(hit_total=Count("hits"))
@@ -97,7 +133,7 @@ class SavedQueryAdmin(admin.ModelAdmin):
 
 
 @admin.register(AlertEmail)
-class AlertEmailAdmin(admin.ModelAdmin):
+class AlertEmailAdmin(SuperuserOnly, admin.ModelAdmin):
     list_display = (
         "created_at",
         "user",
@@ -118,7 +154,7 @@ class AlertEmailAdmin(admin.ModelAdmin):
 
 
 @admin.register(AlertHit)
-class AlertHitAdmin(admin.ModelAdmin):
+class AlertHitAdmin(SuperuserOnly, admin.ModelAdmin):
     list_display = ("created_at", "saved_query", "owner", "case_number", "email")
     list_filter = (("email", admin.EmptyFieldListFilter),)
     search_fields = ("case_number", "saved_query__name", "saved_query__owner__username")

@@ -107,7 +107,8 @@ def _guideline(g: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def letter_json(letter: Letter) -> dict[str, Any]:
+def letter_json(letter: Letter, original_file: bool = False) -> dict[str, Any]:
+    """The letter; its original file's address only when the caller may download it (``original_file``)."""
     return {
         **letter.header_fields(),
         "case_summary": letter.case_summary,
@@ -115,7 +116,7 @@ def letter_json(letter: Letter) -> dict[str, Any]:
         "diagnoses": list(letter.diagnoses or []),
         "url": reverse("search:letter", args=[letter.public_id]),
         "original_file_url": reverse("search:letter-file", args=[letter.public_id])
-        if letter.original_file
+        if letter.original_file and original_file
         else None,
         "treatments": [
             {

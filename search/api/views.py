@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, JsonResponse
 from ninja import Router
 
-from accounts.access import search_access
+from accounts.access import may_download_original, search_access
 from accounts.limits import rate_limited
 from search.api import schemas
 from search.api.parameters import OutcomesQuery, SearchQuery, query_parameters
@@ -96,4 +96,4 @@ def api_letter(request: HttpRequest, case_number: str) -> JsonResponse:
         letter = get_letter(case_number)
     except Http404:
         return JsonResponse({"error": f"No letter with case number {case_number!r}."}, status=404)
-    return JsonResponse(letter_json(letter))
+    return JsonResponse(letter_json(letter, original_file=may_download_original(request.user)))

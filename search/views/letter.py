@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 from opensearchpy.exceptions import TransportError
 
-from accounts.access import search_access
+from accounts.access import may_download_original, original_file_access, search_access
 from accounts.audit import record
 from accounts.models import AuditKind
 from ingest.models import Letter, LetterVersion, Treatment
@@ -234,7 +234,7 @@ def letter_page(request: HttpRequest, case_number: str) -> HttpResponse:
         "overturned_count": decisions.count("overturned"),
         "upheld_count": decisions.count("upheld"),
         "download_url": reverse("search:letter-file", args=[letter.public_id])
-        if letter.original_file
+        if letter.original_file and may_download_original(request.user)
         else None,
         "versions": kept_versions(request, letter),
     }
@@ -257,9 +257,9 @@ def letter_similar(request: HttpRequest, case_number: str) -> HttpResponse:
 
 
 @require_GET
-@search_access
+@original_file_access
 def letter_file(request: HttpRequest, case_number: str) -> FileResponse:
-    """The original file as received (PDF, HTML or text), as a download."""
+    """The original file as received (PDF, HTML or text), as a download (as ORIGINAL_FILES_FOR allows)."""
     letter = get_letter(case_number)
     if not letter.original_file:
         raise Http404("No original file is stored for this letter.")

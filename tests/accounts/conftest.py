@@ -3,6 +3,9 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
+from tests.accounts.callers import world  # noqa: F401  (the role tests' callers)
+from tests.saved.conftest import search_index  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _clean_cache():

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
-from accounts.roles import MEMBERS, STAFF
+from accounts.roles import MEMBERS, STAFF, ensure_roles
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +50,12 @@ def test_account_page(client, member):
     response = client.get(reverse("account"))
     assert response.status_code == 200
     assert b"Member" in response.content
+
+
+def test_roles_lose_what_the_code_no_longer_gives_them(staff):
+    """An upgraded database: staff once had the alert admin; migrate (ensure_roles) takes it away."""
+    Group.objects.get(name=STAFF).permissions.add(Permission.objects.get(codename="view_alerthit"))
+    ensure_roles()
+    staff = get_user_model().objects.get(pk=staff.pk)
+    assert not staff.has_perm("search.view_alerthit")
+    assert staff.has_perm("ingest.add_ingestbatch")

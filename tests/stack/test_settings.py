@@ -191,3 +191,9 @@ def test_only_postgresql_is_a_database_of_the_portal() -> None:
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert "must name a PostgreSQL database" in result.stderr
+
+
+def test_an_unknown_original_files_for_fails_loudly() -> None:
+    result = run_manage("check", env={"DEBUG": "true", "ORIGINAL_FILES_FOR": "everyone"})
+    assert result.returncode != 0
+    assert "ORIGINAL_FILES_FOR" in result.stderr

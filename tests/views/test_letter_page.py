@@ -8,6 +8,7 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
+from accounts.services import create_account
 from ingest.models import Letter
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("open_search")]
@@ -64,7 +65,10 @@ def test_previous_and_next_result_of_the_search(client, corpus):
 def test_original_file_download(client, corpus):
     letter = Letter.objects.exclude(original_file="").exclude(case_number=None).first()
     assert letter is not None, "ingest stores the original file"
-    response = client.get(reverse("search:letter-file", args=[letter.case_number]))
+    url = reverse("search:letter-file", args=[letter.case_number])
+    assert client.get(url).status_code == 302, "signed out: even when search is open, files need an account"
+    client.force_login(create_account("reader", "reader@example.com", "reader long passphrase"))
+    response = client.get(url)
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     assert b"".join(response.streaming_content)
