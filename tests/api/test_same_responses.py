@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -48,12 +49,18 @@ GETS = [
 ]
 
 
+ROW_ID = re.compile(r"\bid-\d+\b")  # a letter without a case number is named by its row id
+
+
 def scrub(value: Any) -> Any:
-    """The response without what changes from run to run (timings, row ids, timestamps)."""
+    """The response without what changes from run to run (timings, row ids, timestamps): a letter
+    named by its row id too, since earlier tests of a run move the row ids on."""
     if isinstance(value, dict):
         return {k: ("*" if k in VOLATILE else scrub(v)) for k, v in value.items()}
     if isinstance(value, list):
         return [scrub(v) for v in value]
+    if isinstance(value, str):
+        return ROW_ID.sub("id-*", value)
     return value
 
 
@@ -113,4 +120,4 @@ def test_every_route_answers_as_recorded(client, corpus, settings):
     recorded = json.loads(RECORDED.read_text())
     assert set(got) == set(recorded)
     for key, expected in recorded.items():
-        assert got[key] == expected, key
+        assert got[key] == scrub(expected), key
