@@ -3,6 +3,7 @@ user then opens the audit page, filters by that member and sees exactly those ev
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,8 @@ def test_staff_see_a_members_searches_views_and_exports(page: Page, site: str, s
     sign_in(page, site, "wanda", "member long passphrase")
     page.locator("#q").fill(word)
     page.locator("#q").press("Enter")
+    # the landing page lists letters already: wait for the search's own results before opening one
+    expect(page).to_have_url(re.compile(rf"[?&]q={word}(&|$)"))
     expect(page.locator(".hit__case a").first).to_be_visible()
     page.locator(".hit__case a").first.click()
     expect(page.locator("h1.letter__title")).to_be_visible()
