@@ -38,7 +38,7 @@ install:
 	@$(MAKE) --no-print-directory -s $(STAMP)
 	@# A checkout that once compiled the parser (before it was plain Python) has .so files beside the
 	@# sources; Python would import them instead of the .py: remove them.
-	@find portal accounts ingest search -name '*.so' -delete; rm -f ingest/.native-build.json
+	@find portal accounts ingest search sheets -name '*.so' -delete; rm -f ingest/.native-build.json
 	@$(PY) -m stack install
 
 services: install

@@ -4,7 +4,6 @@ AUDIT_CSV_MAX_ROWS. Bad filters show a message and no events, never an error pag
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterator
 from functools import wraps
 from typing import Any
@@ -20,11 +19,11 @@ from django.views.decorators.http import require_GET
 from accounts.audit_filters import AuditFilterForm, filtered_events
 from accounts.models import AuditEvent
 from accounts.retention import retention_days
+from sheets import csv_lines
 
 PER_PAGE = 50
 PERMISSION = "accounts.view_auditevent"
 HEADER = ("Time", "Event", "User", "Address", "Letter", "Query", "Rows", "Token prefix", "Status")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # as search.views.export.cell: shown, not evaluated
 
 View = Callable[..., HttpResponseBase]
 
@@ -67,24 +66,25 @@ def audit_page(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/audit.html", context, status=200 if valid else 400)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+def _values(event: AuditEvent) -> tuple[str | int | None, ...]:
+    """An event's cells, in HEADER's order."""
+    at = timezone.localtime(event.at).isoformat(timespec="seconds")
+    return (
+        at,
+        event.kind,
+        event.username,
+        event.address,
+        event.letter,
+        event.query,
+        event.rows,
+        event.token_prefix,
+        event.status,
+    )
 
 
 def _lines(events: Any) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # BOM: Excel opens the file as UTF-8
-    yield writer.writerow(HEADER)
-    for event in events.iterator(chunk_size=2000):
-        at = timezone.localtime(event.at).isoformat(timespec="seconds")
-        values = (at, event.kind, event.username, event.address, event.letter, event.query)
-        yield writer.writerow([_cell(v) for v in (*values, event.rows, event.token_prefix, event.status)])
+    """The events as CSV lines, read in chunks; ``sheets.csv_lines`` makes the cells formula-safe."""
+    return csv_lines(HEADER, (_values(event) for event in events.iterator(chunk_size=2000)))
 
 
 @require_GET

@@ -9,7 +9,6 @@ letter page at that decision. The file is named after the day (the portal's time
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 import unicodedata
@@ -31,9 +30,9 @@ from search.facets import FACETS
 from search.forms import SearchParams, validate
 from search.results import LetterResult, TreatmentResult
 from search.unavailable import engine_guard
+from sheets import Value, csv_lines
 
 Row = tuple[LetterResult, TreatmentResult]
-Cell = str | int | dt.date | list[str] | None
 LinkMaker = Callable[[LetterResult, TreatmentResult], str]
 
 
@@ -45,7 +44,7 @@ def _yes_no(value: bool) -> str:
     return "yes" if value else "no"
 
 
-COLUMNS: tuple[tuple[str, Callable[[LetterResult, TreatmentResult], Cell]], ...] = (
+COLUMNS: tuple[tuple[str, Callable[[LetterResult, TreatmentResult], Value]], ...] = (
     ("Case number", lambda letter, t: letter.case_number),
     ("Decision date", lambda letter, t: _date(letter.decision_date)),
     ("Date assigned", lambda letter, t: _date(letter.date_assigned)),
@@ -69,22 +68,6 @@ COLUMNS: tuple[tuple[str, Callable[[LetterResult, TreatmentResult], Cell]], ...]
 )
 LINK_COLUMN = "Letter link"
 HEADER: tuple[str, ...] = (*(label for label, _ in COLUMNS), LINK_COLUMN)
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-class Echo:
-    """A file-like object whose write() returns the line, for csv.writer over a generator."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def cell(value: Cell) -> str:
-    if value is None:
-        return ""
-    text = "; ".join(value) if isinstance(value, list) else str(value)
-    # Spreadsheet formula injection: a cell starting with = + - @ is shown, not evaluated.
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def link_maker(request: HttpRequest) -> LinkMaker:
@@ -103,13 +86,13 @@ def link_maker(request: HttpRequest) -> LinkMaker:
     return make
 
 
-def csv_lines(rows: Iterable[Row], link: LinkMaker) -> Iterator[str]:
-    writer = csv.writer(Echo())
-    yield "\ufeff"  # BOM: Excel opens the file as UTF-8
-    yield writer.writerow(HEADER)
-    for letter, treatment in rows:
-        values = [value(letter, treatment) for _, value in COLUMNS]
-        yield writer.writerow([cell(v) for v in (*values, link(letter, treatment))])
+def _values(letter: LetterResult, treatment: TreatmentResult, link: LinkMaker) -> list[Value]:
+    return [*(value(letter, treatment) for _, value in COLUMNS), link(letter, treatment)]
+
+
+def letter_lines(rows: Iterable[Row], link: LinkMaker) -> Iterator[str]:
+    """The rows as CSV lines under HEADER (cells formula-safe: ``sheets.csv_lines``)."""
+    return csv_lines(HEADER, (_values(letter, treatment, link) for letter, treatment in rows))
 
 
 NAME_LENGTH = 60  # characters of the search in the file name
@@ -165,7 +148,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     rows = iter_export_rows(query.params, limit)
     first = next(rows, None)  # runs the first engine request now, so an outage is a 503, not a broken stream
     sent = Counted(_chain(first, rows))
-    body = csv_lines(sent, link_maker(request))
+    body = letter_lines(sent, link_maker(request))
 
     def audit() -> None:  # when the stream ends: the rows really sent
         record(request, AuditKind.EXPORT, query=f"{request.path}?{query.querystring}", rows=sent.count)

@@ -10,7 +10,6 @@ what the Outcomes page shows, not letters' content.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable
 from urllib.parse import urlencode
@@ -19,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell import Cell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from accounts.access import search_access
@@ -29,7 +28,8 @@ from accounts.models import AuditKind
 from search.forms import ValidSearch, validate
 from search.outcomes import Outcome, Outcomes, dimension, run_outcomes, sort_of
 from search.unavailable import engine_guard
-from search.views.export import cell, content_disposition, search_words, slug
+from search.views.export import content_disposition, search_words, slug
+from sheets import csv_lines, xlsx_cell
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TOTAL = "All matching decisions"
@@ -75,29 +75,18 @@ def _numbers(row: Outcome) -> list[Value]:
     ]
 
 
-def _text(value: Value) -> str:
-    if isinstance(value, float):
-        return repr(value)  # every digit
-    return cell(value if isinstance(value, str | int) else None)
-
-
 def csv_text(table: Table) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    out.write("\ufeff")  # BOM: Excel opens the file as UTF-8
-    writer.writerow(table.header)
-    writer.writerows([_text(v) for v in row] for row in table.rows)
-    return out.getvalue()
+    """The table as CSV: a float with every digit, text formula-safe (``sheets.csv_lines``)."""
+    return "".join(csv_lines(table.header, table.rows))
 
 
 def _cells(sheet: WriteOnlyWorksheet, row: list[Value]) -> list[Cell]:
-    """``row`` as cells of a write-only ``sheet``: strings as text, rates as percentages."""
+    """``row`` as cells of a write-only ``sheet``: text as text (``sheets.xlsx_cell``), rates as
+    percentages."""
     cells = []
     for value in row:
-        c = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, str):
-            c.data_type = "s"  # never a formula, whatever the value starts with
-        elif isinstance(value, float):
+        c = xlsx_cell(sheet, value)
+        if isinstance(value, float):
             c.number_format = "0.0%"
         cells.append(c)
     return cells

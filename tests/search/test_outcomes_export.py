@@ -97,8 +97,10 @@ def test_an_unknown_breakdown_is_a_400(client, open_search, corpus, name):
     assert "decision_quarter" in response.content.decode()
 
 
-def test_a_value_that_looks_like_a_formula_stays_text():
-    value = '=HYPERLINK("http://example.invalid","x")'
+@pytest.mark.parametrize("value", ['=HYPERLINK("http://example.invalid","x")', "+1", "-1", "@SUM(A1)", "\tx"])
+def test_a_value_that_looks_like_a_formula_stays_text(value):
+    """A group's value (a guideline citation, a specialty: text from the letters) is text in the .xlsx
+    and quoted in the CSV, whatever it starts with."""
     table = Table(validate({}), Outcomes(outcome(None, 3, 1), "category", [outcome(value, 3, 1)]))
     book = load_workbook(io.BytesIO(xlsx_bytes(table)))
     first = book["Outcomes"].cell(row=3, column=1)

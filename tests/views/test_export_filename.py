@@ -1,4 +1,4 @@
-"""The CSV export's file name and cells: pure functions, no services."""
+"""The CSV export's file name: pure functions, no services (its cells: tests/sheets)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 import pytest
 
 from search.forms import validate
-from search.views.export import NAME_LENGTH, cell, content_disposition, export_filename, slug
+from search.views.export import NAME_LENGTH, content_disposition, export_filename, slug
 
 DAY = dt.date(2026, 12, 6)
 SAFE = re.compile(r"^imr-decisions_\d{4}-\d{2}-\d{2}(_[a-z0-9-]+)?\.csv$")
@@ -64,16 +64,3 @@ def test_the_disposition_has_both_forms_of_the_name() -> None:
         'attachment; filename="imr-decisions_2026-12-06_a-b.csv"; '
         "filename*=UTF-8''imr-decisions_2026-12-06_a-b.csv"
     )
-
-
-@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
-def test_a_cell_that_a_spreadsheet_would_evaluate_is_quoted(text: str) -> None:
-    assert cell(text) == "'" + text
-    assert cell([text, "b"]) == "'" + text + "; b"
-
-
-def test_other_cells_are_as_given() -> None:
-    assert cell("http://testserver/letters/CM15-1/#t1") == "http://testserver/letters/CM15-1/#t1"
-    assert cell(None) == ""
-    assert cell(3) == "3"
-    assert cell(["MTUS", "ODG"]) == "MTUS; ODG"
