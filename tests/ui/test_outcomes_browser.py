@@ -70,9 +70,14 @@ def test_choosing_a_breakdown_redraws(page: Page, site: str, shot):
     assert drawn(page, "by") == rows(page, "by") > 0
 
     page.locator('select[name="by2"]').select_option("")
+    # the select submits the form (a new page): wait for that page and its script, whose change
+    # listener the next select needs; a select changed before it runs submits nothing
+    expect(page).to_have_url(re.compile(r"[?&]by2=(&|$)"))
+    expect(page.locator("#chart-by[data-marks]")).to_have_count(1)
     expect(page.locator("#chart-by2")).to_have_count(0)
     page.locator('select[name="order"]').select_option("rate")
     expect(page).to_have_url(re.compile(r"order=rate"))
+    expect(page.locator("#chart-by[data-marks]")).to_have_count(1)  # the new page read to its end
     rates = page.locator("#table-by tbody tr td:nth-child(5)").all_inner_texts()
     values = [float(r.rstrip("%")) for r in rates]
     assert values == sorted(values, reverse=True)
@@ -92,6 +97,9 @@ def test_phone_width_stacks_chart_and_table(page: Page, site: str, shot):
     page.set_viewport_size({"width": 420, "height": 860})
     page.goto(f"{site}/outcomes")
     assert drawn(page, "line") == rows(page, "line")
+    # "What the rationales say" fills in after the page is shown: measure the page it makes
+    section = page.locator("#outcomes-phrases")
+    expect(section).to_have_attribute("data-phrases-state", re.compile(r"^(done|failed)$"), timeout=30_000)
     chart = page.locator("#chart-by").bounding_box()
     table = page.locator("#table-by").bounding_box()
     assert chart is not None
