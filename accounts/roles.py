@@ -2,6 +2,8 @@
 
 Least privilege: Staff manage ingest, users and the audit trail, but hold no permission on other
 members' saved queries or alerts (the admin shows anyone but a superuser only their own rows).
+Staff create members and edit or deactivate them, never privileges: an account holding more than
+the Member role is a superuser's to change (``holds_more_than_member``, ``accounts.user_admin``).
 Who may download original files is ``settings.ORIGINAL_FILES_FOR``: "members" (both roles),
 "staff" or "none" (superusers and users given ``ingest.download_original`` one by one).
 
@@ -40,6 +42,8 @@ STAFF_PERMISSIONS: tuple[tuple[str, str], ...] = (
     ("ingest", "change_ingestbatch"),
     ("ingest", "view_ingestrecord"),
     ("auth", "view_user"),
+    ("auth", "add_user"),  # new accounts are Members; accounts end by deactivation (no delete_user)
+    ("auth", "change_user"),  # a member's name, e-mail, active flag and password (accounts.user_admin)
     ("accounts", "view_auditevent"),  # the audit trail (/accounts/audit/)
 )
 ORIGINAL_FILES = ("ingest", "download_original")
@@ -83,6 +87,16 @@ def ensure_roles_after_migrate(sender: Any, **kwargs: Any) -> None:
 def add_to_members(user: User) -> None:
     group, _ = Group.objects.get_or_create(name=MEMBERS)
     user.groups.add(group)
+
+
+def holds_more_than_member(user: User) -> bool:
+    """Staff, a superuser, or an account given a group or permission beyond the Members role."""
+    return (
+        user.is_staff
+        or user.is_superuser
+        or user.user_permissions.exists()
+        or user.groups.exclude(name=MEMBERS).exists()
+    )
 
 
 def role_of(user: Any) -> str:

@@ -2,10 +2,11 @@
 session of an account deactivated after signing in: signed out) and API tokens (read and write).
 
 The table is the access policy of issue #16 item 1 written out: members search, read and export;
-staff also manage ingest, users and the audit trail but reach no member's saved queries or alert
-hits; original files go to the roles ORIGINAL_FILES_FOR names (default: members); tokens open
-/api/ only (elsewhere a Bearer header is no credential). Every URL pattern of the site outside the
-admin must be in the table, so a new route is given its row when it is added.
+staff also manage ingest, members (create, edit, deactivate, never delete: test_user_admin.py) and
+the audit trail but reach no member's saved queries or alert hits; original files go to the roles
+ORIGINAL_FILES_FOR names (default: members); tokens open /api/ only (elsewhere a Bearer header is no
+credential). Every URL pattern of the site outside the admin must be in the table, so a new route is
+given its row when it is added.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ STAFF_ONLY = (302, 403, 200, 200, 302, 302, 302)
 OTHERS_SAVED = (302, 404, 404, 404, 302, 302, 302)  # another member's saved query: nobody's but hers
 API = (401, 200, 200, 200, 401, 200, 200)
 ADMIN = (302, 302, 200, 200, 302, 302, 302)  # members are sent to the admin's sign-in
-SUPERUSER_ONLY = (302, 302, 403, 200, 302, 302, 302)  # members' saved queries and alerts
+SUPERUSER_ONLY = (302, 302, 403, 200, 302, 302, 302)  # members' saved queries and alerts; deleting users
 PUBLIC = (200, 200, 200, 200, 200, 200, 200)
 
 ROUTES: dict[str, tuple[int, ...] | None] = {
@@ -75,7 +76,10 @@ ROUTES: dict[str, tuple[int, ...] | None] = {
     # the admin: its own table, the pages that matter here
     "/admin/": ADMIN,
     "/admin/auth/user/": ADMIN,
+    "/admin/auth/user/add/": ADMIN,  # a new account is a Member
     "/admin/auth/user/<other>/change/": ADMIN,  # without her saved queries (below)
+    "/admin/auth/user/<other>/password/": ADMIN,  # a member's; staff and superusers': 403 to staff
+    "/admin/auth/user/<other>/delete/": SUPERUSER_ONLY,  # staff deactivate instead
     "/admin/ingest/ingestbatch/": ADMIN,
     "/admin/ingest/letter/": ADMIN,
     "/admin/search/savedquery/": SUPERUSER_ONLY,
