@@ -16,11 +16,14 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypedDict
 
 import pytest
 from django.conf import settings
 from django.test import override_settings
 from hypothesis import settings as hypothesis_settings
+
+from tests.views.corpus import Corpus, module_corpus
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls of browser tests are
 # still synchronous test code, so let Django allow them there.
@@ -136,6 +139,35 @@ def index_prefix(opensearch_client) -> Iterator[str]:
 def open_search(settings) -> None:
     """Search without an account (the setting's non-default value)."""
     settings.SEARCH_REQUIRES_LOGIN = False
+
+
+class CorpusShape(TypedDict, total=False):
+    """``module_corpus``'s size and seed; a key left out takes its default there."""
+
+    count: int
+    seed: int
+
+
+@pytest.fixture(scope="module")
+def corpus_shape() -> CorpusShape:
+    """The generated corpus's size and seed (``module_corpus``'s defaults); a folder's conftest
+    overrides it for letters of its own."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def corpus_module(
+    corpus_shape: CorpusShape, django_db_setup, django_db_blocker, opensearch_client, tmp_path_factory
+) -> Iterator[Corpus]:
+    """Generated letters (tests.views.corpus) ingested once per test module into a private index."""
+    yield from module_corpus(django_db_blocker, opensearch_client, tmp_path_factory, **corpus_shape)
+
+
+@pytest.fixture
+def corpus(corpus_module: Corpus, db) -> Corpus:
+    """The module's generated letters, their rows put back if a flush removed them."""
+    corpus_module.restore()
+    return corpus_module
 
 
 def database_url_for_workers() -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 
 import pytest
 from django.test import Client
@@ -16,7 +15,6 @@ from django.utils import timezone
 from accounts.models import AuditEvent, AuditKind
 from accounts.tokens import issue_token
 from ingest.models import Letter
-from tests.views.corpus import Corpus, module_corpus
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -24,18 +22,11 @@ ADDRESS = "203.0.113.7"
 WORD = "chiropractic"
 
 
-@pytest.fixture(scope="module")
-def corpus_module(
-    django_db_setup, django_db_blocker, opensearch_client, tmp_path_factory
-) -> Iterator[Corpus]:
-    yield from module_corpus(django_db_blocker, opensearch_client, tmp_path_factory)
-
-
-@pytest.fixture
-def corpus(corpus_module: Corpus, db, settings) -> Corpus:
+@pytest.fixture(autouse=True)
+def search_requires_login(settings) -> None:
+    """Search behind sign-in whatever the environment says; the generated letters are ``corpus``
+    (tests/conftest.py)."""
     settings.SEARCH_REQUIRES_LOGIN = True
-    corpus_module.restore()
-    return corpus_module
 
 
 @pytest.fixture

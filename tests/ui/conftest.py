@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import ConsoleMessage, Page
 
-from tests.conftest import SCREENSHOTS
-from tests.views.corpus import Corpus, module_corpus
+from tests.conftest import SCREENSHOTS, CorpusShape
+from tests.views.corpus import Corpus
 
 
 @pytest.fixture(scope="session")
@@ -52,10 +52,9 @@ def page(page: Page) -> Iterator[Page]:
 
 
 @pytest.fixture(scope="module")
-def corpus_module(
-    django_db_setup, django_db_blocker, opensearch_client, tmp_path_factory
-) -> Iterator[Corpus]:
-    yield from module_corpus(django_db_blocker, opensearch_client, tmp_path_factory, count=40, seed=5)
+def corpus_shape() -> CorpusShape:
+    """The browser tests' own generated letters (``corpus_module``, tests/conftest.py)."""
+    return {"count": 40, "seed": 5}
 
 
 @pytest.fixture
