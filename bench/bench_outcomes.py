@@ -51,6 +51,7 @@ from django.test import Client  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
 from bench import bench_search as bs  # noqa: E402  (sets the bench's environment and Django up)
+from bench.report import emit_report  # noqa: E402
 from ingest.models import Letter, Treatment  # noqa: E402
 from search import dsl, indexes, indexing  # noqa: E402
 from search.engine import compile_search  # noqa: E402
@@ -437,13 +438,7 @@ def main() -> int:
     measure_outcomes(queries, args.rounds, report)
     if not args.skip_rates:
         measure_rates(bs.query_set(cases), args.rounds, report)
-    print()
-    print("| figure | value |")
-    print("|---|---|")
-    for key, value in report.items():
-        print(f"| {key} | {value} |")
-    if args.json:
-        args.json.write_text(json.dumps(report, indent=2))
+    emit_report(report, args.json)
     return 0
 
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import statistics
 import sys
@@ -36,6 +35,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.databases import bench_database_url, create_database  # noqa: E402
+from bench.report import emit_report  # noqa: E402
 
 BENCH_VAR = Path(os.environ.get("BENCH_SEARCH_VAR", "/tmp/imr-bench-search"))
 DATABASE_URL = bench_database_url("bench_search")
@@ -366,14 +366,7 @@ def main() -> int:
     )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
-    report = run(args)
-    print()
-    print("| figure | value |")
-    print("|---|---|")
-    for key, value in report.items():
-        print(f"| {key} | {value} |")
-    if args.json:
-        args.json.write_text(json.dumps(report, indent=2))
+    emit_report(run(args), args.json)
     return 0
 
 
