@@ -9,12 +9,12 @@ a superuser's alone, whatever permissions a group is given. Members manage their
 from __future__ import annotations
 
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import User
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 from accounts.roles import role_of
+from accounts.user_admin import UserAdmin as AccountsUserAdmin
 from search.models import AlertCursor, AlertEmail, AlertHit, SavedQuery
 from search.saved import services
 
@@ -63,7 +63,7 @@ if admin.site.is_registered(User):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AccountsUserAdmin):
     list_display = (
         "username",
         "email",

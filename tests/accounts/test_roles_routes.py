@@ -27,7 +27,15 @@ STAFF_ONLY = (302, 403, 200, 200, 302, 302, 302)
 OTHERS_SAVED = (302, 404, 404, 404, 302, 302, 302)  # another member's saved query: nobody's but hers
 API = (401, 200, 200, 200, 401, 200, 200)
 ADMIN = (302, 302, 200, 200, 302, 302, 302)  # members are sent to the admin's sign-in
-SUPERUSER_ONLY = (302, 302, 403, 200, 302, 302, 302)  # members' saved queries and alerts; deleting users
+SUPERUSER_ONLY = (
+    302,
+    302,
+    403,
+    200,
+    302,
+    302,
+    302,
+)  # members' saved queries and alerts; users' passwords, deleting
 PUBLIC = (200, 200, 200, 200, 200, 200, 200)
 
 ROUTES: dict[str, tuple[int, ...] | None] = {
@@ -78,7 +86,7 @@ ROUTES: dict[str, tuple[int, ...] | None] = {
     "/admin/auth/user/": ADMIN,
     "/admin/auth/user/add/": ADMIN,  # a new account is a Member
     "/admin/auth/user/<other>/change/": ADMIN,  # without her saved queries (below)
-    "/admin/auth/user/<other>/password/": ADMIN,  # a member's; staff and superusers': 403 to staff
+    "/admin/auth/user/<other>/password/": SUPERUSER_ONLY,  # staff would sign in as the member
     "/admin/auth/user/<other>/delete/": SUPERUSER_ONLY,  # staff deactivate instead
     "/admin/ingest/ingestbatch/": ADMIN,
     "/admin/ingest/letter/": ADMIN,

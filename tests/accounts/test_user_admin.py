@@ -92,12 +92,18 @@ def test_staff_may_add_and_change_users_but_not_delete_them(staff) -> None:
 def test_staff_create_a_member_and_posted_privileges_are_ignored(staff) -> None:
     response = _client(staff).post(
         reverse("admin:auth_user_add"),
-        {"username": "newbie", "usable_password": "true", "password1": PASSWORD, "password2": PASSWORD}
+        {
+            "username": "newbie",
+            "email": "newbie@example.com",
+            "usable_password": "true",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        }
         | _escalation(),
     )
     assert response.status_code == 302
     newbie = User.objects.get(username="newbie")
-    assert _state(newbie) == ("newbie", "", True, False, False, [MEMBERS], [])
+    assert _state(newbie) == ("newbie", "newbie@example.com", True, False, False, [MEMBERS], [])
     assert newbie.check_password(PASSWORD)
 
 
@@ -109,19 +115,21 @@ def test_staff_edit_and_deactivate_a_member(staff, member) -> None:
     form = _change_form(member, email="alice@new.example.com", first_name="Alice", is_active=None)
     response = client.post(_change_url(member), form | _escalation() | {"username": "renamed"})
     assert response.status_code == 302
-    assert _state(member) == ("alice", "alice@new.example.com", False, False, False, [MEMBERS], [])
+    # The e-mail stays: a new one (then a reset link) would let staff sign in as the member.
+    assert _state(member) == ("alice", "alice@example.com", False, False, False, [MEMBERS], [])
     assert User.objects.get(pk=member.pk).first_name == "Alice"
     # Deactivated as the rest of the portal expects: no sign-in, no alerts.
     assert not Client().login(username="alice", password="correct horse battery")
     assert refusal(User.objects.get(pk=member.pk)) == "account inactive"
 
 
-def test_staff_set_a_members_password(staff, member) -> None:
-    response = _client(staff).post(
-        _password_url(member), {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
-    )
-    assert response.status_code == 302
-    assert User.objects.get(pk=member.pk).check_password(NEW_PASSWORD)
+def test_staff_cannot_set_a_members_password(staff, member) -> None:
+    """A password set by staff would let them sign in as the member: members reset their own."""
+    client = _client(staff)
+    assert client.get(_password_url(member)).status_code == 403
+    password = {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    assert client.post(_password_url(member), password).status_code == 403
+    assert not User.objects.get(pk=member.pk).check_password(NEW_PASSWORD)
 
 
 def _member_with(permission: str) -> User:
@@ -188,3 +196,17 @@ def test_a_superuser_does_all_of_it(superuser, staff, member) -> None:
     assert User.objects.get(pk=staff.pk).check_password(NEW_PASSWORD)
     assert client.post(reverse("admin:auth_user_delete", args=[other.pk]), {"post": "yes"}).status_code == 302
     assert not User.objects.filter(pk=other.pk).exists()
+
+
+def test_a_superuser_ticking_staff_status_gives_the_staff_role_and_clearing_it_takes_it(
+    superuser, member
+) -> None:
+    client = _client(superuser)
+    assert client.post(_change_url(member), _change_form(member, is_staff="on")).status_code == 302
+    promoted = User.objects.get(pk=member.pk)
+    assert _state(promoted)[3:6] == (True, False, [MEMBERS, STAFF])
+    assert promoted.has_perm("ingest.add_ingestbatch")
+    assert client.post(_change_url(promoted), _change_form(promoted, is_staff=None)).status_code == 302
+    demoted = User.objects.get(pk=member.pk)
+    assert _state(demoted)[3:6] == (False, False, [MEMBERS])
+    assert not demoted.has_perm("ingest.add_ingestbatch")
