@@ -71,6 +71,7 @@ def _classify(
 # Decision years per layout era; fixed (not "today") so that a seed always gives the same corpus,
 # and never in the future.
 ERAS = {"2013": (2013, 2014), "2014": (2014, 2015), "2016": (2016, 2025)}
+DateSpan = tuple[dt.date, dt.date]  # first and last day, both included
 
 
 @dataclass(slots=True)
@@ -118,9 +119,13 @@ def _n_items(rng: random.Random) -> int:
     return rng.randint(4, 20) if rng.random() < 0.3 else rng.randint(4, 7)
 
 
-def _dates(rng: random.Random, era: str) -> tuple[dt.date, ...]:
-    lo, hi = ERAS[era]
-    decision = dt.date(lo, 1, 20) + dt.timedelta(days=rng.randint(0, (hi - lo + 1) * 365 - 40))
+def _dates(rng: random.Random, era: str, decided: DateSpan | None = None) -> tuple[dt.date, ...]:
+    if decided is None:
+        lo, hi = ERAS[era]
+        decision = dt.date(lo, 1, 20) + dt.timedelta(days=rng.randint(0, (hi - lo + 1) * 365 - 40))
+    else:
+        first, last = decided
+        decision = first + dt.timedelta(days=rng.randint(0, (last - first).days))
     assigned = decision - dt.timedelta(days=rng.randint(3, 45))
     received = assigned - dt.timedelta(days=rng.randint(1, 20))
     ur = received - dt.timedelta(days=rng.randint(2, 40))
@@ -176,8 +181,10 @@ def _summary(rng: random.Random, age: int | None, sex: str | None, injury: dt.da
     return paras, others
 
 
-def random_case(rng: random.Random, era: str) -> Case:
-    injury, ur, received, assigned, decision = _dates(rng, era)
+def random_case(rng: random.Random, era: str, decided: DateSpan | None = None) -> Case:
+    """A case of ``era``'s layout, decided on a day of ``decided`` (first, last) when given, else
+    within the era's years."""
+    injury, ur, received, assigned, decision = _dates(rng, era, decided)
     prefix = f"CM{received.year % 100:02d}"
     case_number = f"{prefix}-{rng.randint(1, 260000):07d}" if rng.random() > 0.04 else None
     n_spec = 1 if era != "2016" else rng.choices((1, 2, 3), weights=(6, 3, 1))[0]
