@@ -1,11 +1,12 @@
 """Search benchmark: a generated corpus, a mixed query set, engine vs full response times, throughput.
 
     python bench/bench_search.py --letters 100000 [--rounds 3] [--clients 8] [--reuse] [--reuse-index]
-        [--no-request-cache] [--json out.json]
+        [--no-request-cache] [--workers 2] [--prepare-only] [--json out.json]
 
-1. N generated letters (ingest.generator's ground truth) saved in bulk to the
-   bench's own PostgreSQL database (`bench_search`, kept for `--reuse`; see bench/databases.py) and
-   indexed with search.indexing.rebuild_index (timed apart);
+1. the generated archive of N letters (ingest.generator.archive: 2013-2026 by yearly volumes)
+   saved to the bench's own PostgreSQL database by bench/archive.py, resumably (`bench_search`, or
+   BENCH_SEARCH_DB; kept for `--reuse`, which also finishes a load that stopped; see
+   bench/databases.py), and indexed with search.indexing.rebuild_index (timed apart);
 2. a mixed query set (words, phrases, synonyms, proximity, /s, fields, facets, multi-select, date
    ranges, sorting, deep pages, case-number lists, misspellings), highlighting on, run `--rounds` times:
    p50/p95 of OpenSearch's own ``took`` and of the full response in the same requests, the latter
@@ -22,12 +23,10 @@ Runs in its own var folder and index prefix, so it never touches the portal's da
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import statistics
 import sys
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -38,7 +37,7 @@ from bench.databases import bench_database_url, create_database  # noqa: E402
 from bench.report import emit_report  # noqa: E402
 
 BENCH_VAR = Path(os.environ.get("BENCH_SEARCH_VAR", "/tmp/imr-bench-search"))
-DATABASE_URL = bench_database_url("bench_search")
+DATABASE_URL = bench_database_url(os.environ.get("BENCH_SEARCH_DB", "bench_search"))
 os.environ.update(
     {
         "PORTAL_VAR_DIR": str(BENCH_VAR),
@@ -59,18 +58,15 @@ create_database(DATABASE_URL, empty=False)
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import transaction  # noqa: E402
 from opensearchpy.exceptions import NotFoundError  # noqa: E402
 
-from ingest.generator import iter_letters  # noqa: E402
-from ingest.models import Letter, Treatment  # noqa: E402
+from bench.archive import load_archive, missing_chunks  # noqa: E402
+from ingest.models import Letter  # noqa: E402
 from search import indexes, indexing  # noqa: E402
 from search.engine import run_search  # noqa: E402
 from search.forms import SearchForm  # noqa: E402
 from search.results import SearchResults  # noqa: E402
 from search.views import page as search_page  # noqa: E402
-
-BATCH = 1000
 
 
 def _pool_for_clients(clients: int) -> None:
@@ -83,80 +79,6 @@ def _pool_for_clients(clients: int) -> None:
 
     config = {**settings.OPENSEARCH_DSL["default"], "pool_maxsize": max(clients, 10)}
     connections.configure(default=config)
-
-
-def _date(value: Any) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
-
-
-def _generated(count: int, seed: int) -> Iterator[dict[str, Any]]:
-    """Letter dicts in the ParsedLetter.to_json shape: the generator's ground truth."""
-    for i, letter in enumerate(iter_letters(count, seed, layouts=["html"])):
-        truth = letter.truth
-        truth["case_number"] = truth.get("case_number") or f"CM{14 + i % 4}-{i:07d}"
-        yield truth
-
-
-def load_corpus(count: int, seed: int) -> float:
-    """Save ``count`` letters in bulk; returns seconds."""
-    started = time.perf_counter()
-    Letter.objects.all().delete()
-    batch: list[dict[str, Any]] = []
-    seen: set[str] = set()
-
-    def flush() -> None:
-        with transaction.atomic():
-            letters = Letter.objects.bulk_create(
-                Letter(
-                    case_number=d["case_number"],
-                    fingerprint=f"bench-{d['case_number']}",
-                    content_sha256=f"bench-{d['case_number']}",
-                    decision_date=_date(d.get("decision_date")),
-                    date_assigned=_date(d.get("date_assigned")),
-                    date_of_injury=_date(d.get("date_of_injury")),
-                    priority=d.get("priority") or "",
-                    reviewer_specialties=d.get("reviewer_specialties") or [],
-                    reviewer_license_states=d.get("reviewer_license_states") or [],
-                    patient_age=d.get("patient_age"),
-                    patient_sex=d.get("patient_sex") or "",
-                    case_summary=d.get("case_summary") or "",
-                    mechanism_of_injury=d.get("mechanism_of_injury") or "",
-                    diagnoses=d.get("diagnoses") or [],
-                    layout="bench",
-                )
-                for d in batch
-            )
-            Treatment.objects.bulk_create(
-                Treatment(
-                    letter=letter,
-                    position=pos,
-                    request=t["request"],
-                    decision=t["decision"],
-                    category=t.get("category") or "",
-                    subcategory=t.get("subcategory") or "",
-                    drug_class=t.get("drug_class") or "",
-                    drug_name=t.get("drug_name") or "",
-                    sessions=t.get("sessions"),
-                    body_regions=t.get("body_regions") or [],
-                    basis=t.get("basis") or "",
-                    guidelines=t.get("guidelines") or [],
-                    rationale=t.get("rationale") or "",
-                )
-                for letter, d in zip(letters, batch, strict=True)
-                for pos, t in enumerate(d["treatments"], start=1)
-            )
-        batch.clear()
-
-    for letter in _generated(count, seed):
-        if letter["case_number"] in seen:
-            continue
-        seen.add(letter["case_number"])
-        batch.append(letter)
-        if len(batch) >= BATCH:
-            flush()
-    if batch:
-        flush()
-    return time.perf_counter() - started
 
 
 def sample_cases(count: int = 5) -> list[str]:
@@ -254,12 +176,10 @@ def prepare(args: argparse.Namespace, report: dict[str, Any]) -> None:
     segment). Timings go into ``report``. Shared with ``bench_outcomes.py``."""
     BENCH_VAR.mkdir(parents=True, exist_ok=True)
     call_command("migrate", verbosity=0)
-    if (
-        args.reuse and Letter.objects.count() >= args.letters * 0.95
-    ):  # duplicates of generated case numbers are skipped
+    if args.reuse and not missing_chunks(args.letters, args.seed):
         print(f"reusing {Letter.objects.count()} letters")
     else:
-        seconds = load_corpus(args.letters, args.seed)
+        seconds = load_archive(args.letters, args.seed, args.workers, fresh=not args.reuse)
         report["load_s"] = round(seconds, 1)
         print(f"saved {Letter.objects.count()} letters in {seconds:.1f}s")
     indexed = 0
@@ -293,6 +213,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     _pool_for_clients(args.clients)
     report: dict[str, Any] = {"letters": args.letters}
     prepare(args, report)
+    if args.prepare_only:
+        return report
     queries = query_set(sample_cases())
     client, url = page_client() if not args.service_only else (None, "")
     report["full_response_via"] = (
@@ -354,7 +276,15 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--reuse", action="store_true", help="keep the bench database when it is big enough")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the bench database's archive (finishing its load if it stopped)",
+    )
+    parser.add_argument("--workers", type=int, default=2, help="processes saving the archive")
+    parser.add_argument(
+        "--prepare-only", action="store_true", help="load and index the archive, time nothing else"
+    )
     parser.add_argument(
         "--reuse-index", action="store_true", help="keep the index when it holds every saved letter"
     )

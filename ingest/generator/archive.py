@@ -7,8 +7,9 @@ letters of 2016 on (text, PDF, cp1252 text). Each letter is drawn from its own r
 (seed and index), so any range of indices is the same whether it is made alone or with the rest:
 a load that stops picks up at the next index.
 
-Only the ground truth is made here (``archive_truth``), with every header field, as the database
-holds a letter once parsed; rendering the bytes (``iter_letters``) is the loading benchmark's job.
+``archive_letter`` gives a letter's ground truth, with every header field as the database holds a
+letter once parsed, and its text as extraction gives it (the 2013 notice, or a PDF's text with its
+header); the files themselves (PDF bytes, HTML) are ``iter_letters``'s, for the loading benchmark.
 """
 
 from __future__ import annotations
@@ -18,10 +19,13 @@ import datetime as dt
 import itertools
 import random
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from .case import DateSpan, random_case, truth
 from .corpus import LAYOUTS, unique_case_number
+from .modern import render_pdf_text
+from .notice2013 import render_2013
 
 # Letters per decision year, approximate: the state's and CWCI's yearly reports give 140,000 to
 # 176,000 a year and about 1.57 million from 2015 to early 2025. IMR began in July 2013; the
@@ -78,9 +82,15 @@ def decided_in(year: int) -> DateSpan:
     return max(FIRST_DAY, dt.date(year, 1, 1)), min(LAST_DAY, dt.date(year, 12, 31))
 
 
-def archive_truth(index: int, count: int, seed: int) -> dict[str, Any]:
-    """The ground truth of letter ``index`` of an archive of ``count`` (``ParsedLetter.to_json``'s
-    shape, every header field known)."""
+@dataclass(frozen=True, slots=True)
+class ArchiveLetter:
+    index: int
+    truth: dict[str, Any]  # ParsedLetter.to_json's shape, every header field known
+    text: str
+
+
+def archive_letter(index: int, count: int, seed: int) -> ArchiveLetter:
+    """Letter ``index`` of an archive of ``count``."""
     rng = random.Random(f"archive:{seed}:{index}")
     year = year_of(index, count)
     era = era_of(year)
@@ -89,12 +99,14 @@ def archive_truth(index: int, count: int, seed: int) -> dict[str, Any]:
     case = random_case(rng, era, decided_in(year))
     if case.case_number:
         case.case_number = unique_case_number(case.case_number, index, seed)
-    return truth(case, f"archive/{index:08d}.{LAYOUTS[kind][3]}", LAYOUTS[kind][1])
+    ground = truth(case, f"archive/{index:08d}.{LAYOUTS[kind][3]}", LAYOUTS[kind][1])
+    text = render_2013(case, rng) if era == "2013" else render_pdf_text(case, rng, with_header=True)
+    return ArchiveLetter(index, ground, text)
 
 
 def iter_archive(
     count: int, seed: int = 0, start: int = 0, stop: int | None = None
-) -> Iterator[dict[str, Any]]:
-    """The truths of letters ``start`` to ``stop`` (excluded; the end when None) of ``count``."""
+) -> Iterator[ArchiveLetter]:
+    """Letters ``start`` to ``stop`` (excluded; the end when None) of an archive of ``count``."""
     for index in range(start, count if stop is None else min(stop, count)):
-        yield archive_truth(index, count, seed)
+        yield archive_letter(index, count, seed)

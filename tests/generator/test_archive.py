@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from ingest.generator.archive import (
     ARCHIVE_LETTERS,
     YEARLY_LETTERS,
-    archive_truth,
+    archive_letter,
     decided_in,
     era_of,
     iter_archive,
@@ -44,13 +44,15 @@ def test_every_index_has_a_year_of_the_archive(count_and_index: tuple[int, int])
 def test_each_letter_is_decided_in_its_year_in_its_years_layout() -> None:
     count = 3_000
     for index in range(0, count, 7):
-        letter = archive_truth(index, count, seed=3)
+        archived = archive_letter(index, count, seed=3)
+        letter = archived.truth
         year = year_of(index, count)
         first, last = decided_in(year)
         assert first <= dt.date.fromisoformat(letter["decision_date"]) <= last
         assert letter["layout"] in LAYOUTS_OF_ERA[era_of(year)]
         assert letter["decision_date"] >= letter["date_of_injury"]
         assert letter["treatments"]
+        assert letter["treatments"][0]["request"].split()[0] in archived.text
 
 
 def test_the_archive_runs_from_july_2013_to_november_2026() -> None:
@@ -66,5 +68,5 @@ def test_a_range_is_the_same_alone_as_within_the_whole() -> None:
 
 
 def test_case_numbers_are_unique() -> None:
-    numbers = [t["case_number"] for t in iter_archive(2_000, seed=9) if t["case_number"]]
+    numbers = [a.truth["case_number"] for a in iter_archive(2_000, seed=9) if a.truth["case_number"]]
     assert len(numbers) == len(set(numbers)) > 1_800
