@@ -1,5 +1,7 @@
-"""Writes to the letter index, the only ones: bulk indexing by id, deletes, full rebuilds with an alias swap;
-and the comparison of the index with the database, letter by letter and content digest by digest.
+"""Writes to the letter index, the only ones: bulk indexing by id, deletes, full rebuilds with an alias swap
+(resumable: a rebuild that stops keeps its index, and the next ``rebuild_index(resume=True)`` goes on
+from its last letter); and the comparison of the index with the database, letter by letter and content
+digest by digest.
 
 Every write is one ``_bulk`` body built here from ``search.documents.letter_source``.
 
@@ -9,6 +11,8 @@ Connection and transport errors propagate (``opensearchpy.exceptions.ConnectionE
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
@@ -32,6 +36,7 @@ CHUNK = 500  # letters per bulk request
 # The bulk response reduced to what is checked: no per-item body unless something failed.
 _FILTER_PATH = "errors,items.*._id,items.*.status,items.*.error"
 _ALIAS_LOCK = 0x1D6E5  # PostgreSQL advisory lock key of the alias creation
+_REBUILD_LOCK = 0x1D6E6  # PostgreSQL advisory lock key of a rebuild: one at a time
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 Progress = Callable[[int, int], None]  # called with (indexed, failed) so far
 FORCEMERGE_TIMEOUT = 3600  # seconds: the merge call blocks until the index is one segment
@@ -68,10 +73,13 @@ def swap_alias(client: OpenSearch, alias: str, new: str) -> list[str]:
     return old
 
 
-def _create_index(client: OpenSearch, name: str, *, bulk_load: bool = False) -> None:
+def _create_index(client: OpenSearch, name: str, *, rebuild_started: dt.datetime | None = None) -> None:
+    """A new concrete index; a rebuild's (``rebuild_started``, kept in its ``_meta`` for a resumed
+    rebuild's catch-up) without refreshes while it loads."""
     body = indexes.index_body()
-    if bulk_load:
+    if rebuild_started is not None:
         body["settings"] = {**body["settings"], "refresh_interval": "-1"}
+        body["mappings"]["_meta"]["rebuild_started"] = rebuild_started.isoformat()
     client.indices.create(index=name, body=body)
 
 
@@ -121,10 +129,14 @@ def mapping_is_stale() -> bool:
     return stored_fingerprint(client, current[0]) != indexes.mapping_fingerprint()
 
 
+def _meta(client: OpenSearch, index: str) -> dict[str, Any]:
+    mapping = client.indices.get_mapping(index=index)
+    return dict(mapping.get(index, {}).get("mappings", {}).get("_meta") or {})
+
+
 def stored_fingerprint(client: OpenSearch, index: str) -> str | None:
     """The fingerprint an index was built with (its mapping's ``_meta``), if any."""
-    mapping = client.indices.get_mapping(index=index)
-    return (mapping.get(index, {}).get("mappings", {}).get("_meta") or {}).get("fingerprint")
+    return _meta(client, index).get("fingerprint")
 
 
 def _letters(ids: list[int]) -> list[Letter]:
@@ -269,28 +281,78 @@ def refresh() -> None:
 @dataclass
 class RebuildReport:
     index: str
-    indexed: int = 0
+    indexed: int = 0  # letters in the new index (a resumed rebuild's earlier ones included)
     failed: int = 0
     caught_up: int = 0
     removed: int = 0
     dropped: list[str] = field(default_factory=list)
+    resumed_after: int | None = None  # the last letter id a resumed rebuild found indexed
+    resumed_with: int = 0  # the documents it found
 
 
-def _stream_into(client: OpenSearch, index: str, progress: Progress | None = None) -> tuple[int, int]:
-    """Index every letter from the database into ``index``, streaming by chunks."""
-    indexed = failed = 0
+class RebuildRunning(RuntimeError):
+    """Another process is rebuilding the index."""
+
+
+@contextlib.contextmanager
+def _one_rebuild() -> Iterator[None]:
+    """Hold the rebuild lock (a PostgreSQL session advisory lock) or raise RebuildRunning."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [_REBUILD_LOCK])
+        (locked,) = cursor.fetchone() or (False,)
+    if not locked:
+        raise RebuildRunning("another rebuild of the index is running")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [_REBUILD_LOCK])
+
+
+def unfinished_rebuilds(client: OpenSearch) -> list[str]:
+    """This portal's concrete indices that no alias points at, oldest first: rebuilds that stopped
+    before their swap (while no rebuild runs, nothing else leaves one)."""
+    names = client.indices.get(index=indexes.concrete_pattern(), params={"expand_wildcards": "open,closed"})
+    aliased = set(aliased_indices(client))
+    return sorted(name for name in names if name not in aliased)
+
+
+def _resumable(client: OpenSearch, names: list[str]) -> tuple[str, dt.datetime] | None:
+    """The newest of ``names`` built by this code's mapping, and when its rebuild started."""
+    for name in reversed(names):
+        meta = _meta(client, name)
+        if meta.get("fingerprint") == indexes.mapping_fingerprint() and meta.get("rebuild_started"):
+            return name, dt.datetime.fromisoformat(meta["rebuild_started"])
+    return None
+
+
+def _last_letter(client: OpenSearch, index: str) -> tuple[int, int]:
+    """(documents, the highest letter id) in ``index``: letters go in by id, so every letter up to
+    that id was sent."""
+    client.indices.refresh(index=index)
+    body = {"size": 0, "track_total_hits": True, "aggs": {"last": {"max": {"field": "letter_id"}}}}
+    response = client.search(index=index, body=body)
+    return int(response["hits"]["total"]["value"]), int(response["aggregations"]["last"]["value"] or 0)
+
+
+def _stream_into(
+    client: OpenSearch, index: str, report: RebuildReport, progress: Progress | None = None
+) -> None:
+    """Index every letter from the database after ``report.resumed_after`` into ``index``, by chunks."""
     batch: list[Letter] = []
     queryset = (
-        Letter.objects.order_by("pk").defer("text", "warnings").prefetch_related("treatments")
+        Letter.objects.filter(pk__gt=report.resumed_after or 0)
+        .order_by("pk")
+        .defer("text", "warnings")
+        .prefetch_related("treatments")
     ).iterator(chunk_size=CHUNK)
 
     def flush() -> None:
-        nonlocal indexed, failed
         bad, _ = _send(client, _body(index, batch), alias=False)
-        indexed += _stamp(batch, bad)
-        failed += len(bad)
+        report.indexed += _stamp(batch, bad)
+        report.failed += len(bad)
         if progress:
-            progress(indexed, failed)
+            progress(report.indexed, report.failed)
         batch.clear()
 
     for letter in queryset:
@@ -298,35 +360,52 @@ def _stream_into(client: OpenSearch, index: str, progress: Progress | None = Non
         if len(batch) >= CHUNK:
             flush()
     flush()
-    return indexed, failed
 
 
-def rebuild_index(progress: Progress | None = None) -> RebuildReport:
+def rebuild_index(progress: Progress | None = None, *, resume: bool = False) -> RebuildReport:
     """Build a new concrete index from the database, swap the alias atomically, drop the old one.
 
-    Search keeps answering from the old index until the swap. Letters changed
-    while the rebuild ran are indexed again into the new index afterwards.
+    Search keeps answering from the old index until the swap. Letters changed while the rebuild
+    ran are indexed again into the new index afterwards. A rebuild that stops (an error, the
+    process stopped) keeps its index: ``resume`` goes on from its last letter, otherwise it is
+    dropped and a new one begun. One rebuild at a time (``RebuildRunning``).
     """
     client = get_client()
-    alias = indexes.alias_name()
-    started = timezone.now()
-    name = indexes.new_index_name()
-    _create_index(client, name, bulk_load=True)
-    report = RebuildReport(index=name)
-    try:
-        report.indexed, report.failed = _stream_into(client, name, progress)
-        client.indices.put_settings(
-            index=name, body={"index": {"refresh_interval": indexes.index_settings()["refresh_interval"]}}
-        )
-        client.indices.refresh(index=name)
-        # One segment before it takes traffic: at 100k letters a search over 8 bulk-load segments
-        # took about twice as long (terms aggregations map per-segment ordinals, every clause runs
-        # once per segment). Merging 100k letters takes about 45 s.
-        client.indices.forcemerge(index=name, max_num_segments=1, request_timeout=FORCEMERGE_TIMEOUT)
-    except BaseException:
-        client.indices.delete(index=name, ignore=[404])
-        raise
-    report.dropped = swap_alias(client, alias, name)
+    with _one_rebuild():
+        leftovers = unfinished_rebuilds(client)
+        found = _resumable(client, leftovers) if resume else None
+        for stale in leftovers:
+            if found is None or stale != found[0]:
+                client.indices.delete(index=stale, ignore=[404])
+        if found is None:
+            name, started = indexes.new_index_name(), timezone.now()
+            _create_index(client, name, rebuild_started=started)
+            report = RebuildReport(index=name)
+        else:
+            name, started = found
+            report = RebuildReport(index=name)
+            report.resumed_with, report.resumed_after = _last_letter(client, name)
+            report.indexed = report.resumed_with
+        try:
+            _stream_into(client, name, report, progress)
+        except BaseException:
+            log.warning("rebuild stopped: index %s kept for `manage.py reindex --resume`", name)
+            raise
+        _finish(client, name, started, report)
+    return report
+
+
+def _finish(client: OpenSearch, name: str, started: dt.datetime, report: RebuildReport) -> None:
+    """Merge the new index, swap the alias to it, and index what changed meanwhile."""
+    client.indices.put_settings(
+        index=name, body={"index": {"refresh_interval": indexes.index_settings()["refresh_interval"]}}
+    )
+    client.indices.refresh(index=name)
+    # One segment before it takes traffic: at 100k letters a search over 8 bulk-load segments
+    # took about twice as long (terms aggregations map per-segment ordinals, every clause runs
+    # once per segment). Merging 100k letters takes about 45 s.
+    client.indices.forcemerge(index=name, max_num_segments=1, request_timeout=FORCEMERGE_TIMEOUT)
+    report.dropped = swap_alias(client, indexes.alias_name(), name)
     changed = Letter.objects.filter(Q(updated_at__gte=started) | Q(created_at__gte=started))
     report.caught_up = index_letters(changed.values_list("pk", flat=True), index=name)
     extra = _index_ids(client, name) - set(Letter.objects.values_list("pk", flat=True))
@@ -334,7 +413,6 @@ def rebuild_index(progress: Progress | None = None) -> RebuildReport:
         _send(client, _body(name, deletes=sorted(extra)), alias=False)
         report.removed = len(extra)
     client.indices.refresh(index=name)
-    return report
 
 
 def _index_ids(client: OpenSearch, index: str) -> set[int]:

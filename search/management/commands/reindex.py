@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from ingest.models import Letter
 from ingest.progress import Display
@@ -21,6 +21,11 @@ class Command(BaseCommand):
             "--if-stale",
             action="store_true",
             help="rebuild only when the index was built with another mapping (after an upgrade)",
+        )
+        parser.add_argument(
+            "--resume",
+            action="store_true",
+            help="go on with a rebuild that stopped (its index is kept) instead of beginning anew",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -42,13 +47,17 @@ class Command(BaseCommand):
             display.show(indexed + failed, total, f"failed {failed}", line)
 
         try:
-            report = indexing.rebuild_index(progress=progress)
+            report = indexing.rebuild_index(progress=progress, resume=options["resume"])
+        except indexing.RebuildRunning as exc:
+            raise CommandError(str(exc)) from exc
         finally:
             display.close()
         elapsed = time.monotonic() - started
+        resumed = "" if report.resumed_after is None else f" (resumed after letter {report.resumed_after})"
         self.stdout.write(
             self.style.SUCCESS(
-                f"{report.index}: {report.indexed} letters in {elapsed:.1f}s, {report.failed} failed, "
+                f"{report.index}{resumed}: {report.indexed} letters in {elapsed:.1f}s, "
+                f"{report.failed} failed, "
                 f"{report.caught_up} caught up, {report.removed} removed; "
                 f"dropped {report.dropped or 'nothing'}"
             )
