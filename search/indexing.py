@@ -11,11 +11,14 @@ Connection and transport errors propagate (``opensearchpy.exceptions.ConnectionE
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import datetime as dt
+import itertools
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +36,7 @@ from search.documents import LETTER_COLUMNS, TREATMENT_COLUMNS, content_digest, 
 log = logging.getLogger(__name__)
 
 CHUNK = 500  # letters per bulk request
+IN_FLIGHT = 2  # a rebuild's bulk requests at a time (the engine indexes each on one thread)
 # The bulk response reduced to what is checked: no per-item body unless something failed.
 _FILTER_PATH = "errors,items.*._id,items.*.status,items.*.error"
 _ALIAS_LOCK = 0x1D6E5  # PostgreSQL advisory lock key of the alias creation
@@ -286,8 +290,8 @@ class RebuildReport:
     caught_up: int = 0
     removed: int = 0
     dropped: list[str] = field(default_factory=list)
-    resumed_after: int | None = None  # the last letter id a resumed rebuild found indexed
-    resumed_with: int = 0  # the documents it found
+    resumed_after: int | None = None  # a resumed rebuild went on after this letter id
+    resumed_with: int = 0  # the letters up to it
 
 
 class RebuildRunning(RuntimeError):
@@ -326,40 +330,52 @@ def _resumable(client: OpenSearch, names: list[str]) -> tuple[str, dt.datetime] 
     return None
 
 
-def _last_letter(client: OpenSearch, index: str) -> tuple[int, int]:
-    """(documents, the highest letter id) in ``index``: letters go in by id, so every letter up to
-    that id was sent."""
+def _last_letter(client: OpenSearch, index: str) -> int:
+    """The highest letter id in ``index`` (0 when empty)."""
     client.indices.refresh(index=index)
-    body = {"size": 0, "track_total_hits": True, "aggs": {"last": {"max": {"field": "letter_id"}}}}
+    body = {"size": 0, "aggs": {"last": {"max": {"field": "letter_id"}}}}
     response = client.search(index=index, body=body)
-    return int(response["hits"]["total"]["value"]), int(response["aggregations"]["last"]["value"] or 0)
+    return int(response["aggregations"]["last"]["value"] or 0)
 
 
 def _stream_into(
     client: OpenSearch, index: str, report: RebuildReport, progress: Progress | None = None
 ) -> None:
-    """Index every letter from the database after ``report.resumed_after`` into ``index``, by chunks."""
-    batch: list[Letter] = []
-    queryset = (
+    """Index every letter from the database after ``report.resumed_after`` into ``index``, by chunks
+    in id order, ``IN_FLIGHT`` ``_bulk`` requests at a time while the next chunk's documents are
+    built: the engine indexes a request on one thread, so one at a time left a core idle."""
+    letters = (
         Letter.objects.filter(pk__gt=report.resumed_after or 0)
         .order_by("pk")
         .defer("text", "warnings")
         .prefetch_related("treatments")
     ).iterator(chunk_size=CHUNK)
+    in_flight: collections.deque[tuple[Future[tuple[set[str], bool]], list[Letter]]] = collections.deque()
 
-    def flush() -> None:
-        bad, _ = _send(client, _body(index, batch), alias=False)
-        report.indexed += _stamp(batch, bad)
+    def settle_oldest() -> None:
+        answer, sent = in_flight.popleft()
+        bad, _ = answer.result()
+        report.indexed += _stamp(sent, bad)
         report.failed += len(bad)
         if progress:
             progress(report.indexed, report.failed)
-        batch.clear()
 
-    for letter in queryset:
-        batch.append(letter)
-        if len(batch) >= CHUNK:
-            flush()
-    flush()
+    with ThreadPoolExecutor(max_workers=IN_FLIGHT, thread_name_prefix="rebuild-bulk") as sender:
+        while batch := list(itertools.islice(letters, CHUNK)):
+            body = _body(index, batch)
+            if len(in_flight) == IN_FLIGHT:
+                settle_oldest()
+            in_flight.append((sender.submit(_send, client, body, alias=False), batch))
+        while in_flight:
+            settle_oldest()
+
+
+def _resume_after(client: OpenSearch, index: str) -> int:
+    """The letter id a resumed rebuild of ``index`` goes on after: its highest letter id, less the
+    chunks that may have been in flight when it stopped (sent again: indexing is idempotent)."""
+    last = _last_letter(client, index)
+    before = Letter.objects.filter(pk__lte=last).order_by("-pk").values_list("pk", flat=True)
+    return next(iter(before[IN_FLIGHT * CHUNK : IN_FLIGHT * CHUNK + 1]), 0)
 
 
 def rebuild_index(progress: Progress | None = None, *, resume: bool = False) -> RebuildReport:
@@ -384,8 +400,8 @@ def rebuild_index(progress: Progress | None = None, *, resume: bool = False) -> 
         else:
             name, started = found
             report = RebuildReport(index=name)
-            report.resumed_with, report.resumed_after = _last_letter(client, name)
-            report.indexed = report.resumed_with
+            report.resumed_after = _resume_after(client, name)
+            report.resumed_with = report.indexed = Letter.objects.filter(pk__lte=report.resumed_after).count()
         try:
             _stream_into(client, name, report, progress)
         except BaseException:

@@ -42,15 +42,17 @@ def test_a_stopped_rebuild_keeps_its_index_and_a_resumed_one_finishes_it(
     indexing.index_letters(ids, refresh=True)
     old = indexing.aliased_indices(opensearch_client)
     monkeypatch.setattr(indexing, "CHUNK", 5)
-    kept = _stopped_rebuild(10)
+    kept = _stopped_rebuild(10)  # two chunks answered, the third in flight (IN_FLIGHT = 2)
     assert indexing.aliased_indices(opensearch_client) == old  # search still answers from the old index
     opensearch_client.indices.refresh(index=kept)
-    assert opensearch_client.count(index=kept)["count"] == 10
+    assert opensearch_client.count(index=kept)["count"] == 15
 
     sent: list[int] = []
     report = indexing.rebuild_index(progress=lambda indexed, failed: sent.append(indexed), resume=True)
-    assert (report.index, report.resumed_after, report.resumed_with) == (kept, ids[9], 10)
-    assert sent == [15, 20, 23]  # from the eleventh letter on, by chunks of 5
+    # From the last letter in the index back by the chunks that may have been in flight (2 of 5):
+    # letters 6 to 15 are sent again.
+    assert (report.index, report.resumed_after, report.resumed_with) == (kept, ids[4], 5)
+    assert sent == [10, 15, 20, 23]
     assert report.indexed == 23
     assert report.dropped == old
     assert indexing.aliased_indices(opensearch_client) == [kept]
@@ -112,3 +114,14 @@ def test_one_rebuild_at_a_time(index_prefix, opensearch_client):
         other.execute("SELECT pg_advisory_unlock(%s)", [indexing._REBUILD_LOCK])
     call_command("reindex", "--resume")  # nothing to resume: a new rebuild
     assert opensearch_client.count(index=indexes.alias_name())["count"] == 3
+
+
+def test_a_chunk_lost_in_flight_is_sent_again(index_prefix, opensearch_client, monkeypatch):
+    """Two requests in flight when the rebuild stopped: the later one arrived, the earlier did not."""
+    ids = sorted(spec.pk for spec in build_corpus(17, seed=12))
+    monkeypatch.setattr(indexing, "CHUNK", 5)
+    kept = _stopped_rebuild(10)
+    lost = "\n".join(f'{{"delete":{{"_index":"{kept}","_id":"{pk}"}}}}' for pk in ids[5:10]) + "\n"
+    opensearch_client.bulk(body=lost, params={"refresh": "true"})
+    indexing.rebuild_index(resume=True)
+    assert indexing.consistency().ok
