@@ -11,6 +11,8 @@
    ranges, sorting, deep pages, case-number lists, misspellings), highlighting on, run `--rounds` times:
    p50/p95 of OpenSearch's own ``took`` and of the full response in the same requests, the latter
    through django.test.Client on the search page when it is available, else through search.engine;
+   the prefix-proximity searches (``med* w/5 necess*``...) run in the same rounds and are reported
+   apart from the mixed set's figures, with p50/p95 per query class and the slowest requests;
 3. throughput with `--clients` concurrent clients (threads) on the same query set.
 
 The search's facet counts are a separate size-0 request that OpenSearch's request cache answers
@@ -28,6 +30,7 @@ import statistics
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -86,36 +89,57 @@ def sample_cases(count: int = 5) -> list[str]:
     return [c for c in Letter.objects.order_by("?").values_list("case_number", flat=True)[:count] if c]
 
 
-def query_set(sample_cases: list[str]) -> list[dict[str, Any]]:
-    """The mixed query set: (label, parameters) pairs as the page would receive them."""
+# The query set by class: what an attorney or adjuster types, and the prefix-proximity searches
+# issue #17 names (each matches most letters: the costliest queries the syntax allows).
+PREFIX_PROXIMITY = "prefix proximity"
+
+
+def classed_query_set(sample_cases: list[str]) -> list[tuple[str, dict[str, Any]]]:
+    """(class, parameters as the page would receive them) for every query of the set."""
     cases = " ".join(sample_cases[:5])
     return [
-        {"q": "massage spasm"},
-        {"q": "physical therapy functional improvement"},
-        {"q": "PT"},
-        {"q": '"medically necessary"'},
-        {"q": '"home exercise program" -acupuncture'},
-        {"q": "massage w/5 spasm"},
-        {"q": "opioid /s urine drug screen"},
-        {"q": "treatment:acupuncture rationale:improvement"},
-        {"q": "drug:norco OR drug:tramadol"},
-        {"q": "drug:oxycodon"},
-        {"q": "radiculopath* MRI"},
-        {"q": "guideline:MTUS chronic pain", "decision": ["overturned"]},
-        {"q": "injection", "decision": ["overturned"], "category": ["Injections"]},
-        {
-            "decision": ["upheld"],
-            "subcategory": ["Acupuncture", "Massage Therapy"],
-            "specialty": ["Chiropractic"],
-        },
-        {"q": "pain", "state": ["CA", "NY"], "priority": ["expedited"]},
-        {"q": "surgery", "date_from": "2015-01-01", "date_to": "2016-12-31"},
-        {"q": "therapy", "sort": "newest", "page": "40"},
-        {"q": "", "sort": "oldest", "page": "200"},
-        {"q": "medication", "page": "5"},
-        {"q": cases},
-        {},
+        ("words", {"q": "massage spasm"}),
+        ("words", {"q": "physical therapy functional improvement"}),
+        ("words", {"q": "PT"}),
+        ("phrases", {"q": '"medically necessary"'}),
+        ("phrases", {"q": '"home exercise program" -acupuncture'}),
+        ("proximity", {"q": "massage w/5 spasm"}),
+        ("proximity", {"q": "opioid /s urine drug screen"}),
+        ("fields", {"q": "treatment:acupuncture rationale:improvement"}),
+        ("fields", {"q": "drug:norco OR drug:tramadol"}),
+        ("fields", {"q": "drug:oxycodon"}),
+        ("words", {"q": "radiculopath* MRI"}),
+        ("filters", {"q": "guideline:MTUS chronic pain", "decision": ["overturned"]}),
+        ("filters", {"q": "injection", "decision": ["overturned"], "category": ["Injections"]}),
+        (
+            "filters",
+            {
+                "decision": ["upheld"],
+                "subcategory": ["Acupuncture", "Massage Therapy"],
+                "specialty": ["Chiropractic"],
+            },
+        ),
+        ("filters", {"q": "pain", "state": ["CA", "NY"], "priority": ["expedited"]}),
+        ("filters", {"q": "surgery", "date_from": "2015-01-01", "date_to": "2016-12-31"}),
+        ("deep pages", {"q": "therapy", "sort": "newest", "page": "40"}),
+        ("deep pages", {"q": "", "sort": "oldest", "page": "200"}),
+        ("deep pages", {"q": "medication", "page": "5"}),
+        ("case numbers", {"q": cases}),
+        ("browse", {}),
+        (PREFIX_PROXIMITY, {"q": "med* w/5 necess*"}),
+        (PREFIX_PROXIMITY, {"q": "pain w/5 medic*"}),
+        (PREFIX_PROXIMITY, {"q": "con* /s rec*"}),
     ]
+
+
+def query_set(sample_cases: list[str]) -> list[dict[str, Any]]:
+    """The parameters of every query of the set (``classed_query_set`` without the classes)."""
+    return [params for _, params in classed_query_set(sample_cases)]
+
+
+def query_label(params: dict[str, Any]) -> str:
+    """A query's parameters in one line, for the report's slowest queries."""
+    return " ".join(f"{k}={v}" for k, v in params.items()) or "(browse)"
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -170,6 +194,32 @@ def one(params: dict[str, Any], client: Any, url: str) -> tuple[float, float]:
     return float(result.took_ms), full
 
 
+@dataclass(frozen=True)
+class Sample:
+    """One timed request: its query's class and label, the round, engine and full times (ms)."""
+
+    cls: str
+    label: str
+    round: int
+    took: float
+    full: float
+
+
+def figures(samples: list[Sample], prefix: str = "") -> dict[str, float]:
+    """p50/p95 of the engine's took and of the full response, and their p95 ratio."""
+    took = [s.took for s in samples]
+    full = [s.full for s in samples]
+    out = {
+        f"{prefix}took_p50_ms": round(percentile(took, 50), 1),
+        f"{prefix}took_p95_ms": round(percentile(took, 95), 1),
+        f"{prefix}full_p50_ms": round(percentile(full, 50), 1),
+        f"{prefix}full_p95_ms": round(percentile(full, 95), 1),
+    }
+    if not prefix:
+        out["full_over_took_p95"] = round(out["full_p95_ms"] / max(out["took_p95_ms"], 0.1), 2)
+    return out
+
+
 def prepare(args: argparse.Namespace, report: dict[str, Any]) -> None:
     """The corpus and its index: ``--letters`` saved (kept with ``--reuse``) and indexed (kept with
     ``--reuse-index`` when the index holds every saved letter; ``rebuild_index`` merges it to one
@@ -217,12 +267,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     prepare(args, report)
     if args.prepare_only:
         return report
-    queries = query_set(sample_cases())
+    classed = classed_query_set(sample_cases())
+    mixed = [params for cls, params in classed if cls != PREFIX_PROXIMITY]
     client, url = page_client() if not args.service_only else (None, "")
     report["full_response_via"] = (
         "django.test.Client GET search page" if client else "search.engine.run_search"
     )
-    for params in queries[:5]:  # warm up
+    for params in mixed[:5]:  # warm up
         one(params, client, url)
     engine = indexing.get_client()
     alias = indexes.alias_name()
@@ -231,42 +282,33 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     # with --no-request-cache keep every request cold (the cache emptied before each one).
     engine.indices.clear_cache(index=alias, request=True)
     report["request_cache"] = "cleared before every request" if args.no_request_cache else "on"
-    took: list[float] = []
-    full: list[float] = []
-    rounds: list[int] = []
+    samples: list[Sample] = []
     for number in range(args.rounds):
-        for params in queries:
+        for cls, params in classed:
             if args.no_request_cache:
                 engine.indices.clear_cache(index=alias, request=True)
-            t, f = one(params, client, url)
-            took.append(t)
-            full.append(f)
-            rounds.append(number)
-    report.update(
-        requests=len(took),
-        took_p50_ms=round(percentile(took, 50), 1),
-        took_p95_ms=round(percentile(took, 95), 1),
-        full_p50_ms=round(percentile(full, 50), 1),
-        full_p95_ms=round(percentile(full, 95), 1),
-    )
-    report["full_over_took_p95"] = round(report["full_p95_ms"] / max(report["took_p95_ms"], 0.1), 2)
+            took, full = one(params, client, url)
+            samples.append(Sample(cls, query_label(params), number, took, full))
+    in_mixed = [s for s in samples if s.cls != PREFIX_PROXIMITY]
+    report.update(requests=len(in_mixed), **figures(in_mixed))
     if args.rounds > 1 and not args.no_request_cache:
         # Round 1 meets every query first (cold cache); later rounds repeat them (cached counts).
-        for name, keep in (("round1", lambda r: r == 0), ("later_rounds", lambda r: r > 0)):
-            kept_took = [x for x, r in zip(took, rounds, strict=True) if keep(r)]
-            kept_full = [x for x, r in zip(full, rounds, strict=True) if keep(r)]
-            report[f"{name}_took_p50_ms"] = round(percentile(kept_took, 50), 1)
-            report[f"{name}_took_p95_ms"] = round(percentile(kept_took, 95), 1)
-            report[f"{name}_full_p50_ms"] = round(percentile(kept_full, 50), 1)
-            report[f"{name}_full_p95_ms"] = round(percentile(kept_full, 95), 1)
+        report.update(figures([s for s in in_mixed if s.round == 0], "round1_"))
+        report.update(figures([s for s in in_mixed if s.round > 0], "later_rounds_"))
+    report["by_class"] = {
+        cls: figures([s for s in samples if s.cls == cls]) for cls in dict.fromkeys(c for c, _ in classed)
+    }
+    slowest = sorted(samples, key=lambda s: s.full, reverse=True)
+    report["max_full_ms"] = round(slowest[0].full, 1)
+    report["slowest"] = [f"{s.label}: {s.full:.0f} ms (engine {s.took:.0f})" for s in slowest[:5]]
 
-    work = queries * args.rounds * 2
+    work = mixed * args.rounds * 2
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=args.clients) as pool:
         list(pool.map(lambda p: one(p, None, ""), work))
     elapsed = time.perf_counter() - started
     report.update(clients=args.clients, throughput_qps=round(len(work) / elapsed, 1))
-    report["mean_took_ms"] = round(statistics.mean(took), 1)
+    report["mean_took_ms"] = round(statistics.mean(s.took for s in in_mixed), 1)
     return report
 
 
