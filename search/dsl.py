@@ -216,6 +216,12 @@ def _matching_decisions(cond: Conditions, inner: dict[str, Any]) -> dict[str, An
     return decisions if cond.about is None else {ABOUT: {"filter": cond.about, "aggs": decisions}}
 
 
+def _top(field: str) -> dict[str, Any]:
+    """A facet's ``FACET_SIZE`` most frequent values, each count exact on any number of shards: every
+    shard reports all its values (``shard_size``), so none is left out of a value's sum."""
+    return {"terms": {"field": field, "size": FACET_SIZE, "shard_size": TERMS_SIZE}}
+
+
 def _every(field: str) -> dict[str, Any]:
     """Every value of ``field`` (a facet's rates: each value counted exactly)."""
     return {"terms": {"field": field, "size": TERMS_SIZE, "shard_size": TERMS_SIZE}}
@@ -229,10 +235,7 @@ def _letter_groups() -> list[tuple[str, str, dict[str, Any], dict[str, Any]]]:
     """(name, the selection its counts ignore, its letters' buckets, its decisions' groups) of each
     letter-level facet and of the year histogram: the letters grouped by the letter's field, the
     decisions by their copy of it."""
-    groups = [
-        (f.param, f.param, {"terms": {"field": f.field, "size": FACET_SIZE}}, _every(f.decision_field))
-        for f in LETTER_FACETS
-    ]
+    groups = [(f.param, f.param, _top(f.field), _every(f.decision_field)) for f in LETTER_FACETS]
     years = (_years(DECISION_DATE), _years(on_decisions(Level.LETTER, DECISION_DATE)))
     return [*groups, (YEAR, DATE, *years)]
 
@@ -263,7 +266,7 @@ def aggregations(cond: Conditions) -> dict[str, Any]:
     shared_rates: dict[str, dict[str, Any]] = {}  # the groups of the treatment-level facets' rates
     shared_letter_rates: dict[str, dict[str, Any]] = {}
     for facet in TREATMENT_FACETS:
-        terms = {"terms": {"field": facet.field, "size": FACET_SIZE}}
+        terms = _top(facet.field)
         rated = {} if facet.field == DECISION_FIELD else {f"facet_{facet.param}": _every(facet.field)}
         if facet.param in cond.treatment:
             own = {"values": terms, **_rates(rated, {})}
