@@ -166,3 +166,26 @@ def test_the_documented_cluster_variant_is_consistent(compose: dict[str, Any]) -
     assert sorted(u.split("//")[1].split(":")[0] for u in app["OPENSEARCH_URL"].split(",")) == names
     assert int(app["OPENSEARCH_REPLICAS"]) >= 1
     assert set(app) <= settings_env_names()
+
+
+def test_the_documented_postgres_replica_is_consistent(compose: dict[str, Any]) -> None:
+    """The replica copies the primary service with the role the primary's init script creates, with
+    the same password variable, and checks its health; the script runs at the primary's first start."""
+    variant = compose["x-postgres-replication"]
+    replica = variant["services"]["postgres-replica"]
+    script = variant["configs"]["postgres-replication"]["content"]
+    command = " ".join(replica["command"])
+    role = re.search(r"--username=(\w+)", command)
+    assert role
+    assert f"CREATE ROLE {role.group(1)} WITH REPLICATION LOGIN" in script
+    assert f"host replication {role.group(1)} all scram-sha-256" in script
+    assert "--host=postgres " in command
+    assert "postgres" in compose["services"]
+    assert replica["image"] == compose["services"]["postgres"]["image"]
+    password = variant["primary"]["environment"]["POSTGRES_REPLICATION_PASSWORD"]
+    assert replica["environment"]["PGPASSWORD"] == password
+    assert password.startswith("${POSTGRES_REPLICATION_PASSWORD:?")
+    assert variant["primary"]["configs"][0]["target"].startswith("/docker-entrypoint-initdb.d/")
+    assert variant["primary"]["configs"][0]["source"] in variant["configs"]
+    assert replica["healthcheck"]["test"]
+    assert [v.split(":")[0] for v in replica["volumes"]] == ["postgres-replica"]
