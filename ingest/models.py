@@ -69,6 +69,9 @@ class Letter(models.Model):
     )
 
     class Meta:
+        # Models that sort by their letter name the column (`letter_id`), never `letter`: that would
+        # sort by this ordering and so join letters to every read of them (the index's read-back of
+        # treatments was 24 ms per 100 letters that way).
         ordering = ["-decision_date", "case_number"]
         constraints = [
             models.UniqueConstraint(
@@ -141,7 +144,7 @@ class Treatment(models.Model):
     rationale = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["letter", "position"]
+        ordering = ["letter_id", "position"]  # by the column: "letter" would join letters (see Letter)
         constraints = [
             models.UniqueConstraint(fields=["letter", "position"], name="unique_treatment_position")
         ]
@@ -213,7 +216,7 @@ class IngestRecord(models.Model):
     total_ms = models.FloatField(null=True, blank=True)
 
     class Meta:
-        ordering = ["batch", "id"]
+        ordering = ["-batch_id", "id"]  # newest batch first, by the column (see Letter)
         indexes = [models.Index(fields=["batch", "outcome"]), models.Index(fields=["batch", "finished_at"])]
 
     def __str__(self) -> str:
@@ -266,7 +269,7 @@ class LetterVersion(models.Model):
     kept_at = models.DateTimeField(auto_now_add=True, help_text="When it stopped being (or was not) shown")
 
     class Meta:
-        ordering = ["letter", "-number"]
+        ordering = ["letter_id", "-number"]  # by the column (see Letter)
         constraints = [models.UniqueConstraint(fields=["letter", "number"], name="unique_letter_version")]
 
     def __str__(self) -> str:

@@ -1,14 +1,28 @@
 """The Celery application: configured from Django settings under the CELERY_ namespace."""
 
 import os
+from typing import Any
 
-from celery import Celery
+from celery import Celery, signals
+from django.db import close_old_connections
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@signals.task_prerun.connect
+@signals.task_postrun.connect
+def _close_old_connections(sender: Any = None, **kwargs: Any) -> None:
+    """Around every task, what Django does around every request: close the database connections
+    that failed or are past CONN_MAX_AGE; the others serve the next task (CELERY_DB_REUSE_MAX).
+
+    Not for a task run eagerly: it runs inside its caller's transaction, which this would close.
+    """
+    if not getattr(getattr(sender, "request", None), "is_eager", False):
+        close_old_connections()
 
 
 @app.task(name="portal.ping")

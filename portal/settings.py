@@ -139,6 +139,10 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Database connections outlive a task, as they outlive a web request: Celery's Django fix-up would
+# close them after every task (a new PostgreSQL backend, with cold caches, for each chunk of letters)
+# unless this is set; portal.celery closes those that failed or are past CONN_MAX_AGE instead.
+CELERY_DB_REUSE_MAX = 1_000_000
 # Index tasks have a queue of their own, which the ingest worker consumes with the default one, taking
 # from each in turn: a batch's letters are indexed while its later chunks are parsed (behind them in
 # one queue, they would wait until every chunk was parsed, and OpenSearch idle meanwhile).
