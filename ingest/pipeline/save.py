@@ -261,7 +261,8 @@ def _insert_letters(letters: list[Letter]) -> None:
     plain = [isinstance(f, _PLAIN) and not f.choices and not f.is_relation for f in fields]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
-    size = max(1, connection.ops.bulk_batch_size(fields, letters))
+    # Parameters sent apart are at most 65,535 a statement (the protocol's count is 16 bits).
+    size = max(1, min(connection.ops.bulk_batch_size(fields, letters), 65_535 // len(fields)))
     for start in range(0, len(letters), size):
         batch = letters[start : start + size]
         params: list[object] = []

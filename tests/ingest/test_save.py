@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ingest import tasks
@@ -240,3 +240,15 @@ def test_the_record_update_follows_its_field_list_in_any_order(monkeypatch) -> N
         assert record.letter_id is not None
         assert record.parse_ms == 1.0
         assert record.finished_at is not None
+
+
+def test_more_letters_than_one_statement_takes_are_inserted_in_several() -> None:
+    """The letters' INSERT sends its values apart, at most 65,535 a statement: 2,500 letters of 27
+    columns are 67,500 values, so two statements."""
+    letters = [
+        Letter(fingerprint=f"{n:064x}", content_sha256="0" * 64, text=f"letter {n}") for n in range(2500)
+    ]
+    with transaction.atomic():
+        save._insert_letters(letters)
+    assert len({letter.pk for letter in letters}) == 2500
+    assert dict(Letter.objects.values_list("pk", "text")) == {letter.pk: letter.text for letter in letters}

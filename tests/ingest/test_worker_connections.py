@@ -18,14 +18,14 @@ from tests.ingest.conftest import make_letters
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
-def worker_backends() -> set[int]:
-    """The PostgreSQL backends of the test database other than this process's own."""
+def worker_backends() -> set[tuple[int, object]]:
+    """The PostgreSQL backends of the test database other than this process's own: (pid, start)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "SELECT pid, backend_start FROM pg_stat_activity WHERE datname = current_database() "
             "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
         )
-        return {row[0] for row in cursor.fetchall()}
+        return {(row[0], row[1]) for row in cursor.fetchall()}
 
 
 def ingest_queued(paths: list[Path]) -> dict:
@@ -50,7 +50,8 @@ def test_a_worker_keeps_its_connections_and_gets_over_losing_them(
     assert kept & worker_backends(), "no connection served both batches"
 
     with connection.cursor() as cursor:  # the server ends them (a restart, a failover)
-        cursor.execute("SELECT pg_terminate_backend(pid) FROM unnest(%s::int[]) AS pid", [list(kept)])
+        pids = [pid for pid, _ in kept]
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM unnest(%s::int[]) AS pid", [pids])
     counts = ingest_queued(paths[16:])
     assert counts["indexed"] == 8, counts
     assert counts["failed"] == 0, counts
