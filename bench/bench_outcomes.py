@@ -69,6 +69,10 @@ PAIRS: list[tuple[str | None, str | None]] = [
 ]
 
 
+# Issue #17's three searches, in the set since that issue: reported with the rest and apart from it.
+PREFIX_PROXIMITIES = {params["q"] for kind, params in bs.classed_query_set([]) if kind == bs.PREFIX_PROXIMITY}
+
+
 def outcome_queries(cases: list[str]) -> list[dict[str, Any]]:
     """The search's mixed query set without its paging and sorting (the page has neither), each
     with a breakdown pair in turn."""
@@ -137,16 +141,27 @@ class Series:
         self.full: list[float] = []
         self.rounds: list[int] = []
         self.labels: list[str] = []
+        self.prefix_proximity: list[bool] = []  # the query is one of issue #17's prefix proximities
 
-    def add(self, took: float, full: float, number: int, query: str = "") -> None:
+    def add(self, took: float, full: float, number: int, params: dict[str, Any] | None = None) -> None:
+        params = params or {}
         self.took.append(took)
         self.full.append(full)
         self.rounds.append(number)
-        self.labels.append(query)
+        self.labels.append(label(params))
+        self.prefix_proximity.append(params.get("q") in PREFIX_PROXIMITIES)
 
-    def figures(self, keep: Callable[[int], bool] = lambda r: True) -> dict[str, Any]:
-        took = [t for t, r in zip(self.took, self.rounds, strict=True) if keep(r)]
-        full = [f for f, r in zip(self.full, self.rounds, strict=True) if keep(r)]
+    def figures(
+        self, keep: Callable[[int], bool] = lambda r: True, *, prefix_proximity: bool = True
+    ) -> dict[str, Any]:
+        """Percentiles of the rounds ``keep`` accepts; without the prefix proximities unless asked."""
+        kept = [
+            i
+            for i, (r, pp) in enumerate(zip(self.rounds, self.prefix_proximity, strict=True))
+            if keep(r) and (prefix_proximity or not pp)
+        ]
+        took = [self.took[i] for i in kept]
+        full = [self.full[i] for i in kept]
         out: dict[str, Any] = {
             "n": len(full),
             "full_p50_ms": round(bs.percentile(full, 50), 1),
@@ -190,17 +205,21 @@ def measure_outcomes(queries: list[dict[str, Any]], rounds: int, report: dict[st
                 if mode == "cleared_each":
                     clear_cache()
                 took, full, sent = timed_get(client, url, params)
-                page.add(took, full, number, label(params))
+                page.add(took, full, number, params)
                 requests.add(sent)
                 if fragment:
                     if mode == "cleared_each":
                         clear_cache()
                     took, full, _ = timed_get(client, fragment, params)
-                    phrases.add(took, full, number, label(params))
+                    phrases.add(took, full, number, params)
         name = "outcomes_" + mode
         report[name] = page.figures()
+        report[name + "_without_prefix_proximity"] = page.figures(prefix_proximity=False)
         if mode == "cache_on" and rounds > 1:
             report[name + "_round1"] = page.figures(lambda r: r == 0)
+            report[name + "_round1_without_prefix_proximity"] = page.figures(
+                lambda r: r == 0, prefix_proximity=False
+            )
             report[name + "_later"] = page.figures(lambda r: r > 0)
         slowest[name] = page.slowest()
         if fragment:
@@ -352,7 +371,7 @@ def measure_rates(queries: list[dict[str, Any]], rounds: int, report: dict[str, 
     for number in range(rounds):
         for params in queries:
             took, full = bs.one(params, client, url)
-            page.add(took, full, number, label(params))
+            page.add(took, full, number, params)
     report["search_page_cache_on"] = page.figures()
     pages = {"with": Series(), "without": Series()}
     for number in range(rounds):
@@ -362,7 +381,7 @@ def measure_rates(queries: list[dict[str, Any]], rounds: int, report: dict[str, 
                 clear_cache()
                 with facets_without_rates() if name == "without" else contextlib.nullcontext():
                     took, full = bs.one(params, client, url)
-                pages[name].add(took, full, number, label(params))
+                pages[name].add(took, full, number, params)
     for name, s in pages.items():
         report[f"search_page_cleared_each_{name}_rates"] = s.figures()
     page_with = report["search_page_cleared_each_with_rates"]
