@@ -218,7 +218,9 @@ def raw_bulk() -> dict:
 
     letters = Letter.objects.order_by("pk").prefetch_related("treatments").iterator(chunk_size=500)
     for letter in letters:
-        batch.append({"_index": name, "_id": str(letter.pk), "_source": letter_source(letter)})
+        batch.append(
+            {"_index": name, "_id": str(letter.pk), "_source": letter_source(letter, letter.treatments.all())}
+        )
         if len(batch) >= 500:
             flush()
     if batch:

@@ -62,13 +62,13 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value else None
 
 
-def letter_source(letter: Letter) -> dict[str, Any]:
-    """The indexed document of a letter (its treatments should be prefetched)."""
+def letter_source(letter: Letter, treatments: Iterable[Treatment]) -> dict[str, Any]:
+    """The indexed document of a letter with its treatments (in any order)."""
     summary = letter.case_summary or ""
     diagnoses = [str(d) for d in (letter.diagnoses or []) if d]
     context = [*split_paragraphs(summary), *split_paragraphs(letter.mechanism_of_injury or ""), *diagnoses]
     summary_sentences = split_sentences(summary)
-    treatments = sorted(letter.treatments.all(), key=lambda t: t.position)
+    ordered = sorted(treatments, key=lambda t: t.position)
     header = letter.header_fields()
     copied = {name: header[name] for name in LETTER_FIELDS_ON_DECISIONS}
     return {
@@ -80,10 +80,10 @@ def letter_source(letter: Letter) -> dict[str, Any]:
         "summary_sentences": summary_sentences,
         "mechanism_of_injury": letter.mechanism_of_injury or "",
         "diagnoses": diagnoses,
-        "treatment_count": len(treatments),
+        "treatment_count": len(ordered),
         "updated_at": _iso(letter.updated_at),
-        "treatments": [treatment_source(t, context, summary_sentences, copied) for t in treatments],
-        "digest": letter_digest(letter, treatments),
+        "treatments": [treatment_source(t, context, summary_sentences, copied) for t in ordered],
+        "digest": letter_digest(letter, ordered),
     }
 
 

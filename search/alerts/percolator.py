@@ -146,7 +146,12 @@ def percolate(letters: list[Letter]) -> list[tuple[int, int]]:
     for start in range(0, len(letters), PERCOLATE_CHUNK):
         chunk = letters[start : start + PERCOLATE_CHUNK]
         body = {
-            "query": {"percolate": {"field": "query", "documents": [letter_source(x) for x in chunk]}},
+            "query": {
+                "percolate": {
+                    "field": "query",
+                    "documents": [letter_source(x, x.treatments.all()) for x in chunk],
+                }
+            },
             "_source": ["alert.saved_query_id"],
         }
         for hit in helpers.scan(client, index=alias_name(), query=body, size=500, preserve_order=False):

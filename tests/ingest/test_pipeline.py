@@ -143,7 +143,10 @@ def test_documents_built_in_memory_match_the_database(
     result = ingest_sync(make_letters(tmp_path / "in", 30, seed=5))
     assert result["counts"]["indexed"] == 30, result
     letters = Letter.objects.prefetch_related("treatments")
-    from_db = {str(letter.pk): json.loads(json.dumps(letter_source(letter))) for letter in letters}
+    from_db = {
+        str(letter.pk): json.loads(json.dumps(letter_source(letter, letter.treatments.all())))
+        for letter in letters
+    }
     assert sent == from_db
     assert all(letter.indexed_at >= letter.updated_at for letter in Letter.objects.all())
     assert sorted(index_ids(opensearch_client, clean_index)) == sorted(from_db)
