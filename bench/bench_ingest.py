@@ -196,8 +196,7 @@ def raw_bulk() -> dict:
     """_bulk of the same documents into a fresh index with the same mapping; only the bulk calls timed."""
     from opensearchpy import helpers
 
-    from ingest.models import Letter
-    from search import indexes
+    from search import indexes, indexing
     from search.documents import letter_source
     from search.indexing import get_client
 
@@ -216,14 +215,11 @@ def raw_bulk() -> dict:
         count += len(batch)
         batch.clear()
 
-    letters = Letter.objects.order_by("pk").prefetch_related("treatments").iterator(chunk_size=500)
-    for letter in letters:
-        batch.append(
-            {"_index": name, "_id": str(letter.pk), "_source": letter_source(letter, letter.treatments.all())}
-        )
-        if len(batch) >= 500:
-            flush()
-    if batch:
+    for letters in indexing._letters_after(0):  # the index task's and the rebuild's read-back
+        for letter, treatments in letters:
+            batch.append(
+                {"_index": name, "_id": str(letter.pk), "_source": letter_source(letter, treatments)}
+            )
         flush()
     client.indices.refresh(index=name)
     client.indices.delete(index=name, ignore=[404])
