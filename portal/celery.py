@@ -1,5 +1,6 @@
 """The Celery application: configured from Django settings under the CELERY_ namespace."""
 
+import gc
 import os
 from typing import Any
 
@@ -23,6 +24,18 @@ def _close_old_connections(sender: Any = None, **kwargs: Any) -> None:
     """
     if not getattr(getattr(sender, "request", None), "is_eager", False):
         close_old_connections()
+
+
+@signals.worker_process_init.connect
+def _freeze_startup_objects(**kwargs: Any) -> None:
+    """In each pool process, set the objects of start-up (Django, the apps, their modules: live as long
+    as the process) aside from the garbage collector, which would walk them at every full collection.
+
+    Measured at 10,000 text letters: 0.74 s of collection in each pool process fell to 0.26 s
+    (6.4% of its CPU to 2.4%; docs/benchmarks.md). What start-up built is never collected then,
+    which is what it is there for.
+    """
+    gc.freeze()
 
 
 @app.task(name="portal.ping")
