@@ -84,6 +84,7 @@ class Conditions:
     mention: Clause | None = None
     # With ``mention``: the letters about the search (their decisions are the ones counted).
     about: Clause | None = None
+    mention_covers: bool = False  # every letter ``about`` finds, ``mention`` finds (CompiledQuery)
 
     def text(self, *, scored: bool) -> Clause | None:
         """The treatment text clause: scored (a page of hits), or only matched (filters, counts)."""
@@ -105,6 +106,15 @@ class Conditions:
         if filters:
             body["filter"] = filters
         return {"bool": body}
+
+    def found(self) -> Clause | None:
+        """With ``mention``: the letters found, those about the search or mentioning it (the
+        mention alone when it finds every letter about the search: one evaluation, not two)."""
+        if self.mention is None or self.about is None:
+            return None
+        if self.mention_covers:
+            return self.mention
+        return {"bool": {"should": [self.about, self.mention], "minimum_should_match": 1}}
 
     def selections(self, exclude: str | None = None) -> list[Clause]:
         """Letter-level filters for every selection but ``exclude`` (the post_filter when None)."""
@@ -159,6 +169,7 @@ def conditions(params: SearchParams, compiled: CompiledQuery) -> Conditions:
         treatment_match=compiled.treatment_match,
         mention=mention,
         about=about,
+        mention_covers=compiled.mention_covers,
     )
 
 
@@ -331,9 +342,8 @@ def build_query(compiled: CompiledQuery, cond: Conditions) -> dict[str, Any]:
     The letters with a decision about the search, and (``cond.mention``) those whose story
     mentions its words. For the counts, the facets and the alerts.
     """
-    about = _about(compiled, cond)
-    if cond.mention is not None and cond.about is not None:
-        about = [{"bool": {"should": [cond.about, cond.mention], "minimum_should_match": 1}}]
+    found = cond.found()
+    about = [found] if found is not None else _about(compiled, cond)
     body: dict[str, Any] = {"filter": [*about, *_case_filter(compiled)]}
     if not body["filter"]:
         return {"match_all": {}}
@@ -361,12 +371,13 @@ def build_hits_query(
     filters = [*_case_filter(compiled), *cond.letter.values()]
     body: dict[str, Any] = {"must": about or [{"match_all": {}}]}
     should: list[Clause] = [] if requires_decision else [has_decision]  # inner hits, none required
-    if cond.mention is not None and cond.about is not None:
+    found = cond.found()
+    if found is not None:
         # Found: about the search, or mentioning it; scored only where about it. (The same as a
         # "must" of both alternatives with the mention scoring 0, and 3-4x faster for a common
         # word: the scored alternative is evaluated only for the letters found.) The scored
         # alternative is named: a letter it does not match only mentions the words.
-        filters.insert(0, {"bool": {"should": [cond.about, cond.mention], "minimum_should_match": 1}})
+        filters.insert(0, found)
         body = {}
         should.insert(0, {"bool": {"must": about, "_name": ABOUT}})
     if should:

@@ -28,7 +28,7 @@ from typing import Any
 
 from search import scopes
 from search.query.analysis import Analysis
-from search.query.ast import And, Near, Node, Not, Or, Phrase, Prefix, Term, leaves, positive_leaves
+from search.query.ast import And, Near, Node, Not, Or, Phrase, Prefix, Term, excludes, leaves, positive_leaves
 from search.query.builder import split_top
 from search.query.cases import CASE_NUMBER, MAX_CASE_NUMBERS, case_number_list
 from search.query.fields import ANYWHERE
@@ -62,6 +62,11 @@ class CompiledQuery:
     # the letter scope): its treatment part (matching form) and its letter-level part.
     mention: dict[str, Any] | None = None
     mention_letter: dict[str, Any] | None = None
+    # Every letter about the search also mentions it: in the decision scope a query without a
+    # negation finds in the letter scope (more fields for each word: the decision's own and its
+    # letter's story) every letter it finds in the decisions. The letters found are then those
+    # that mention it, and the search is evaluated once to find them.
+    mention_covers: bool = False
     tree: Node | None = None  # the parsed query, limited, with the scope applied (what highlights mark)
     anywhere: Node | None = None  # the same in the letter scope, when it finds more letters
     case_numbers: tuple[str, ...] = ()  # a pasted list: exactly these letters
@@ -169,6 +174,7 @@ def _compile(text: str, scope: str, analysis: Analysis) -> CompiledQuery:
         letter=match_form(letter),  # its treatment parts (mixed scopes) match, as everywhere, on one field
         mention=match_form(mention),
         mention_letter=match_form(mention_letter),
+        mention_covers=scope == scopes.DECISION.value and not excludes(node),
         tree=scoped,
         anywhere=anywhere if anywhere != scoped else None,
         messages=tuple(dict.fromkeys(messages)),

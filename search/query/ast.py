@@ -83,6 +83,17 @@ def leaves(node: Node) -> list[Leaf]:
     return leaves(node.left) + leaves(node.right)
 
 
+def excludes(node: Node) -> bool:
+    """Whether ``node`` holds a negation anywhere (``-word``, ``NOT word``)."""
+    if isinstance(node, Not):
+        return True
+    if isinstance(node, And | Or):
+        return any(excludes(c) for c in node.children)
+    if isinstance(node, Near):
+        return excludes(node.left) or excludes(node.right)
+    return False
+
+
 def positive_leaves(node: Node) -> list[Leaf]:
     """Leaves that are not under a negation (what to highlight and suggest for)."""
     if isinstance(node, Not):
