@@ -63,9 +63,11 @@ class CompiledQuery:
     mention: dict[str, Any] | None = None
     mention_letter: dict[str, Any] | None = None
     # Every letter about the search also mentions it: in the decision scope a query without a
-    # negation finds in the letter scope (more fields for each word: the decision's own and its
-    # letter's story) every letter it finds in the decisions. The letters found are then those
-    # that mention it, and the search is evaluated once to find them.
+    # negation and without a field finds in the letter scope (more fields for each word: the
+    # decision's own and its letter's story) every letter it finds in the decisions. The letters
+    # found are then those that mention it, and the search is evaluated once to find them. (A
+    # field can change where a proximity search runs, ``summary:fall w/5 back`` on the summary in
+    # one scope and on the decisions in the other: not one within the other.)
     mention_covers: bool = False
     tree: Node | None = None  # the parsed query, limited, with the scope applied (what highlights mark)
     anywhere: Node | None = None  # the same in the letter scope, when it finds more letters
@@ -174,7 +176,9 @@ def _compile(text: str, scope: str, analysis: Analysis) -> CompiledQuery:
         letter=match_form(letter),  # its treatment parts (mixed scopes) match, as everywhere, on one field
         mention=match_form(mention),
         mention_letter=match_form(mention_letter),
-        mention_covers=scope == scopes.DECISION.value and not excludes(node),
+        mention_covers=scope == scopes.DECISION.value
+        and not excludes(node)
+        and not any(leaf.field for leaf in leaves(node)),
         tree=scoped,
         anywhere=anywhere if anywhere != scoped else None,
         messages=tuple(dict.fromkeys(messages)),

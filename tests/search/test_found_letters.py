@@ -18,7 +18,8 @@ def conditions(q: str, scope: str = "decision") -> dsl.Conditions:
 
 
 @pytest.mark.parametrize(
-    "q", ["massage", "massage w/5 spasm", "con* /s rec*", '"home exercise" OR acupuncture', "summary:fall PT"]
+    "q",
+    ["massage", "massage w/5 spasm", "con* /s rec*", '"home exercise" OR acupuncture', "(a OR b) pre/3 c"],
 )
 def test_without_a_negation_the_letters_mentioning_the_search_are_the_letters_found(q: str) -> None:
     cond = conditions(q)
@@ -29,10 +30,14 @@ def test_without_a_negation_the_letters_mentioning_the_search_are_the_letters_fo
     assert dsl.build_query(compiled, cond)["bool"]["filter"][0] == cond.mention
 
 
-@pytest.mark.parametrize(("q", "scope"), [("massage -spasm", "decision"), ("massage", "request")])
+@pytest.mark.parametrize(
+    ("q", "scope"),
+    [("massage -spasm", "decision"), ("massage", "request"), ("back w/5 summary:fall", "decision")],
+)
 def test_otherwise_a_letter_is_found_by_either(q: str, scope: str) -> None:
     # "massage -spasm" in a letter's story too may exclude a letter whose decisions alone it finds;
-    # the request scope's sentences are not a part of the letter scope's.
+    # the request scope's sentences are not a part of the letter scope's; "back w/5 summary:fall"
+    # runs on the summary in the decision scope, on the decisions and their story in the letter's.
     cond = conditions(q, scope)
     assert cond.mention is not None
     assert cond.about is not None
