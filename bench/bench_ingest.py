@@ -200,9 +200,8 @@ def raw_bulk() -> dict:
 
     from search import indexes, indexing
     from search.documents import letter_source
-    from search.indexing import get_client
 
-    client = get_client()
+    client = indexing.get_client()
     name = f"{indexes.alias_name()}-raw"
     client.indices.delete(index=name, ignore=[404])
     client.indices.create(index=name, body=indexes.index_body())
@@ -238,12 +237,10 @@ def bare_pdfium(folder: Path, workers: int) -> dict:
     in ``workers`` processes: the ceiling of the PDF pipeline on the same cores."""
     from multiprocessing import get_context
 
-    from bench.bench_parser import bare_pdfium as extract
-
     files = sorted(folder.rglob("*.pdf"))
     started = time.perf_counter()
     with get_context("fork").Pool(workers) as pool:
-        for _ in pool.imap_unordered(_extract_file, [(extract, path) for path in files], chunksize=8):
+        for _ in pool.imap_unordered(_extract_text, files, chunksize=8):
             pass
     seconds = time.perf_counter() - started
     return {
@@ -253,8 +250,9 @@ def bare_pdfium(folder: Path, workers: int) -> dict:
     }
 
 
-def _extract_file(job: tuple[Any, Path]) -> int:
-    extract, path = job
+def _extract_text(path: Path) -> int:
+    from bench.bench_parser import bare_pdfium as extract
+
     return len(extract(path.read_bytes()))
 
 
