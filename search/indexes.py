@@ -271,9 +271,9 @@ class LetterDocument(Document):
 
 def index_settings() -> dict[str, Any]:
     return {
-        "number_of_shards": int(getattr(settings, "OPENSEARCH_SHARDS", 1)),
-        "number_of_replicas": int(getattr(settings, "OPENSEARCH_REPLICAS", 0)),
-        "refresh_interval": getattr(settings, "OPENSEARCH_REFRESH_INTERVAL", "1s"),
+        "number_of_shards": settings.OPENSEARCH_SHARDS,
+        "number_of_replicas": settings.OPENSEARCH_REPLICAS,
+        "refresh_interval": settings.OPENSEARCH_REFRESH_INTERVAL,
         "max_inner_result_window": 100,
         "analysis": ANALYSIS,
     }

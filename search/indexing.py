@@ -132,6 +132,27 @@ def mapping_is_stale() -> bool:
     return stored_fingerprint(client, current[0]) != indexes.mapping_fingerprint()
 
 
+# The index settings a site may change on a live index (the others need a rebuild).
+_SITE_SETTINGS = ("refresh_interval", "number_of_replicas")
+
+
+def apply_site_settings() -> dict[str, str]:
+    """Give the aliased index this site's refresh interval and replica count, where they differ
+    (an upgrade that changed a default, or a site that changed its environment); return those set."""
+    client = get_client()
+    current = aliased_indices(client)
+    if not current:
+        return {}
+    name = current[0]
+    stored = client.indices.get_settings(index=name, name=[f"index.{key}" for key in _SITE_SETTINGS])
+    have = stored.get(name, {}).get("settings", {}).get("index", {})
+    wanted = {key: str(indexes.index_settings()[key]) for key in _SITE_SETTINGS}
+    changed = {key: value for key, value in wanted.items() if have.get(key) != value}
+    if changed:
+        client.indices.put_settings(index=name, body={"index": changed})
+    return changed
+
+
 def _meta(client: OpenSearch, index: str) -> dict[str, Any]:
     mapping = client.indices.get_mapping(index=index)
     return dict(mapping.get(index, {}).get("mappings", {}).get("_meta") or {})

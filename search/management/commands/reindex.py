@@ -31,9 +31,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["ensure"]:
             self.stdout.write(f"index: {indexing.ensure_index()}")
+            self._apply_site_settings()
             return
         if options["if_stale"] and not indexing.mapping_is_stale():
             self.stdout.write("index: mapping is current (or no index yet: it is created on first use)")
+            self._apply_site_settings()
             return
         started = time.monotonic()
         display = Display(self.stdout, unit="letter")
@@ -62,3 +64,9 @@ class Command(BaseCommand):
                 f"dropped {report.dropped or 'nothing'}"
             )
         )
+
+    def _apply_site_settings(self) -> None:
+        changed = indexing.apply_site_settings()
+        if changed:
+            described = ", ".join(f"{key} {value}" for key, value in sorted(changed.items()))
+            self.stdout.write(f"index: settings brought to this site's: {described}")
