@@ -179,8 +179,9 @@ OPENSEARCH_DSL = {
 OPENSEARCH_SHARDS = env_int("OPENSEARCH_SHARDS", 1)
 OPENSEARCH_REPLICAS = env_int("OPENSEARCH_REPLICAS", 0)  # 1 or more on a cluster
 # How soon a letter written to the live index is searchable. Each refresh writes a small segment that
-# merges then rewrite: at 1 s the engine spent about a third more CPU a letter while loading (the ingest
-# bench, docs/benchmarks.md "Stop 27"); letters arrive in batches, and seconds do not matter to a search.
+# merges then rewrite: at 1 s the engine spent about a fifth more CPU a letter while loading (the
+# ingest bench, docs/benchmarks.md "Stop 27"). Letters arrive in batches; no search needs one within
+# a second of its save.
 OPENSEARCH_REFRESH_INTERVAL = env_str("OPENSEARCH_REFRESH_INTERVAL", "5s")
 OPENSEARCH_DSL_AUTOSYNC = False  # index through our own bulk tasks, never model signals
 OPENSEARCH_DSL_AUTO_REFRESH = False
